@@ -1,0 +1,1 @@
+"""Output formatters, registered through the ``medlint.formatters`` entry points."""
