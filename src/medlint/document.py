@@ -179,6 +179,18 @@ class Document:
     #: spans of blocks that are not the article's own claims
     #: (navigation, footers, reference lists), found by the parser
     boilerplate: tuple[Span, ...] = ()
+    #: spans of reference lists and footnote definitions
+    references: tuple[Span, ...] = ()
+    #: a source-length copy holding only prose (all segments but alt text)
+    prose: str = ""
+    #: problems the parser met but recovered from (broken front matter ...)
+    warnings: tuple[str, ...] = ()
+
+    def in_zone(self, offset: int, zones: tuple[str, ...]) -> bool:
+        """True when ``offset`` lies in one of the named zones (``boilerplate``, ``references``)."""
+        if "boilerplate" in zones and any(offset in span for span in self.boilerplate):
+            return True
+        return "references" in zones and any(offset in span for span in self.references)
 
     def position(self, offset: int) -> Position:
         return self.line_index.position(offset)

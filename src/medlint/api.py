@@ -1,0 +1,159 @@
+"""The library: lint a string, a file or many paths with a configuration and ruleset."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from medlint.config import Config, find_config, load_config
+from medlint.decode import decode
+from medlint.diagnostic import Diagnostic, Level
+from medlint.document import Document
+from medlint.engine import lint_document
+from medlint.errors import InputError, MedlintError
+from medlint.parse.build import build_document
+from medlint.ruleset import Ruleset, configure, load_ruleset
+
+
+@dataclass(frozen=True)
+class Result:
+    """Diagnostics of a run, the files linted and the per-file errors."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...] = ()
+    errors: tuple[MedlintError, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    def merge(self, other: Result) -> Result:
+        return Result(
+            tuple(sorted(self.diagnostics + other.diagnostics)),
+            self.files + other.files,
+            self.errors + other.errors,
+            self.skipped + other.skipped,
+        )
+
+
+class Linter:
+    """A loaded configuration and ruleset, reusable across many files."""
+
+    def __init__(self, config: Config | None = None, ruleset: Ruleset | None = None) -> None:
+        self.config = config or Config()
+        base = ruleset or load_ruleset(self.config.styles, styles_path=self.config.styles_path)
+        self._base = base
+        self._configured: dict[int, Ruleset] = {}
+        self.ruleset = self._for_settings(self.config.rules)
+        self.min_level = self.config.min_level
+        self._only: frozenset[str] | None = None
+
+    def restrict(self, names: Iterable[str]) -> None:
+        """Run only the named rules (``--select`` / ``--ignore``)."""
+        self._only = frozenset(names)
+        self.ruleset = self._restricted(self.ruleset)
+        self._configured.clear()
+
+    def _restricted(self, ruleset: Ruleset) -> Ruleset:
+        if self._only is None:
+            return ruleset
+        return Ruleset(tuple(r for r in ruleset.rules if r.name in self._only), ruleset.kinds)
+
+    def _for_settings(self, settings: Mapping[str, object]) -> Ruleset:
+        return configure(self._base, settings, own_domains=self.config.own_domains, source=self.config.path)
+
+    def ruleset_for(self, path: str) -> Ruleset:
+        settings = self.config.rules_for(path)
+        if settings is self.config.rules:
+            return self.ruleset
+        key = hash(tuple(sorted((k, repr(v)) for k, v in settings.items())))
+        cached = self._configured.get(key)
+        if cached is None:
+            cached = self._restricted(configure(self._base, settings, own_domains=self.config.own_domains, source=self.config.path))
+            self._configured[key] = cached
+        return cached
+
+    def parse(self, text: str, *, path: str = "<string>", format: str | None = None) -> Document:
+        fmt = format or self.config.format_for(path) or "text"
+        return build_document(path, text, fmt)
+
+    def lint_text(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> list[Diagnostic]:
+        """Lint an article given as a string; raise on a rule failure."""
+        diags, errors = self.lint_text_with_errors(text, path=path, format=format, min_level=min_level)
+        if errors:
+            raise errors[0]
+        return diags
+
+    def lint_text_with_errors(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> tuple[list[Diagnostic], list[MedlintError]]:
+        doc = self.parse(text, path=path, format=format)
+        return lint_document(doc, self.ruleset_for(path), min_level=min_level or self.min_level)
+
+    def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None) -> tuple[list[Diagnostic], list[MedlintError]]:
+        shown = display or str(path)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            return [], [InputError(f"cannot read file: {exc.strerror or exc}", path=shown)]
+        return self._lint_data(data, shown, format)
+
+    def _lint_data(self, data: bytes, shown: str, format: str | None) -> tuple[list[Diagnostic], list[MedlintError]]:
+        try:
+            text = decode(data, shown)
+        except InputError as exc:
+            return [], [exc]
+        return self.lint_text_with_errors(text, path=shown, format=format)
+
+    def lint_bytes(self, data: bytes, *, display: str = "-", format: str | None = None) -> Result:
+        """Lint an article given as bytes (standard input)."""
+        diags, errors = self._lint_data(data, display, format)
+        return Result(tuple(diags), (display,), tuple(errors))
+
+    def lint_paths(self, paths: Sequence[str]) -> Result:
+        from medlint.discover import iter_files
+
+        errors: list[MedlintError] = []
+        diags: list[Diagnostic] = []
+        files: list[str] = []
+
+        def on_error(path: str, msg: str) -> None:
+            errors.append(InputError(msg, path=path))
+
+        def wanted(path: str) -> bool:
+            return self.config.format_for(path) is not None and not self.config.excluded(path)
+
+        for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
+            files.append(path)
+            d, e = self.lint_file(path, format=self.config.format_for(path) or "text")
+            diags.extend(d)
+            errors.extend(e)
+        diags.sort()
+        return Result(tuple(diags), tuple(files), tuple(errors))
+
+
+def _linter(config: Config | None, ruleset: Ruleset | None) -> Linter:
+    return Linter(config, ruleset)
+
+
+def lint_text(text: str, *, path: str = "<string>", format: str | None = None, config: Config | None = None, ruleset: Ruleset | None = None) -> list[Diagnostic]:
+    """Lint one article given as text; ``format`` is markdown, html or text (default: by extension)."""
+    return _linter(config, ruleset).lint_text(text, path=path, format=format)
+
+
+def lint_file(path: str | os.PathLike[str], *, config: Config | None = None, ruleset: Ruleset | None = None) -> list[Diagnostic]:
+    """Lint one file; raise the first error if it cannot be read or a rule fails."""
+    if config is None:
+        found = find_config(Path(path))
+        config = load_config(found)
+    diags, errors = _linter(config, ruleset).lint_file(path)
+    if errors:
+        raise errors[0]
+    return diags
+
+
+def lint_paths(paths: Iterable[str], *, config: Config | None = None, ruleset: Ruleset | None = None) -> Result:
+    """Lint files and directories; per-file errors are in ``Result.errors``."""
+    paths = list(paths)
+    if config is None:
+        found = find_config(Path(paths[0]) if paths else Path.cwd())
+        config = load_config(found)
+    return _linter(config, ruleset).lint_paths(paths)

@@ -1,0 +1,304 @@
+"""argv -> configuration -> run -> report -> exit code; nothing else.
+
+Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
+2 usage, configuration, rule, plug-in or input errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from medlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="medlint",
+        description="Lint medical and health articles (Markdown, HTML, text) for uncited statistics, "
+        "absolute claims, missing reviewers and notices.",
+        epilog="Subcommands: 'medlint validate [PATHS]' checks rule files; 'medlint explain RULE' documents a rule.",
+    )
+    p.add_argument("paths", nargs="*", help="files or directories to lint ('-' for standard input)")
+    p.add_argument("--format", default="auto", help="output format: text (default), full, json, github, sarif, junit, gitlab, rdjson, html; auto picks github under GitHub Actions")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("--config", metavar="PATH", help="configuration file (.medlint.yaml or pyproject.toml)")
+    p.add_argument("--select", metavar="RULES", action="append", default=[], help="only these rules or styles (comma-separated)")
+    p.add_argument("--ignore", metavar="RULES", action="append", default=[], help="skip these rules or styles (comma-separated)")
+    p.add_argument("--min-level", choices=("suggestion", "warning", "error"), help="report findings at or above this level")
+    p.add_argument("--fail-level", choices=("suggestion", "warning", "error"), help="exit 1 when a finding is at or above this level (default: warning)")
+    p.add_argument("--stdin-filename", metavar="NAME", help="name (and so format) of the article read from standard input")
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    p.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary line")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output (auto: only on a terminal and without NO_COLOR)")
+    p.add_argument("--list-rules", action="store_true", help="list the rules that would run, and exit")
+    p.add_argument("--verbose", "-v", action="store_true", help="say which configuration is used")
+    p.add_argument("--version", action="version", version=f"medlint {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """The ``medlint`` command."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list[:1] == ["validate"]:
+            return _validate(args_list[1:], out, err)
+        if args_list[:1] == ["explain"]:
+            return _explain(args_list[1:], out, err)
+        return _lint(args_list, out, err)
+    except KeyboardInterrupt:
+        err.write("medlint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _errors(err: TextIO, exc: Exception) -> int:
+    err.write(f"{exc}\n")
+    return EXIT_ERROR
+
+
+def _setup(args: argparse.Namespace, err: TextIO):  # type: ignore[no-untyped-def]
+    """Configuration and ruleset for a run (raises MedlintError)."""
+    from medlint.config import find_config, load_config
+
+    if args.config:
+        cfg_path: Path | None = Path(args.config)
+        if not cfg_path.is_file():
+            from medlint.errors import ConfigError
+
+            raise ConfigError(f"configuration file not found: {args.config}")
+    else:
+        start = next((Path(p) for p in args.paths if p != "-"), Path.cwd())
+        cfg_path = find_config(start)
+    config = load_config(cfg_path)
+    if args.verbose:
+        err.write(f"medlint: using configuration {cfg_path}\n" if cfg_path else "medlint: no configuration file; using the defaults\n")
+    return config
+
+
+def _selected(names: list[str], select: list[str], ignore: list[str]) -> tuple[set[str], list[str]]:
+    def split(values: list[str]) -> list[str]:
+        return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+    sel, ign = split(select), split(ignore)
+    styles = {n.split(".", 1)[0] for n in names}
+    unknown = [x for x in sel + ign if x not in names and x not in styles]
+
+    def hit(name: str, patterns: list[str]) -> bool:
+        return any(name == p or name.split(".", 1)[0] == p for p in patterns)
+
+    keep = {n for n in names if (not sel or hit(n, sel)) and not hit(n, ign)}
+    return keep, unknown
+
+
+def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
+    from medlint.diagnostic import Level
+    from medlint.errors import ConfigError, MedlintError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        config = _setup(args, err)
+        from medlint.api import Linter
+
+        linter = Linter(config)
+    except MedlintError as exc:
+        return _errors(err, exc)
+    names = [r.name for r in linter.ruleset.rules]
+    keep, unknown = _selected(names, args.select, args.ignore)
+    if unknown:
+        import difflib
+
+        msgs = []
+        for u in unknown:
+            close = difflib.get_close_matches(u, names, n=1)
+            msgs.append(f"error: unknown rule or style '{u}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        err.write("\n".join(msgs) + "\n")
+        return EXIT_ERROR
+    if args.select or args.ignore:
+        linter.restrict(keep)
+    if args.list_rules:
+        for rule in linter.ruleset.rules:
+            out.write(f"{rule.name:<34} {rule.level.value:<10} {rule.description}\n")
+        return EXIT_OK
+    if not args.paths:
+        parser.print_usage(err)
+        err.write("medlint: error: no paths given (use '.' for the current folder, '-' for standard input)\n")
+        return EXIT_ERROR
+    min_level = Level.parse(args.min_level) if args.min_level else config.min_level
+    fail_level = Level.parse(args.fail_level) if args.fail_level else config.fail_level
+    if min_level != config.min_level:
+        linter.min_level = min_level
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    try:
+        from medlint.plugins import load_formatter
+
+        formatter = load_formatter(fmt)
+    except MedlintError as exc:
+        return _errors(err, ConfigError(exc.message))
+
+    if "-" in args.paths:
+        name = args.stdin_filename or "-"
+        data = sys.stdin.buffer.read()
+        result = linter.lint_bytes(data, display=name, format=config.format_for(name) or "text")
+        others = [p for p in args.paths if p != "-"]
+        if others:
+            rest = linter.lint_paths(others)
+            result = result.merge(rest)
+    else:
+        result = linter.lint_paths(args.paths)
+
+    from medlint.formatters.base import Report
+
+    def source_of(path: str) -> str | None:
+        try:
+            from medlint.decode import decode
+
+            with open(path, "rb") as fh:
+                return decode(fh.read(), path)
+        except (OSError, MedlintError):
+            return None
+
+    report = Report(
+        diagnostics=result.diagnostics,
+        rules=linter.ruleset.info(),
+        files=result.files,
+        errors=result.errors,
+        version=__version__,
+        fail_level=fail_level,
+        source_of=source_of,
+    )
+    color = args.color == "always" or (
+        args.color == "auto" and not args.output and out.isatty() and "NO_COLOR" not in os.environ
+    )
+    text = formatter.render(report, color=color)
+    if args.quiet and fmt == "text":
+        text = "".join(line + "\n" for line in text.splitlines()[:-1])
+    if args.statistics:
+        text += _statistics(result.diagnostics)
+    for e in result.errors:
+        err.write(f"{e}\n")
+    if fmt == "github":
+        from medlint.formatters.github import write_step_summary
+
+        write_step_summary(report, os.environ)
+    if args.output:
+        from medlint.atomic import write_atomic
+
+        try:
+            write_atomic(Path(args.output), text)
+        except OSError as exc:
+            err.write(f"{args.output}: error: cannot write the report: {exc.strerror or exc}\n")
+            return EXIT_ERROR
+    else:
+        out.write(text)
+        out.flush()
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(d.level >= fail_level for d in result.diagnostics) else EXIT_OK
+
+
+def _statistics(diags: Sequence[object]) -> str:
+    from collections import Counter
+
+    counts = Counter((d.rule, d.severity) for d in diags)  # type: ignore[attr-defined]
+    lines = [f"{n:>5}  {rule:<34} {sev}" for (rule, sev), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _validate(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``medlint validate [PATHS]``: check rule files (and folders of them) only."""
+    from medlint.errors import MedlintError, RuleErrors
+    from medlint.packs import shipped_packs_dir, style_files
+    from medlint.plugins import load_kinds
+    from medlint.rulespec import load_rule_file, rule_name
+
+    p = argparse.ArgumentParser(prog="medlint validate", description="Validate rule files; exit 2 on any error.")
+    p.add_argument("paths", nargs="*", help="rule files or style folders (default: the shipped packs)")
+    args = p.parse_args(argv)
+    try:
+        kinds = load_kinds()
+    except MedlintError as exc:
+        return _errors(err, exc)
+    files: list[Path] = []
+    for arg in args.paths or [str(shipped_packs_dir())]:
+        path = Path(arg)
+        if path.is_dir():
+            files.extend(style_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            err.write(f"{arg}: error: no such file or directory\n")
+            return EXIT_ERROR
+    errors: list[MedlintError] = []
+    for f in files:
+        try:
+            load_rule_file(f, kinds, display=str(f), name=rule_name(f))
+        except RuleErrors as exc:
+            errors.extend(exc.errors)
+    for e in sorted(errors, key=lambda e: e.sort_key):
+        err.write(f"{e}\n")
+    if errors:
+        return EXIT_ERROR
+    out.write(f"{len(files)} rule file{'s' if len(files) != 1 else ''} valid.\n")
+    return EXIT_OK
+
+
+def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``medlint explain RULE``: description, rationale, examples and link."""
+    import difflib
+
+    from medlint.errors import MedlintError
+
+    p = argparse.ArgumentParser(prog="medlint explain", description="Print a rule's documentation.")
+    p.add_argument("rule", help="a rule name such as Medical.UncitedStatistic")
+    p.add_argument("--config", metavar="PATH")
+    args = p.parse_args(argv)
+    try:
+        from medlint.config import find_config, load_config
+        from medlint.ruleset import load_ruleset, style_dirs
+
+        config = load_config(Path(args.config) if args.config else find_config(Path.cwd()))
+        styles = sorted(set(config.styles) | set(style_dirs(config.styles_path)))
+        rules = load_ruleset(styles, styles_path=config.styles_path).by_name()
+    except MedlintError as exc:
+        return _errors(err, exc)
+    rule = rules.get(args.rule)
+    if rule is None:
+        close = difflib.get_close_matches(args.rule, list(rules), n=1)
+        err.write(f"error: unknown rule '{args.rule}'" + (f" (did you mean '{close[0]}'?)" if close else "") + "\n")
+        return EXIT_ERROR
+    lines = [f"{rule.name}  ({rule.level.value}, {rule.kind})", ""]
+    if rule.description:
+        lines += ["What it finds", "  " + rule.description, ""]
+    if rule.rationale:
+        lines += ["Why it matters", *("  " + line for line in _wrap(rule.rationale)), ""]
+    if rule.examples_fail:
+        lines += ["Flagged", *(f"  - {e}" for e in rule.examples_fail), ""]
+    if rule.examples_pass:
+        lines += ["Not flagged", *(f"  - {e}" for e in rule.examples_pass), ""]
+    if rule.link:
+        lines += ["Reference", "  " + rule.link, ""]
+    lines += [f"Defined in {rule.path}"]
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _wrap(text: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(" ".join(text.split()), 88)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 by its BOM; anything else is an error."""
+
+from __future__ import annotations
+
+import codecs
+
+from medlint.errors import InputError
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode an article, never guessing silently."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        encoding = "utf-8"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            path=path, line=line, column=col,
+        ) from None
+    if "\x00" in text[:8192] and encoding == "utf-8":
+        raise InputError("looks like a binary file (NUL bytes), not an article", path=path, line=1, column=1)
+    return text

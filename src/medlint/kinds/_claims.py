@@ -1,0 +1,36 @@
+"""Options and filtering shared by the kinds that match claim words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from medlint.kinds import _context
+from medlint.scopes import Block
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """medlint's additions to Vale's keys: context filters for claims."""
+
+    #: drop a match with a negator earlier in its clause ("is not a cure")
+    negation: bool = False
+    #: drop a match in a sentence that ends with "?"
+    questions: bool = False
+    #: lower the level by one when the clause hedges ("may help")
+    hedging: bool = False
+
+
+def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
+    """False when the context says this match is not a claim."""
+    if options.questions and _context.in_question(block, start):
+        return False
+    if options.negation and _context.negated(block, start, end):
+        return False
+    return True
+
+
+def level_for(options: ClaimOptions, block: Block, start: int, level: str) -> str | None:
+    """A lowered level when the claim is hedged, else None (the rule's level)."""
+    if not options.hedging or not _context.hedged(block, start):
+        return None
+    return {"error": "warning", "warning": "suggestion"}.get(level, "suggestion")

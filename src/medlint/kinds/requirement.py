@@ -1,0 +1,166 @@
+"""``requirement``: the article must contain something, in its prose or its metadata.
+
+A reviewer byline, a consult notice, a date, a crisis line when suicide is
+discussed. Optionally only when a ``trigger`` occurs, and optionally with a
+freshness limit on a date (``max_age_months``, ``future``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterator
+
+import regex
+
+from medlint.document import Document
+from medlint.kinds.base import MATCH_TIMEOUT, Finding, compile_pattern, phrase, regex_field
+from medlint.rulespec import Rule
+
+_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_DATE = regex.compile(
+    r"(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>0?[1-9]|1[0-2])(?:-(?P<d1>0?[1-9]|[12]\d|3[01]))?)"
+    r"|(?P<mdy>(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?,?\s+)?(?P<y2>(?:19|20)\d\d|\d\d)\b)"
+    r"|(?P<dmy>(?P<d3>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?P<mon3>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y3>(?:19|20)\d\d)\b)"
+    r"|(?P<num>(?P<m4>0?[1-9]|1[0-2])/(?P<d4>0?[1-9]|[12]\d|3[01])/(?P<y4>(?:19|20)\d\d))",
+    regex.IGNORECASE,
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in ``text`` (ISO, "March 5, 2024", "5 March 2024", "03/05/2024", "Nov 15, 25")."""
+    m = _DATE.search(text)
+    if m is None:
+        return None
+    try:
+        if m.group("iso"):
+            return dt.date(int(m.group("y1")), int(m.group("m1")), int(m.group("d1") or 1))
+        if m.group("mdy"):
+            year = int(m.group("y2"))
+            year += 2000 if year < 100 else 0
+            return dt.date(year, _MONTHS[m.group("mon2").lower()[:3]], int(m.group("d2") or 1))
+        if m.group("dmy"):
+            return dt.date(int(m.group("y3")), _MONTHS[m.group("mon3").lower()[:3]], int(m.group("d3")))
+        return dt.date(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
+    except ValueError:
+        return None
+
+
+def today() -> dt.date:
+    """Today, or ``MEDLINT_TODAY`` (ISO date) so that golden outputs do not age."""
+    fixed = os.environ.get("MEDLINT_TODAY", "")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            pass
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class RequirementOptions:
+    #: what satisfies the requirement in prose (patterns)
+    tokens: tuple[str, ...] = regex_field(())
+    raw: tuple[str, ...] = regex_field(())
+    ignorecase: bool = True
+    #: matches of these do not satisfy it ("call our hotline" is not a consult notice)
+    exceptions: tuple[str, ...] = regex_field(())
+    #: metadata fields that satisfy it when present (``reviewedBy``, ``date``)
+    metadata: tuple[str, ...] = field(default=())
+    #: a metadata value must match this to count (a clinical credential ...)
+    metadata_pattern: str = regex_field("")
+    #: the requirement applies only when one of these occurs
+    trigger: tuple[str, ...] = regex_field(())
+    #: the satisfying text holds a date: check its age
+    max_age_months: int = 0
+    future: bool = False
+    stale_message: str = ""
+    future_message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    satisfy: regex.Pattern[str] | None
+    exceptions: regex.Pattern[str] | None
+    meta_value: regex.Pattern[str] | None
+    trigger: regex.Pattern[str] | None
+
+
+def _alternation(items: tuple[str, ...], *, ignorecase: bool) -> regex.Pattern[str] | None:
+    items = tuple(i for i in items if i)
+    if not items:
+        return None
+    return compile_pattern("|".join(f"(?:{phrase(i)})" for i in items), ignorecase=ignorecase)
+
+
+class Requirement:
+    name: ClassVar[str] = "requirement"
+    Options: ClassVar[type[Any]] = RequirementOptions
+
+    def compile(self, options: RequirementOptions, *, rule_name: str) -> Compiled:
+        return Compiled(
+            _alternation(options.tokens + options.raw, ignorecase=options.ignorecase),
+            _alternation(options.exceptions, ignorecase=options.ignorecase),
+            compile_pattern(options.metadata_pattern, ignorecase=True) if options.metadata_pattern else None,
+            _alternation(options.trigger, ignorecase=True),
+        )
+
+    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
+        c: Compiled = rule.compiled
+        o: RequirementOptions = rule.options
+        text = doc.prose
+        anchor = doc.title_span
+        at = anchor.start if anchor else 0
+        if c.trigger is not None:
+            first = next((m for m in c.trigger.finditer(text, timeout=MATCH_TIMEOUT) if not doc.in_zone(m.start(), rule.skip)), None)
+            if first is None:
+                return
+            at_span = (first.start(), first.end())
+        else:
+            at_span = (at, at)
+        dates: list[tuple[dt.date, int, int]] = []
+        satisfied = False
+        if c.satisfy is not None:
+            for m in c.satisfy.finditer(text, timeout=MATCH_TIMEOUT):
+                if c.exceptions is not None and c.exceptions.search(m.group()):
+                    continue
+                if rule.skip and doc.in_zone(m.start(), rule.skip):
+                    continue
+                satisfied = True
+                if not (o.max_age_months or o.future):
+                    break
+                found = parse_date(m.group())
+                if found is not None:
+                    dates.append((found, m.start(), m.end()))
+        for name in o.metadata:
+            for value in doc.meta(name):
+                if not value.value.strip():
+                    continue
+                if c.meta_value is not None and not c.meta_value.search(value.value):
+                    continue
+                satisfied = True
+                if o.max_age_months or o.future:
+                    found = parse_date(value.value)
+                    if found is not None:
+                        span = value.span
+                        dates.append((found, span.start if span else at, span.start if span else at))
+        if not satisfied:
+            yield Finding(at_span[0], at_span[1])
+            return
+        if dates and (o.max_age_months or o.future):
+            yield from self._freshness(dates, o)
+
+    @staticmethod
+    def _freshness(dates: list[tuple[dt.date, int, int]], o: RequirementOptions) -> Iterator[Finding]:
+        now = today()
+        newest = max(dates, key=lambda d: d[0])
+        date, start, end = newest
+        if o.future and date > now:
+            yield Finding(start, end, (date.isoformat(),), message=(o.future_message or "The date {date} is in the future: check it.").format(date=date.isoformat()))
+            return
+        if o.max_age_months:
+            months = (now.year - date.year) * 12 + (now.month - date.month) - (1 if now.day < date.day else 0)
+            if months > o.max_age_months:
+                text = o.stale_message or "The newest date, {date}, is {months} months old (limit {limit}): review the article and update its date."
+                yield Finding(start, end, (date.isoformat(),), message=text.format(date=date.isoformat(), months=months, limit=o.max_age_months))

@@ -1,0 +1,127 @@
+"""Source text + format -> a finished :class:`~medlint.document.Document`."""
+
+from __future__ import annotations
+
+import regex
+
+from medlint.document import Citation, Document, LineIndex, SegmentKind, Span, metadata_dict
+from medlint.parse import ParseResult
+from medlint.parse._citations import text_citations
+from medlint.parse._mask import prose_of
+
+#: headings after which the blocks are not the article's own claims
+_BOILERPLATE_HEADING = regex.compile(
+    r"^\W*(?:latest|recent|popular|related|similar|more|other|featured)\s+(?:posts?|articles?|stories|"
+    r"services|treatments|reading|resources|news|blogs?)\b"
+    r"|^\W*(?:table of contents|contents|in this article|skip to (?:main )?content|share(?: this)?(?: (?:post|article))?|"
+    r"you (?:may|might) also like|read (?:more|next)|tags|categories|menu|navigation|follow us|"
+    r"subscribe|newsletter|comments?|leave a (?:reply|comment)|about the author|"
+    r"cta callout illustration)\W*$",
+    regex.IGNORECASE,
+)
+_REFERENCE_HEADING = regex.compile(
+    r"^\W*(?:references|sources|citations|bibliography|works cited|further reading|footnotes|notes|"
+    r"scientific references|studies cited|resources and references)\b",
+    regex.IGNORECASE,
+)
+
+
+def build_document(path: str, source: str, fmt: str) -> Document:
+    """Parse ``source`` as ``fmt`` (``markdown``, ``html`` or ``text``)."""
+    if fmt == "markdown":
+        from medlint.parse.markdown import parse_markdown
+
+        result = parse_markdown(source)
+    elif fmt == "html":
+        from medlint.parse.html import parse_html
+
+        result = parse_html(source)
+    else:
+        from medlint.parse.text import parse_text
+
+        result = parse_text(source)
+    return _finish(path, source, fmt, result)
+
+
+def _finish(path: str, source: str, fmt: str, result: ParseResult) -> Document:
+    segments = sorted(result.segments, key=lambda s: (s.span.start, s.span.end))
+    citations = list(result.citations)
+    for seg in segments:
+        if seg.kind is not SegmentKind.ALT:
+            citations.extend(text_citations(seg.text, seg.span.start))
+    boilerplate = list(result.boilerplate_spans)
+    references = list(result.reference_spans)
+    _sections_by_heading(source, segments, boilerplate, references, plain=fmt == "text")
+    unique = sorted(set(citations), key=lambda c: (c.span.start, c.span.end, c.kind.value))
+    return Document(
+        path=path,
+        format=fmt,
+        source=source,
+        line_index=LineIndex.from_source(source),
+        segments=tuple(segments),
+        metadata=metadata_dict(result.metadata),
+        citations=tuple(unique),
+        comments=tuple(result.comments),
+        boilerplate=tuple(_merge(boilerplate)),
+        references=tuple(_merge(references)),
+        prose=prose_of(source, segments),
+    )
+
+
+def _sections_by_heading(
+    source: str, segments: list, boilerplate: list[Span], references: list[Span], *, plain: bool
+) -> None:
+    """Mark the blocks under "Related posts", "References" ... as such."""
+    i = 0
+    n = len(segments)
+    while i < n:
+        seg = segments[i]
+        if seg.kind not in (SegmentKind.HEADING, SegmentKind.TITLE):
+            i += 1
+            continue
+        heading = seg.text.strip()
+        target = None
+        if _REFERENCE_HEADING.match(heading):
+            target = references
+        elif _BOILERPLATE_HEADING.match(heading):
+            target = boilerplate
+        if target is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            nxt = segments[j]
+            if nxt.kind is SegmentKind.HEADING and not plain and (nxt.level or 7) <= (seg.level or 7):
+                break
+            if plain and nxt.kind is SegmentKind.HEADING and _starts_new_section(segments, j):
+                break
+            j += 1
+        end = segments[j - 1].span.end if j > i + 1 else seg.span.end
+        target.append(Span(seg.span.start, end))
+        i = j
+
+
+def _starts_new_section(segments: list, j: int) -> bool:
+    """In plain text, a heading followed by a real paragraph (30+ words) starts a section."""
+    if _BOILERPLATE_HEADING.match(segments[j].text.strip()) or _REFERENCE_HEADING.match(segments[j].text.strip()):
+        return True
+    following = segments[j + 1] if j + 1 < len(segments) else None
+    return following is not None and following.kind is SegmentKind.PARAGRAPH and len(following.text.split()) >= 30
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in sorted(spans):
+        if out and span.start <= out[-1].end:
+            out[-1] = Span(out[-1].start, max(out[-1].end, span.end))
+        else:
+            out.append(span)
+    return out
+
+
+def citation_in(doc: Document, span: Span) -> Citation | None:
+    """The first citation marker that overlaps ``span``, if any."""
+    for c in doc.citations:
+        if c.span.start < span.end and span.start < c.span.end:
+            return c
+    return None

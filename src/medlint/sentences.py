@@ -1,0 +1,72 @@
+"""Sentence boundaries inside a prose segment's text.
+
+A boundary is terminal punctuation, optional closing quotes or brackets and
+citation markers (``[3]``, ``¹²``), then white space and the start of a new
+sentence. Abbreviations ("U.S.", "Dr.", "e.g.", "et al."), decimals ("2.7%",
+"4.5 hours") and initials never end a sentence.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from medlint.document import Span
+
+_ABBREVIATIONS = frozenset(
+    """
+    dr drs mr mrs ms mx prof rev sr jr st mt ft vs etc al approx appt apt dept est
+    fig figs no nos vol vols ed eds pp p inc ltd co corp jan feb mar apr jun jul aug
+    sep sept oct nov dec mon tue wed thu fri sat sun min max avg ca cf resp wk wks
+    hr hrs mo mos yr yrs mg mcg ml kg lb lbs oz tbsp tsp pt pts ref refs sec secs
+    gen gov sgt col capt lt cmdr adm
+    """.split()
+)
+
+# terminal punctuation, closers, citation markers, then the gap to the next sentence
+_BOUNDARY = regex.compile(
+    r"""
+    (?P<end>[.!?…]+)
+    (?P<close>["'”’)\]]*)
+    (?P<marks>(?:\[\d+(?:[,–-]\s*\d+)*\]|[¹²³⁰⁴-⁹]+)*)
+    (?P<gap>\s+)
+    (?=[\p{Lu}\p{N}"'“‘(\[¿¡*•])
+    """,
+    regex.VERBOSE,
+)
+_WORD_BEFORE = regex.compile(r"(\p{L}[\p{L}.]*)$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the ``.`` at ``dot`` closes an abbreviation or an initial."""
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if m is None:
+        return False
+    word = m.group(1)
+    if "." in word:  # U.S, e.g, i.e, Ph.D, M.D
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+        return True
+    return word.lower() in _ABBREVIATIONS
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """The sentences of ``text`` as spans relative to it, trimmed of white space."""
+    spans: list[Span] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end_punct = m.group("end")
+        if end_punct == "." and _is_abbreviation(text, m.start("end")):
+            continue
+        _add(spans, text, start, m.start("gap"))
+        start = m.end()
+    _add(spans, text, start, len(text))
+    return spans
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append(Span(start, end))

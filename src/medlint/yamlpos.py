@@ -1,0 +1,88 @@
+"""YAML with positions (ruamel.yaml round-trip nodes); nothing else touches ``.lc``.
+
+Everything is 1-based here: these numbers go straight into error messages.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+from medlint.errors import MedlintError
+
+
+def load(text: str, path: str, *, error: type[MedlintError] = MedlintError) -> Any:
+    """Load YAML 1.2 safely (no object construction), keeping node positions."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        raise error(f"invalid YAML: {problem}", path=path, line=line, column=col) from None
+    except YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", path=path, line=1, column=1) from None
+
+
+def key_pos(node: Any, key: str) -> tuple[int, int]:
+    """Where a mapping key starts."""
+    try:
+        line, col = node.lc.key(key)
+        return line + 1, col + 1
+    except (AttributeError, KeyError, TypeError):
+        return node_pos(node)
+
+
+def value_pos(node: Any, key: str) -> tuple[int, int]:
+    """Where a mapping value starts."""
+    try:
+        line, col = node.lc.value(key)
+        return line + 1, col + 1
+    except (AttributeError, KeyError, TypeError):
+        return key_pos(node, key)
+
+
+def item_pos(node: Any, index: int) -> tuple[int, int]:
+    """Where a sequence item starts."""
+    try:
+        line, col = node.lc.item(index)
+        return line + 1, col + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return node_pos(node)
+
+
+def node_pos(node: Any) -> tuple[int, int]:
+    """Where a mapping or sequence starts (1, 1 when unknown)."""
+    try:
+        return node.lc.line + 1, node.lc.col + 1
+    except AttributeError:
+        return 1, 1
+
+
+def scalar_style(node: Any, key: str | int) -> str:
+    """The quote character of a scalar (``'``, ``"``) or ``""`` when plain."""
+    try:
+        value = node[key]
+    except (KeyError, IndexError, TypeError):
+        return ""
+    style = getattr(value, "style", None)
+    if style in ("'", '"'):
+        return str(style)
+    return ""
+
+
+def plain(data: Any) -> Any:
+    """Round-trip nodes to plain dicts, lists and scalars."""
+    if isinstance(data, dict):
+        return {str(k): plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [plain(v) for v in data]
+    if isinstance(data, str):
+        return str(data)
+    return data
