@@ -322,7 +322,7 @@ def _check_patterns(node: Any, key: str, value: Any, err: Any, *, ignorecase: bo
                 line, col = yamlpos.value_pos(parent, where)
                 label = key
             quote = yamlpos.scalar_style(parent, where) if not isinstance(value, dict) else ""
-            if exc.pos is not None and "\n" not in pattern and (quote == "'" or quote == "" ) and "''" not in pattern:
+            if exc.pos is not None and not isinstance(value, dict) and "\n" not in pattern and "''" not in pattern and quote != '"':
                 col = col + (1 if quote else 0) + exc.pos
                 err(f"invalid regex in {label}: {exc.msg} (pattern offset {exc.pos})", (line, col))
             else:

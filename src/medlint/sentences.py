@@ -36,7 +36,11 @@ _BOUNDARY = regex.compile(
 _WORD_BEFORE = regex.compile(r"(\p{L}[\p{L}.]*)$")
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
+#: abbreviations only when a number follows ("No. 5", "p. 12", "Fig. 3")
+_BEFORE_NUMBER = frozenset({"no", "nos", "vol", "vols", "p", "pp", "fig", "figs", "ref", "refs"})
+
+
+def _is_abbreviation(text: str, dot: int, following: int) -> bool:
     """True when the ``.`` at ``dot`` closes an abbreviation or an initial."""
     m = _WORD_BEFORE.search(text, 0, dot)
     if m is None:
@@ -44,9 +48,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = m.group(1)
     if "." in word:  # U.S, e.g, i.e, Ph.D, M.D
         return True
-    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+    if len(word) == 1 and word.isupper() and word not in "AI":  # an initial: "J. Smith"
         return True
-    return word.lower() in _ABBREVIATIONS
+    lower = word.lower()
+    if lower in _BEFORE_NUMBER:
+        return following < len(text) and text[following].isdigit()
+    return lower in _ABBREVIATIONS
 
 
 def sentence_spans(text: str) -> list[Span]:
@@ -55,7 +62,7 @@ def sentence_spans(text: str) -> list[Span]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         end_punct = m.group("end")
-        if end_punct == "." and _is_abbreviation(text, m.start("end")):
+        if end_punct == "." and _is_abbreviation(text, m.start("end"), m.end()):
             continue
         _add(spans, text, start, m.start("gap"))
         start = m.end()

@@ -18,6 +18,7 @@ def load(text: str, path: str, *, error: type[MedlintError] = MedlintError) -> A
 
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True
     try:
         return yaml.load(StringIO(text))
     except MarkedYAMLError as exc:

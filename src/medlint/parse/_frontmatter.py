@@ -27,7 +27,7 @@ def split_front_matter(source: str) -> FrontMatter | None:
     if m is None:
         return None
     fence = m.group(2)
-    close = regex.compile(rf"^{regex.escape(fence)}[ \t]*$|^\.\.\.[ \t]*$" if fence == "---" else r"^\+\+\+[ \t]*$", regex.MULTILINE)
+    close = regex.compile(r"^(?:---|\.\.\.)[ \t]*\r?$" if fence == "---" else r"^\+\+\+[ \t]*\r?$", regex.MULTILINE)
     end = close.search(source, m.end())
     if end is None:
         return None

@@ -256,6 +256,8 @@ class _Parser(HTMLParser):
             self.result.citations.append(Citation(CitationKind.CITE, span, ""))
         elif regex.search(r"\d|<a\b", inner[5:]):
             self.result.citations.append(Citation(CitationKind.SUPERSCRIPT, span, ""))
+            # a reference number is a marker, not prose
+            self.runs = [r for r in self.runs if not (span.start <= r[0] and r[1] <= span.end)]
 
     def _json_ld(self, start: int, end: int) -> None:
         try:

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: the shared folder beside the checkout (CI has it; a user's clone may not)
+SHARED = ROOT.parent / "shared"
+
+# date-freshness rules compare with "today": pin it so expected outputs do not age
+os.environ.setdefault("MEDLINT_TODAY", "2026-12-01")
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see a plain terminal-less environment unless they set otherwise."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.setenv("MEDLINT_TODAY", "2026-12-01")

@@ -1,0 +1,170 @@
+"""The command line, called in-process: exit codes, formats, subcommands."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from medlint.cli import main
+
+from conftest import ROOT, SEEDS
+
+CLAIMS = "# Ketamine\n\nKetamine cures anxiety. It affects 2.7% of adults.\n"
+CLEAN = (
+    "# Ketamine\n\nMedically reviewed by Jane Doe, MD. Published March 5, 2026.\n\n"
+    "Ketamine may help some people. Talk with your doctor before starting any treatment.\n"
+)
+
+
+def run(*argv: str, stdin: bytes | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        assert monkeypatch is not None
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "claims.md").write_text(CLAIMS, encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    return tmp_path
+
+
+def test_findings_exit_1_compiler_style(articles: Path) -> None:
+    code, out, err = run("claims.md")
+    assert code == 1
+    lines = out.splitlines()
+    assert "claims.md:3:10: error: Absolute claim 'cures'" in out
+    assert any(line.startswith("claims.md:3:36: warning: Statistic '2.7%'") and line.endswith("[Medical.UncitedStatistic]") for line in lines)
+    assert lines[-1].startswith("Found ")
+    assert err == ""
+
+
+def test_clean_article_exits_0(articles: Path) -> None:
+    code, out, _ = run("clean.md")
+    assert code == 0, out
+    assert out == "No problems found in 1 file.\n"
+
+
+def test_fail_level_and_min_level(articles: Path) -> None:
+    assert run("claims.md", "--fail-level", "error")[0] == 1
+    code, out, _ = run("claims.md", "--min-level", "error", "--fail-level", "error")
+    assert code == 1 and "warning" not in out.split("Found")[0]
+    code, out, _ = run("claims.md", "--select", "Medical.UncitedStatistic", "--fail-level", "error")
+    assert code == 0 and "Medical.AbsoluteClaim" not in out
+
+
+def test_select_unknown_rule_is_a_usage_error(articles: Path) -> None:
+    code, _, err = run("claims.md", "--select", "Medical.UncitedStatistik")
+    assert code == 2
+    assert "did you mean 'Medical.UncitedStatistic'" in err
+
+
+def test_json_fields(articles: Path) -> None:
+    code, out, _ = run("--format", "json", "claims.md")
+    data = json.loads(out)
+    assert code == 1
+    assert set(data) == {"version", "diagnostics", "summary"}
+    d = data["diagnostics"][0]
+    assert set(d) == {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "match", "replacement"}
+    source = (articles / "claims.md").read_text(encoding="utf-8").splitlines()
+    for d in data["diagnostics"]:
+        if d["line"] == d["end_line"] and d["match"]:
+            assert source[d["line"] - 1][d["column"] - 1 : d["end_column"] - 1] == d["match"]
+        assert d["rule"] not in d["message"]
+
+
+def test_unreadable_and_non_utf8_files_are_reported_and_others_linted(articles: Path) -> None:
+    (articles / "latin1.md").write_bytes("Caf\xe9 cures all.\n".encode("latin-1"))
+    (articles / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    code, out, err = run("latin1.md", "binary.txt", "claims.md", "missing.md")
+    assert code == 2
+    assert "latin1.md:1:4: error: not valid UTF-8 text" in err
+    assert "binary.txt:1:1: error: looks like a binary file" in err
+    assert "missing.md: error: no such file or directory" in err
+    assert "claims.md:3:10: error: Absolute claim" in out
+    assert "Traceback" not in err
+
+
+def test_stdin_with_filename(monkeypatch: pytest.MonkeyPatch, articles: Path) -> None:
+    code, out, _ = run("-", "--stdin-filename", "page.html", stdin=b"<p>It cures <b>anxiety</b>.</p>", monkeypatch=monkeypatch)
+    assert code == 1
+    assert "page.html:1:7: error: Absolute claim 'cures'" in out
+
+
+def test_directory_walk_skips_hidden_and_tools(articles: Path) -> None:
+    for folder in (".git", "node_modules", ".hidden"):
+        (articles / folder).mkdir()
+        (articles / folder / "x.md").write_text(CLAIMS, encoding="utf-8")
+    (articles / "notes.py").write_text("print('cures')\n", encoding="utf-8")
+    code, out, _ = run(".")
+    assert code == 1
+    paths = {line.split(":")[0] for line in out.splitlines()[:-1]}
+    assert paths == {"claims.md", "clean.md"} or paths == {"claims.md"}
+    assert "in 1 of 2 files" in out
+
+
+def test_no_paths_is_a_usage_error() -> None:
+    code, _, err = run()
+    assert code == 2 and "no paths given" in err
+
+
+def test_unknown_format_is_a_usage_error(articles: Path) -> None:
+    code, _, err = run("--format", "yaml", "claims.md")
+    assert code == 2 and "unknown output format 'yaml'" in err
+
+
+def test_github_format_is_auto_under_actions(articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, out, _ = run("claims.md")
+    assert "::error file=claims.md,line=3," in out
+    assert all(line.startswith("::") for line in out.splitlines())
+
+
+def test_color_only_when_asked(articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b[" not in run("claims.md")[1]  # StringIO is not a terminal
+    assert "\x1b[" in run("claims.md", "--color", "always")[1]
+
+
+def test_output_file_is_written(articles: Path) -> None:
+    code, out, _ = run("--format", "json", "--output", "report.json", "claims.md")
+    assert code == 1 and out == ""
+    assert json.loads((articles / "report.json").read_text(encoding="utf-8"))["diagnostics"]
+
+
+def test_list_rules_and_explain() -> None:
+    code, out, _ = run("--list-rules")
+    assert code == 0 and "Medical.UncitedStatistic" in out
+    code, out, _ = run("explain", "Medical.UncitedStatistic")
+    assert code == 0
+    for section in ("What it finds", "Why it matters", "Flagged", "Not flagged"):
+        assert section in out
+    code, _, err = run("explain", "Medical.UncitedStatistics")
+    assert code == 2 and "did you mean 'Medical.UncitedStatistic'" in err
+
+
+def test_statistics_and_quiet(articles: Path) -> None:
+    _, out, _ = run("--statistics", "--quiet", "claims.md")
+    assert "Found" not in out
+    assert "Medical.AbsoluteClaim" in out.splitlines()[-1] or "Medical.UncitedStatistic" in out.splitlines()[-1]
+
+
+def test_seeds_run_and_nothing_is_modified() -> None:
+    before = {p: p.read_bytes() for p in SEEDS.iterdir()}
+    code, out, err = run(str(SEEDS))
+    assert code == 1 and err == ""
+    assert {p: p.read_bytes() for p in SEEDS.iterdir()} == before
+
+
+def test_python_dash_m_and_version() -> None:
+    proc = subprocess.run([sys.executable, "-m", "medlint", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("medlint ")
