@@ -19,7 +19,7 @@ CSS = """
   color-scheme: light;
 }
 * { box-sizing: border-box; }
-html { scroll-padding-top: 5rem; }
+html { scroll-padding-top: 7.5rem; }
 body {
   margin: 0; background: var(--wash); color: var(--ink);
   font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue",
@@ -32,7 +32,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Conso
 header.top { background: var(--paper); border-bottom: 1px solid var(--line); padding: 1.6rem 0 1.2rem; }
 header.top h1 { margin: 0; font-size: 1.45rem; font-weight: 650; letter-spacing: -.01em; }
 header.top p { margin: .3rem 0 0; color: var(--muted); }
-.toolbar { display: none; position: sticky; top: 0; z-index: 20; background: rgba(255,255,255,.97);
+.toolbar { display: none; position: sticky; top: 0; z-index: 20; background: var(--paper);
   border-bottom: 1px solid var(--line); box-shadow: 0 1px 3px rgba(31,35,40,.06); }
 .js .toolbar { display: block; }
 .toolbar .wrap { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem 1.2rem; padding-top: .5rem; padding-bottom: .5rem; }
@@ -72,10 +72,13 @@ table { border-collapse: collapse; width: 100%; font-size: .93rem; }
 th, td { text-align: left; padding: .42rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; font-size: .82rem; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; width: 5.5rem; }
+table.rank td:first-child, table.rank th:first-child { width: 2.5rem; color: var(--faint); }
 td.zero { color: var(--faint); }
 tr.clean td { color: var(--muted); }
 .rule-why { color: var(--muted); font-size: .88rem; margin-top: .2rem; }
-.rule-why .link { display: block; margin-top: .15rem; word-break: break-all; }
+.rule-why .link { display: block; margin-top: .15rem; }
+.rule-why .link::before { content: "Guideline: "; color: var(--muted); }
+.rule-why .url { display: none; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 600; padding: .03rem .45rem; border-radius: 999px;
   border: 1px solid currentColor; white-space: nowrap; line-height: 1.4; }
 .badge.lv-error { color: var(--err); }
@@ -91,6 +94,7 @@ svg.chart rect.lv-suggestion { fill: #2e90fa; }
 .errors li { color: var(--err); }
 article.doc { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; margin: 0 0 1.6rem; }
 article.doc > header { padding: 1rem 1.5rem .8rem; border-bottom: 1px solid var(--line);
+  position: sticky; top: var(--bar, 0px); z-index: 10; background: var(--paper); border-radius: 10px 10px 0 0;
   display: flex; flex-wrap: wrap; align-items: baseline; gap: .4rem 1rem; }
 article.doc > header h2 { margin: 0; font-size: 1.05rem; word-break: break-all; }
 article.doc > header .counts { display: flex; gap: .4rem; }
@@ -147,6 +151,8 @@ ol.notes .note-why { display: none; }
 #tip .note-msg { display: block; font-weight: 550; }
 #tip .note-fix { display: block; margin-top: .4rem; }
 #tip .rule-why { border-top: 1px solid var(--line); margin-top: .55rem; padding-top: .45rem; }
+#tip .rule-why::before { content: "Why it matters"; display: block; font-size: .72rem; font-weight: 600;
+  letter-spacing: .05em; text-transform: uppercase; color: var(--faint); margin-bottom: .1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 footer { color: var(--faint); font-size: .82rem; text-align: center; padding: 1rem 0 2rem; }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: auto; } }
@@ -159,6 +165,7 @@ footer { color: var(--faint); font-size: .82rem; text-align: center; padding: 1r
   article.doc > header, .banner, .src, .notes-wrap, .nosource, .clean-note { padding-left: 0; padding-right: 0; }
   .banner { background: #fff; border: 1px solid #000; padding: .4rem .6rem; }
   .code { max-width: none; padding-left: 3.2rem; }
+  .layer { right: 0; }
   .ln { width: 2.6rem; color: #666; }
   mark.hl { background: #e4e4e4; color: #000; text-decoration-color: #000;
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -169,9 +176,12 @@ footer { color: var(--faint); font-size: .82rem; text-align: center; padding: 1r
   .ref { display: inline; }
   .ref::after { content: attr(data-n); font-size: .62em; vertical-align: super; line-height: 0; padding-left: .08em; color: #000; }
   .ref.off { display: none; }
+  .ref:not(.off) + .ref:not(.off)::before { content: ","; font-size: .62em; vertical-align: super; line-height: 0; }
+  article.doc > header { position: static; }
   .badge { color: #000 !important; }
   svg.chart rect { fill: #555 !important; } svg.chart rect.track { fill: #eee !important; }
   ol.notes .note-why { display: block; color: #333; font-size: .9em; }
+  .rule-why .link a { display: none; } .rule-why .url { display: inline; overflow-wrap: anywhere; }
   ol.notes .pos { color: #000; }
   a { color: #000; text-decoration: none; }
   tr, li { break-inside: avoid; }
@@ -216,7 +226,8 @@ JS = """
     if (!pos) { return; }
     var list = visible();
     var i = el ? list.indexOf(el) : -1;
-    pos.textContent = (i >= 0 ? (i + 1) + " of " + list.length : list.length + " shown") + " \\u00b7 " + all.length + " findings";
+    var text = list.length === all.length ? all.length + " findings" : list.length + " of " + all.length + " findings shown";
+    pos.textContent = i >= 0 ? "Finding " + (i + 1) + " of " + list.length : text;
   }
 
   function clone(from, sel) {
@@ -340,7 +351,12 @@ JS = """
     else if (ev.key === "k" || ev.key === "p") { ev.preventDefault(); move(-1); }
     else if (ev.key === "Escape") { pinned = null; hide(); }
   });
-  window.addEventListener("resize", function () { if (shown) { place(shown); } });
+  function barHeight() {
+    var bar = doc.querySelector(".toolbar");
+    doc.documentElement.style.setProperty("--bar", (bar ? bar.offsetHeight : 0) + "px");
+  }
+  window.addEventListener("resize", function () { barHeight(); if (shown) { place(shown); } });
+  barHeight();
   applyFilters();
 })();
 """

@@ -17,7 +17,6 @@ import base64
 import hashlib
 import re
 from bisect import bisect_left
-from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from typing import Mapping, Sequence
@@ -33,11 +32,11 @@ _UNDERLINE = {Level.ERROR: "solid underline", Level.WARNING: "dashed underline",
               Level.SUGGESTION: "dotted underline"}
 _BREAK = re.compile(r"\r\n|\r|\n")
 #: articles shown in a monospace face: their raw markup is what the reader sees
-_MARKUP = (".html", ".htm", ".xhtml", ".xml", ".njk", ".jinja", ".j2", ".vue", ".svelte")
+_MARKUP = (".md", ".markdown", ".mdx", ".html", ".htm", ".xhtml", ".xml", ".njk", ".jinja", ".j2")
 
 
 def _e(text: str) -> str:
-    """Escape for element content or a double-quoted attribute (CR and NUL survive the parser)."""
+    """Escape for element content or a quoted attribute; CR survives the parser, NUL shows as U+FFFD."""
     return escape(text, quote=True).replace("\r", "&#13;").replace("\x00", "\ufffd")
 
 
@@ -47,9 +46,13 @@ def _sha(text: str) -> str:
 
 def _link(url: str) -> str:
     """A guideline link; anything but http(s) is shown as text, never as an ``href``."""
-    if urlsplit(url.strip()).scheme.lower() in ("http", "https"):
-        return f'<a href="{_e(url.strip())}" target="_blank" rel="noopener noreferrer">{_e(url)}</a>'
-    return _e(url)
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https"):
+        return _e(url)
+    short = parts.netloc.removeprefix("www.") + parts.path.rstrip("/")
+    short = short if len(short) <= 64 else short[:63] + "\u2026"
+    return (f'<a href="{_e(url.strip())}" title="{_e(url.strip())}" target="_blank"'
+            f' rel="noopener noreferrer">{_e(short)}</a><span class="url">{_e(url.strip())}</span>')
 
 
 def _badge(level: Level, text: str | None = None) -> str:
@@ -105,15 +108,14 @@ def _fits(d: Diagnostic, source: str | None) -> bool:
 
 
 def _rule_rows(report: Report) -> list[_RuleRow]:
-    counts = Counter(d.rule for d in report.diagnostics)
-    refs = {name: f"r{i}" for i, name in enumerate(sorted(counts))}
+    found: dict[str, list[Diagnostic]] = {}
+    for d in report.diagnostics:
+        found.setdefault(d.rule, []).append(d)
     rows = []
-    for name, count in counts.items():
+    for i, (name, ds) in enumerate(sorted(found.items())):
         info = report.rules.get(name)
-        levels = [d.level for d in report.diagnostics if d.rule == name]
-        paths = {d.path for d in report.diagnostics if d.rule == name}
-        rows.append(_RuleRow(name, refs[name], info.level if info else max(levels), count,
-                             len(paths), info))
+        level = info.level if info else max(d.level for d in ds)
+        rows.append(_RuleRow(name, f"r{i}", level, len(ds), len({d.path for d in ds}), info))
     return sorted(rows, key=lambda r: (-r.count, -r.level.rank, r.name))
 
 
@@ -229,7 +231,7 @@ def _source_view(a: _Article, source: str) -> str:
     for layer in layers[1:]:  # crossing spans: same text, invisible but for the marks, on top
         stop = max(f.diag.end for f in layer)
         out += [f'<div class="{cls} layer">', _layer(source, layer, refs, stop=stop, starts=(),
-                                                      depth=1), "</div>"]
+                                                      depth=2), "</div>"]
     out.append("</div>")
     return "".join(out)
 
@@ -286,7 +288,8 @@ def _notes(a: _Article, rules: Mapping[str, RuleInfo]) -> str:
 
 
 def _article(a: _Article, rules: Mapping[str, RuleInfo]) -> str:
-    counts = "".join(_badge(lv, f"{a.count(lv)} {_PLURAL[lv].lower()}") for lv in _LEVELS if a.count(lv))
+    counts = "".join(_badge(lv, f"{a.count(lv)} {lv.value}{'s' if a.count(lv) != 1 else ''}")
+                     for lv in _LEVELS if a.count(lv))
     out = [f'<article class="doc" id="{a.anchor}" data-path="{_e(a.path)}"><header>'
            f'<h2>{_e(a.path)}</h2><span class="counts">{counts}</span>'
            f'<a class="back" href="#overview">Back to overview</a></header>']
@@ -355,8 +358,7 @@ def _overview(report: Report, articles: Sequence[_Article], rows: Sequence[_Rule
                 f'{f"<div>{_e(r.info.description)}</div>" if r.info and r.info.description else ""}'
                 f'{_rule_why(r.info)}</td><td>{_badge(r.level)}</td><td class="n">{r.articles}</td>'
                 f'<td class="n"><strong>{r.count}</strong></td></tr>' for r in rows]
-    out = [f'<section class="card" id="overview"><h2>Overview</h2><p>{_e(report.summary_line())}</p>'
-           f'<div class="totals">{"".join(cards)}</div>',
+    out = [f'<section class="card" id="overview"><h2>Overview</h2><div class="totals">{"".join(cards)}</div>',
            '<h3>Articles, most findings first</h3><table class="rank"><thead><tr><th class="n">#</th>'
            '<th>Article</th>' + "".join(f'<th class="n">{_PLURAL[lv]}</th>' for lv in _LEVELS)
            + f'<th class="n">Total</th></tr></thead><tbody>{"".join(trs)}</tbody></table>']
