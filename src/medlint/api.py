@@ -56,7 +56,7 @@ class Linter:
     def _restricted(self, ruleset: Ruleset) -> Ruleset:
         if self._only is None:
             return ruleset
-        return Ruleset(tuple(r for r in ruleset.rules if r.name in self._only), ruleset.kinds)
+        return Ruleset(tuple(r for r in ruleset.rules if r.name in self._only), ruleset.kinds, ruleset.names)
 
     def _for_settings(self, settings: Mapping[str, object]) -> Ruleset:
         return configure(self._base, settings, own_domains=self.config.own_domains, source=self.config.path)

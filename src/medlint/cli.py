@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min-level", choices=("suggestion", "warning", "error"), help="report findings at or above this level")
     p.add_argument("--fail-level", choices=("suggestion", "warning", "error"), help="exit 1 when a finding is at or above this level (default: warning)")
     p.add_argument("--stdin-filename", metavar="NAME", help="name (and so format) of the article read from standard input")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    p.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     p.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary line")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output (auto: only on a terminal and without NO_COLOR)")
@@ -157,6 +159,29 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
             result = result.merge(rest)
     else:
         result = linter.lint_paths(args.paths)
+
+    if args.write_baseline:
+        from medlint.baseline import write_baseline
+
+        try:
+            n = write_baseline(Path(args.write_baseline), result.diagnostics)
+        except OSError as exc:
+            err.write(f"{args.write_baseline}: error: cannot write the baseline: {exc.strerror or exc}\n")
+            return EXIT_ERROR
+        for e in result.errors:
+            err.write(f"{e}\n")
+        err.write(f"medlint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}\n")
+        return EXIT_ERROR if result.errors else EXIT_OK
+    if args.baseline:
+        from dataclasses import replace
+
+        from medlint.baseline import load_baseline, new_findings
+
+        try:
+            known = load_baseline(Path(args.baseline))
+        except MedlintError as exc:
+            return _errors(err, exc)
+        result = replace(result, diagnostics=tuple(new_findings(result.diagnostics, known)))
 
     from medlint.formatters.base import Report
 

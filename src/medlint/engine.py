@@ -75,6 +75,10 @@ def lint_document(
             if diag.level >= min_level:
                 out.append(diag)
     out.sort()
+    if doc.comments:
+        from medlint import suppress
+
+        out = suppress.apply(doc, out, ruleset.names, ran={r.name for r in ruleset.rules})
     return out, errors
 
 

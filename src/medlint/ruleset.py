@@ -23,6 +23,12 @@ class Ruleset:
 
     rules: tuple[Rule, ...]
     kinds: Mapping[str, Any]
+    #: every rule name loaded, including those switched off or not selected
+    known: frozenset[str] = frozenset()
+
+    @property
+    def names(self) -> frozenset[str]:
+        return self.known or frozenset(r.name for r in self.rules)
 
     def by_name(self) -> dict[str, Rule]:
         return {r.name: r for r in self.rules}
@@ -88,7 +94,7 @@ def load_ruleset(
             errors.extend(exc.errors)
     if errors:
         raise RuleErrors(errors)
-    return Ruleset(tuple(rules), kinds)
+    return Ruleset(tuple(rules), kinds, frozenset(r.name for r in rules))
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -130,7 +136,7 @@ def configure(
         if domains and hasattr(rule.options, "own_domains"):
             rule = _recompile(ruleset, rule, {"own_domains": tuple(rule.options.own_domains) + domains})
         rules.append(rule)
-    return Ruleset(tuple(rules), ruleset.kinds)
+    return Ruleset(tuple(rules), ruleset.kinds, ruleset.names)
 
 
 def _line(settings: Mapping[str, Any], name: str) -> int:
