@@ -1,0 +1,80 @@
+"""Configuration files: discovery, keys, per-rule settings, overrides, errors with positions."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from medlint.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+ARTICLE = "# T\n\nIt cures panic. 40% relapse, see [our study](https://clinic.example/study).\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "legal").mkdir()
+    (tmp_path / "legal" / "b.md").write_text(ARTICLE, encoding="utf-8")
+    return tmp_path
+
+
+def test_found_upward_and_applied(repo: Path) -> None:
+    (repo / ".medlint.yaml").write_text(
+        "rules:\n  Medical.AbsoluteClaim: off\n  Medical.UncitedStatistic: error\n"
+        "citations:\n  own_domains: [clinic.example]\n"
+        "overrides:\n  - files: 'legal/**'\n    rules: {Medical.UncitedStatistic: off}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("docs/a.md", "legal/b.md")
+    assert "Medical.AbsoluteClaim" not in out
+    # a link to the publisher's own domain is not a citation
+    assert "docs/a.md:3:17: error: Statistic '40%'" in out
+    assert "legal/b.md:3:17" not in out
+    assert code == 1
+
+
+def test_pyproject_table(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.medlint]\nfail_level = "error"\nrules = { "Medical.AbsoluteClaim" = "off" }\n', encoding="utf-8")
+    code, out, _ = run("docs/a.md")
+    assert code == 0 and "Medical.AbsoluteClaim" not in out
+
+
+def test_errors_have_positions_and_exit_2(repo: Path) -> None:
+    (repo / ".medlint.yaml").write_text(
+        "min_levl: warning\nfail_level: loud\nrules:\n  Medical.UncitedStatistik: off\n", encoding="utf-8"
+    )
+    code, _, err = run("docs/a.md")
+    assert code == 2
+    assert ".medlint.yaml:1:1: error: unknown key 'min_levl' (did you mean 'min_level'?)" in err
+    assert ".medlint.yaml:2:13: error: 'fail_level': unknown level 'loud'" in err
+
+
+def test_unknown_rule_in_config(repo: Path) -> None:
+    (repo / ".medlint.yaml").write_text("rules:\n  Medical.UncitedStatistik: off\n", encoding="utf-8")
+    code, _, err = run("docs/a.md")
+    assert code == 2
+    assert ".medlint.yaml:2:1: error: unknown rule 'Medical.UncitedStatistik' (did you mean 'Medical.UncitedStatistic'?)" in err
+
+
+def test_exclude_and_formats(repo: Path) -> None:
+    (repo / "docs" / "c.njk").write_text("<p>It cures panic.</p>\n", encoding="utf-8")
+    (repo / ".medlint.yaml").write_text("exclude: ['legal/**']\nformats: {'.njk': html}\n", encoding="utf-8")
+    code, out, _ = run(".")
+    assert "legal/b.md" not in out
+    assert "docs/c.njk:1:7: error: Absolute claim 'cures'" in out
+
+
+def test_explicit_config_missing(repo: Path) -> None:
+    code, _, err = run("--config", "nope.yaml", "docs/a.md")
+    assert code == 2 and "configuration file not found: nope.yaml" in err

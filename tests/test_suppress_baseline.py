@@ -1,0 +1,104 @@
+"""Directives in articles, and baselines for a back catalogue."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from medlint.api import Linter
+from medlint.cli import main
+
+ARTICLE = """# Ketamine
+
+<!-- medlint-disable-next-line Medical.UncitedStatistic: cited in the print edition -->
+It affects 2.7% of adults.
+
+<!-- medlint-disable Medical.AbsoluteClaim: a patient's own words -->
+"It cures anxiety," one patient said.
+<!-- medlint-enable Medical.AbsoluteClaim -->
+It cures panic.
+
+<!-- vale Medical.UncitedStatistic = NO -->
+Half of patients improve.
+<!-- vale Medical.UncitedStatistic = YES -->
+And 30% relapse.
+<!-- medlint-disable-file Medical.MissingReviewer, Medical.MissingConsultNotice: a press release -->
+"""
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter()
+
+
+def found(linter: Linter, text: str) -> list[tuple[str, int, str]]:
+    return [(d.rule, d.line, d.match) for d in linter.lint_text(text, path="a.md")]
+
+
+def test_directives_suppress_exactly_their_scope(linter: Linter) -> None:
+    assert found(linter, ARTICLE) == [
+        ("Medical.AbsoluteClaim", 9, "cures"),
+        ("Medical.UncitedStatistic", 14, "30%"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("directive", "message"),
+    [
+        pytest.param("<!-- medlint-disable-next-line Medical.AbsoluteClaim -->", "needs a reason", id="no-reason"),
+        pytest.param("<!-- medlint-disable-next-line Medical.AbsoluteClaimz: x -->", "unknown rule 'Medical.AbsoluteClaimz' in directive (did you mean 'Medical.AbsoluteClaim'?)", id="unknown-rule"),
+        pytest.param("<!-- medlint-disable-next-line Medical.UncitedStatistic: x -->", "suppresses nothing", id="unused"),
+    ],
+)
+def test_bad_directives_are_reported(linter: Linter, directive: str, message: str) -> None:
+    text = f"# T\n\n{directive}\nIt cures panic.\n"
+    diags = linter.lint_text(text, path="a.md")
+    reports = [d for d in diags if d.rule.startswith("medlint.")]
+    assert len(reports) == 1 and message in reports[0].message
+    assert reports[0].line == 3 and reports[0].match == directive
+
+
+def test_vale_off_on(linter: Linter) -> None:
+    text = "# T\n\n<!-- vale off -->\nIt cures panic.\n<!-- vale on -->\nIt cures anxiety.\n"
+    assert [(r, line) for r, line, _ in found(linter, text) if r == "Medical.AbsoluteClaim"] == [("Medical.AbsoluteClaim", 6)]
+
+
+def test_directives_in_html(linter: Linter) -> None:
+    text = "<p>A.</p>\n<!-- medlint-disable-next-line Medical.AbsoluteClaim: quoted -->\n<p>It cures panic.</p>\n<p>It cures pain.</p>\n"
+    claims = [d.line for d in linter.lint_text(text, path="a.html") if d.rule == "Medical.AbsoluteClaim"]
+    assert claims == [4]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_baseline_reports_only_new_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    article = tmp_path / "a.md"
+    article.write_text("# T\n\nIt cures panic. 40% relapse.\n", encoding="utf-8")
+    code, _, err = run("--write-baseline", "base.json", "a.md")
+    assert code == 0 and "recorded" in err
+    assert json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["version"] == 1
+    assert run("--baseline", "base.json", "a.md")[0] == 0
+    # an edit elsewhere moves the old findings down: they stay known
+    article.write_text("# T\n\nA new first paragraph.\n\nIt cures panic. 40% relapse.\n", encoding="utf-8")
+    code, out, _ = run("--baseline", "base.json", "a.md")
+    assert code == 0, out
+    # a new finding is reported, and only that one
+    article.write_text("# T\n\nIt cures panic. 40% relapse. It cures pain too.\n", encoding="utf-8")
+    code, out, _ = run("--baseline", "base.json", "a.md")
+    assert code == 1
+    assert out.count("[Medical.AbsoluteClaim]") == 1 and "Medical.UncitedStatistic" not in out
+
+
+def test_broken_baseline_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("Hi.\n", encoding="utf-8")
+    (tmp_path / "base.json").write_text("{not json", encoding="utf-8")
+    code, _, err = run("--baseline", "base.json", "a.md")
+    assert code == 2 and "base.json" in err and "not a medlint baseline" in err
