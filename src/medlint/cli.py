@@ -10,9 +10,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
 from medlint import __version__
+
+if TYPE_CHECKING:
+    from medlint.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -67,12 +70,13 @@ def _errors(err: TextIO, exc: Exception) -> int:
     return EXIT_ERROR
 
 
-def _setup(args: argparse.Namespace, err: TextIO):  # type: ignore[no-untyped-def]
-    """Configuration and ruleset for a run (raises MedlintError)."""
+def _setup(args: argparse.Namespace, err: TextIO) -> Config:
+    """The configuration of a run (raises MedlintError)."""
     from medlint.config import find_config, load_config
 
+    cfg_path: Path | None
     if args.config:
-        cfg_path: Path | None = Path(args.config)
+        cfg_path = Path(args.config)
         if not cfg_path.is_file():
             from medlint.errors import ConfigError
 

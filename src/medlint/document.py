@@ -27,7 +27,7 @@ class Span(NamedTuple):
     start: int
     end: int
 
-    def __contains__(self, offset: object) -> bool:  # type: ignore[override]
+    def __contains__(self, offset: object) -> bool:
         return isinstance(offset, int) and self.start <= offset < self.end
 
     def covers(self, other: Span) -> bool:

@@ -130,9 +130,10 @@ def configure(
         raise RuleErrors(errors)
     domains = tuple(own_domains)
     rules = []
-    for rule in out.values():
-        if rule is None:
+    for maybe in out.values():
+        if maybe is None:
             continue
+        rule = maybe
         if domains and hasattr(rule.options, "own_domains"):
             rule = _recompile(ruleset, rule, {"own_domains": tuple(rule.options.own_domains) + domains})
         rules.append(rule)

@@ -102,7 +102,7 @@ def apply(doc: Document, diags: Sequence[Diagnostic], known_rules: Iterable[str]
                     open_ranges[key] = r
             else:  # enable
                 for key in rules or list(open_ranges):
-                    r = open_ranges.pop(key, None) or open_ranges.pop("*", None)
+                    r = open_ranges.pop(key, None) or open_ranges.pop("*", None)  # type: ignore[arg-type]
                     if r is not None:
                         r.end = min(r.end, span.start)
             continue

@@ -109,7 +109,7 @@ def word_pattern(tokens: list[str], *, nonword: bool = False) -> str:
 
 def phrase(token: str) -> str:
     """Multi-word tokens match across any white space (line breaks, masked markup)."""
-    return regex.sub(r"(?<!\\) +", r"\\s+", token)
+    return str(regex.sub(r"(?<!\\) +", r"\\s+", token))
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,16 +109,16 @@ def mask_inline(
             mask.blank(span.start, span.end)
     text = view()
     for m in _REF_LINK.finditer(text):
-        label = m.group(3) if m.group(3) else m.group(2)
-        target = reference(label)
-        if target is None:
+        label = str(m.group(3) or m.group(2))
+        ref = reference(label)
+        if ref is None:
             continue
         start, end = base + m.start(), base + m.end()
         if m.group(1):
             out.alts.append(Span(base + m.start(2), base + m.end(2)))
             mask.blank(start, end)
             continue
-        out.citations.append(Citation(CitationKind.REFERENCE, Span(start, end), target))
+        out.citations.append(Citation(CitationKind.REFERENCE, Span(start, end), ref))
         mask.blank(start, start + 1)
         mask.blank(base + m.end(2), end)
     # 4. bare URLs are citations, not prose

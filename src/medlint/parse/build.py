@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from medlint.document import Citation, Document, LineIndex, SegmentKind, Span, metadata_dict
+from medlint.document import Citation, Document, LineIndex, Segment, SegmentKind, Span, metadata_dict
 from medlint.parse import ParseResult
 from medlint.parse._citations import text_citations
 from medlint.parse._mask import prose_of
@@ -69,7 +69,7 @@ def _finish(path: str, source: str, fmt: str, result: ParseResult) -> Document:
 
 
 def _sections_by_heading(
-    source: str, segments: list, boilerplate: list[Span], references: list[Span], *, plain: bool
+    source: str, segments: list[Segment], boilerplate: list[Span], references: list[Span], *, plain: bool
 ) -> None:
     """Mark the blocks under "Related posts", "References" ... as such."""
     i = 0
@@ -101,7 +101,7 @@ def _sections_by_heading(
         i = j
 
 
-def _starts_new_section(segments: list, j: int) -> bool:
+def _starts_new_section(segments: list[Segment], j: int) -> bool:
     """In plain text, a heading followed by a real paragraph (30+ words) starts a section."""
     if _BOILERPLATE_HEADING.match(segments[j].text.strip()) or _REFERENCE_HEADING.match(segments[j].text.strip()):
         return True

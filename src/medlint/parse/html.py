@@ -106,7 +106,7 @@ class _Parser(HTMLParser):
     # -- positions -----------------------------------------------------------
     def _offset(self) -> int:
         line, col = self.getpos()
-        return self.base + self._lf[line - 1] + col
+        return int(self.base + self._lf[line - 1] + col)
 
     # -- segments ------------------------------------------------------------
     def _kind(self) -> tuple[SegmentKind, int, tuple[str, ...]]:

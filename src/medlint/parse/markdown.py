@@ -28,6 +28,12 @@ _PIPE = regex.compile(r"(?<!\\)\|")
 _CODE_IN_ROW = regex.compile(r"(`+).+?\1")
 
 
+def _prefix_end(line: str) -> int:
+    """Where a line's container prefix (quote markers, list markers, indent) ends."""
+    m = _PREFIX.match(line)
+    return m.end() if m else 0
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -90,7 +96,7 @@ class _Walker:
             if body and stripped.endswith(body):
                 start = line_span.start + len(stripped) - len(body)
             else:
-                start = line_span.start + _PREFIX.match(src).end()  # type: ignore[union-attr]
+                start = line_span.start + _prefix_end(src)
             keep.append((start, line_span.start + len(stripped)))
         if not keep:
             return None
@@ -195,7 +201,7 @@ class _Walker:
             if row_no == 1:  # the delimiter row
                 continue
             src = self.source[line.start : line.end]
-            prefix = _PREFIX.match(src).end() if ">" in src[:4] else 0  # type: ignore[union-attr]
+            prefix = _prefix_end(src) if ">" in src[:4] else 0
             masked_code = _CODE_IN_ROW.sub(lambda m: " " * len(m.group()), src)
             bounds = [prefix - 1] + [m.start() for m in _PIPE.finditer(masked_code, prefix)] + [len(src)]
             for a, b in zip(bounds, bounds[1:]):
