@@ -18,6 +18,10 @@ class ClaimOptions:
     questions: bool = False
     #: lower the level by one when the clause hedges ("may help")
     hedging: bool = False
+    #: drop a quoted term that is talked about, not used ("avoid words like 'cure'")
+    mentions: bool = False
+    #: drop a match inside quotation marks or a blockquote (a person's own words)
+    quoted: bool = False
 
 
 def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
@@ -25,6 +29,10 @@ def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
     if options.questions and _context.in_question(block, start):
         return False
     if options.negation and _context.negated(block, start, end):
+        return False
+    if options.mentions and _context.quoted_mention(block, start, end):
+        return False
+    if options.quoted and _context.in_direct_quote(block, start, end):
         return False
     return True
 

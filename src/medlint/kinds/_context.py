@@ -1,4 +1,11 @@
-"""Clause, question and negation context around a match, shared by claim kinds."""
+"""Clause, question, negation and quotation context around a match, shared by claim kinds.
+
+The unit is the sentence (never the line: "Ketamine cured my anxiety? While
+ketamine may help ..." is a question followed by a claim), and inside it the
+clause: a negator counts only when no clause break (a comma, "but",
+"while" ...) lies between it and the match, so "While ketamine isn't
+appropriate for panic disorder, it has established efficacy" is still a claim.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +18,14 @@ from medlint.kinds.base import MATCH_TIMEOUT
 from medlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
-    r"[,;:()\[\]—–]|\s-\s|\b(?:but|while|whilst|although|though|however|whereas|yet|unlike|instead)\b",
+    r"[,;:()\[\]—–]|\s-\s|--|\b(?:but|while|whilst|although|though|however|whereas|yet|unlike|instead|because|since|so that)\b",
     regex.IGNORECASE,
 )
 _NEGATOR = regex.compile(
-    r"\b(?:not|no|never|none|nothing|nor|neither|without|cannot|can['’]t|isn['’]t|aren['’]t|wasn['’]t|"
-    r"weren['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|hasn['’]t|haven['’]t|lacks?|lacking|unproven|"
-    r"unlikely|far from|rather than|avoid|avoids|myths?|false|claims? (?:of|that)|claiming)\b",
+    r"\b(?:not(?!\s+only\b)|no(?!\s+(?:wonder|doubt|matter)\b)|never|none|nothing|nor|neither|without|cannot|"
+    r"(?:ca|is|are|was|were|do|does|did|wo|has|have|had|should|could|would)n['’]?t|"
+    r"lacks?|lacking|unproven|unlikely|far from|rather than|avoids?|myths?|false(?:ly)?|misleading|"
+    r"claims? (?:of|that|to)|claiming|beware|wary|skeptical|suspicious|red flags?|scams?|too good to be true)\b",
     regex.IGNORECASE,
 )
 _HEDGE = regex.compile(
@@ -25,6 +33,17 @@ _HEDGE = regex.compile(
     r"in some cases|preliminary|early (?:research|evidence|studies))\b",
     regex.IGNORECASE,
 )
+#: "not intended to diagnose, treat, cure, or prevent": a negator governs a coordinated list
+_LIST_ITEM = regex.compile(r"^\s*(?:(?:a|an|the|to|be)\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?\s*$")
+_COORD = regex.compile(r",|\b(?:or|and|nor)\b", regex.IGNORECASE)
+#: words that say a quoted term is mentioned, not used ("avoid words like 'cure'")
+_MENTION_CUE = regex.compile(
+    r"\b(?:words?|terms?|phrases?|language|wording|expressions?|vocabulary|buzzwords?|claims? (?:like|such as)|"
+    r"avoid|never (?:say|use|write)|don['’]t (?:say|use|write)|instead of|rather than|red flags?|"
+    r"watch (?:out )?for|beware|banned|forbidden|prohibited)\b",
+    regex.IGNORECASE,
+)
+_QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,80})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
 
 
 def sentence_of(block: Block, start: int) -> tuple[int, int]:
@@ -43,7 +62,7 @@ def sentence_of(block: Block, start: int) -> tuple[int, int]:
 def in_question(block: Block, start: int) -> bool:
     """True when the match sits in a sentence that ends with a question mark."""
     a, b = sentence_of(block, start)
-    tail = block.text[a:b].rstrip(" \"'”’)*")
+    tail = block.text[a:b].rstrip(" \t\"'”’)*_")
     return tail.endswith("?")
 
 
@@ -52,21 +71,77 @@ def clause_before(block: Block, start: int) -> str:
     a, _ = sentence_of(block, start)
     window = block.text[a:start]
     last = None
-    for m in _CLAUSE_BREAK.finditer(window):
+    for m in _CLAUSE_BREAK.finditer(window, timeout=MATCH_TIMEOUT):
         last = m
     return window[last.end() :] if last else window
 
 
 def negated(block: Block, start: int, end: int) -> bool:
-    """A negator in the same clause before the match, or right inside it."""
-    before = clause_before(block, start)
-    if _NEGATOR.search(before, timeout=MATCH_TIMEOUT):
+    """A negator in the same clause before the match, or one governing a list the match ends."""
+    if _NEGATOR.search(clause_before(block, start), timeout=MATCH_TIMEOUT):
         return True
-    return False
+    return _negated_list(block, start)
+
+
+def _negated_list(block: Block, start: int) -> bool:
+    """ "not intended to diagnose, treat, cure, or prevent": the negation spans the list."""
+    a, _ = sentence_of(block, start)
+    before = block.text[a:start]
+    negators = list(_NEGATOR.finditer(before, timeout=MATCH_TIMEOUT))
+    if not negators:
+        return False
+    gap = before[negators[-1].end() :]
+    gap = regex.sub(r"^\s*(?:intended|meant|designed|used|able)?\s*(?:to|as|for)?\s", " ", gap)
+    seps = list(_COORD.finditer(gap, timeout=MATCH_TIMEOUT))
+    if not seps or gap[seps[-1].end() :].strip():
+        return False
+    pieces = [p for p in _COORD.split(gap)[:-1] if p.strip()]
+    if not pieces or not all(_LIST_ITEM.match(p) for p in pieces):
+        return False
+    return len(pieces) >= 2 or seps[-1].group().lower() in ("or", "nor")
 
 
 def hedged(block: Block, start: int) -> bool:
     return _HEDGE.search(clause_before(block, start), timeout=MATCH_TIMEOUT) is not None
+
+
+def quoted_mention(block: Block, start: int, end: int) -> bool:
+    """The match is a quoted term being talked about ("avoid words like 'cure' and 'proven'")."""
+    a, b = sentence_of(block, start)
+    sentence = block.text[a:b]
+    quotes = [m for m in _QUOTES.finditer(sentence, timeout=MATCH_TIMEOUT)]
+    inside = None
+    for m in quotes:
+        g = "a" if m.group("a") is not None else "b"
+        if m.start(g) + a <= start and end <= m.end(g) + a:
+            inside = (m, g)
+            break
+    if inside is None:
+        return False
+    m, g = inside
+    content = m.group(g).strip(" .,;:!?")
+    if len(content.split()) > 6:
+        return False  # a quoted sentence is a claim in someone's mouth, not a word in a list
+    if len(quotes) >= 2:
+        return True
+    rest = (sentence[: m.start()] + " " + sentence[m.end() :]).strip(" \t\r\n-–—:•*")
+    if not rest:
+        return True  # a list item that is only the quoted term
+    return _MENTION_CUE.search(rest, timeout=MATCH_TIMEOUT) is not None
+
+
+def in_direct_quote(block: Block, start: int, end: int) -> bool:
+    """The match lies inside quotation marks or a blockquote (a person's own words)."""
+    seg = block.segment
+    if seg is not None and seg.in_context("blockquote"):
+        return True
+    a, b = sentence_of(block, start)
+    sentence = block.text[a:b]
+    for m in _QUOTES.finditer(sentence, timeout=MATCH_TIMEOUT):
+        g = "a" if m.group("a") is not None else "b"
+        if m.start(g) + a <= start and end <= m.end(g) + a:
+            return True
+    return False
 
 
 def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Match[str]]:

@@ -18,7 +18,7 @@ import regex
 from medlint.document import Citation, CitationKind, Document, Span
 from medlint.kinds import _claims
 from medlint.kinds._context import iter_matches, sentence_of
-from medlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
+from medlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
 from medlint.rulespec import Rule
 from medlint.scopes import Block, blocks
 
@@ -38,6 +38,8 @@ class CitationOptions(_claims.ClaimOptions):
     named_source: str = regex_field("")
     named_source_level: str = "suggestion"
     named_source_message: str = ""
+    #: a match whose sentence matches one of these is dropped ("20% off your first visit")
+    context_exceptions: tuple[str, ...] = regex_field(())
     vocab: bool = True
 
 
@@ -46,10 +48,43 @@ class Compiled:
     pattern: regex.Pattern[str] | None
     exceptions: Exceptions
     named: regex.Pattern[str] | None
+    context: regex.Pattern[str] | None
 
 
 _TRAILING = " \t\r\n.,;:!?)]\"'”’*_"
 _STRUCTURAL = frozenset({CitationKind.FOOTNOTE, CitationKind.SUPERSCRIPT, CitationKind.CITE, CitationKind.BRACKETED, CitationKind.AUTHOR_YEAR, CitationKind.IDENTIFIER})
+
+
+#: paths of a publisher's own commercial pages: a link there is not a source
+_SALES_PATH = regex.compile(
+    r"/(?:pricing|prices?|plans?|book(?:ing)?|book-now|appointments?|schedule|assessment|quiz|eligibility|"
+    r"consult(?:ation)?s?|contact(?:-us)?|get-started|start|sign-?up|register|join|shop|store|cart|checkout|"
+    r"products?|buy|order|insurance|admissions?|intake|locations?|free-trial|demo|careers|subscribe)(?:[/?#.-]|$)",
+    regex.IGNORECASE,
+)
+#: pages that list sources, on any domain
+_REFERENCE_PATH = regex.compile(r"/(?:references?|sources?|citations?|bibliography|studies|research)(?:[/?#.-]|$)", regex.IGNORECASE)
+#: metadata fields that name the article's own address
+_OWN_URL_FIELDS = ("og:url", "canonical", "url", "permalink", "canonical_url", "canonicalurl")
+
+
+def _host(target: str) -> str:
+    parts = urlsplit(target.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = parts.netloc.lower().split("@")[-1].split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def own_domains_of(doc: Document, configured: tuple[str, ...]) -> tuple[str, ...]:
+    """The configured own domains plus the article's own, from its canonical address."""
+    found = [d.lower().removeprefix("www.") for d in configured if d]
+    for name in _OWN_URL_FIELDS:
+        for value in doc.meta(name):
+            host = _host(value.value)
+            if host:
+                found.append(host)
+    return tuple(dict.fromkeys(found))
 
 
 def is_source(c: Citation, own_domains: tuple[str, ...]) -> bool:
@@ -61,9 +96,13 @@ def is_source(c: Citation, own_domains: tuple[str, ...]) -> bool:
         return True  # an in-page reference list
     parts = urlsplit(target)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return False  # relative links, mailto:, tel: are the site's own pages
-    host = parts.netloc.lower().split("@")[-1].split(":")[0]
-    return not any(host == d or host.endswith("." + d) for d in own_domains)
+        # relative links, mailto:, tel: are the site's own pages, unless they list sources
+        return parts.scheme in ("", "http", "https") and bool(_REFERENCE_PATH.search(parts.path or ""))
+    host = _host(target)
+    own = any(host == d or host.endswith("." + d) for d in own_domains)
+    if own:
+        return bool(_REFERENCE_PATH.search(parts.path or ""))
+    return not _SALES_PATH.search(parts.path or "")
 
 
 class CitationCheck:
@@ -76,15 +115,17 @@ class CitationCheck:
         if options.raw and tokens:
             source = "(?:" + "".join(options.raw) + ")|" + word_pattern(tokens, nonword=options.nonword)
         pattern = compile_pattern(source, ignorecase=options.ignorecase) if source else None
-        named = compile_pattern(options.named_source, ignorecase=True) if options.named_source else None
-        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), named)
+        named = compile_pattern(options.named_source) if options.named_source else None
+        context = compile_pattern("|".join(f"(?:{phrase(x)})" for x in options.context_exceptions), ignorecase=options.ignorecase) if options.context_exceptions else None
+        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), named, context)
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
         o: CitationOptions = rule.options
         if c.pattern is None:
             return
-        sources = [x for x in doc.citations if is_source(x, o.own_domains)]
+        own = own_domains_of(doc, o.own_domains)
+        sources = [x for x in doc.citations if is_source(x, own)]
         starts = [x.span.start for x in sources]
         for block in blocks(doc, rule.scope):
             for m in iter_matches(c.pattern, block):
@@ -92,10 +133,12 @@ class CitationCheck:
                     continue
                 if not _claims.keep(o, block, m.start(), m.end()):
                     continue
+                a, b = sentence_of(block, m.start())
+                if c.context is not None and c.context.search(block.text, a, b, timeout=MATCH_TIMEOUT):
+                    continue
                 if self._cited(doc, block, m.start(), sources, starts, o):
                     continue
                 level = _claims.level_for(o, block, m.start(), rule.level.value)
-                a, b = sentence_of(block, m.start())
                 message = None
                 if c.named is not None and c.named.search(block.text, a, b):
                     level = o.named_source_level

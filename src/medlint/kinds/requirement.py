@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
@@ -17,13 +18,16 @@ import regex
 from medlint.document import Document
 from medlint.kinds.base import MATCH_TIMEOUT, Finding, compile_pattern, phrase, regex_field
 from medlint.rulespec import Rule
+from medlint.scopes import sentences_of
 
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = regex.compile(
-    r"(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>0?[1-9]|1[0-2])(?:-(?P<d1>0?[1-9]|[12]\d|3[01]))?)"
-    r"|(?P<mdy>(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:(?P<d2>[12]?\d|3[01])(?:st|nd|rd|th)?,?\s+)?(?P<y2>(?:19|20)\d\d|\d\d)\b)"
-    r"|(?P<dmy>(?P<d3>[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?P<mon3>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y3>(?:19|20)\d\d)\b)"
-    r"|(?P<num>(?P<m4>0?[1-9]|1[0-2])/(?P<d4>0?[1-9]|[12]\d|3[01])/(?P<y4>(?:19|20)\d\d))",
+    r"(?P<iso>(?<!\d)(?P<y1>(?:19|20)\d\d)-(?P<m1>0?[1-9]|1[0-2])(?:-(?P<d1>0?[1-9]|[12]\d|3[01]))?(?![\d-]))"
+    # "March 5, 2024", "Mar 5th 2024", "Nov 15, 25" (a two-digit year only after a day and a comma), "March 2024"
+    rf"|(?P<mdy>\b(?P<mon2>{_MON})\s+(?:(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>(?:19|20)\d\d)\b|(?P<d2b>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,\s*(?P<y2b>\d\d)\b(?![/:.]\d)|(?P<y2c>(?:19|20)\d\d)\b))"
+    rf"|(?P<dmy>\b(?P<d3>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>{_MON}),?\s+(?P<y3>(?:19|20)\d\d)\b)"
+    r"|(?P<num>(?<![\d/])(?P<m4>0?[1-9]|1[0-2])/(?P<d4>0?[1-9]|[12]\d|3[01])/(?P<y4>(?:19|20)\d\d)\b)",
     regex.IGNORECASE,
 )
 
@@ -37,9 +41,12 @@ def parse_date(text: str) -> dt.date | None:
         if m.group("iso"):
             return dt.date(int(m.group("y1")), int(m.group("m1")), int(m.group("d1") or 1))
         if m.group("mdy"):
-            year = int(m.group("y2"))
-            year += 2000 if year < 100 else 0
-            return dt.date(year, _MONTHS[m.group("mon2").lower()[:3]], int(m.group("d2") or 1))
+            month = _MONTHS[m.group("mon2").lower()[:3]]
+            if m.group("y2"):
+                return dt.date(int(m.group("y2")), month, int(m.group("d2")))
+            if m.group("y2b"):
+                return dt.date(2000 + int(m.group("y2b")), month, int(m.group("d2b")))
+            return dt.date(int(m.group("y2c")), month, 1)
         if m.group("dmy"):
             return dt.date(int(m.group("y3")), _MONTHS[m.group("mon3").lower()[:3]], int(m.group("d3")))
         return dt.date(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
@@ -60,11 +67,13 @@ def today() -> dt.date:
 
 @dataclass(frozen=True)
 class RequirementOptions:
-    #: what satisfies the requirement in prose (patterns)
+    #: what satisfies the requirement in prose: ``tokens`` are alternatives,
+    #: ``raw`` entries are concatenated into one pattern (Vale's rule)
     tokens: tuple[str, ...] = regex_field(())
     raw: tuple[str, ...] = regex_field(())
     ignorecase: bool = True
-    #: matches of these do not satisfy it ("call our hotline" is not a consult notice)
+    #: a satisfying match whose sentence matches one of these does not count
+    #: ("call our hotline" is not a consult notice)
     exceptions: tuple[str, ...] = regex_field(())
     #: metadata fields that satisfy it when present (``reviewedBy``, ``date``)
     metadata: tuple[str, ...] = field(default=())
@@ -72,11 +81,17 @@ class RequirementOptions:
     metadata_pattern: str = regex_field("")
     #: the requirement applies only when one of these occurs
     trigger: tuple[str, ...] = regex_field(())
+    #: a trigger whose sentence matches one of these does not count
+    trigger_exceptions: tuple[str, ...] = regex_field(())
+    #: the rule's ``skip`` zones also apply to satisfying text (false: a footer notice counts)
+    skip_satisfy: bool = True
     #: the satisfying text holds a date: check its age
     max_age_months: int = 0
     future: bool = False
     stale_message: str = ""
     future_message: str = ""
+    stale_level: str = ""
+    future_level: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +100,7 @@ class Compiled:
     exceptions: regex.Pattern[str] | None
     meta_value: regex.Pattern[str] | None
     trigger: regex.Pattern[str] | None
+    trigger_exceptions: regex.Pattern[str] | None
 
 
 def _alternation(items: tuple[str, ...], *, ignorecase: bool) -> regex.Pattern[str] | None:
@@ -94,16 +110,38 @@ def _alternation(items: tuple[str, ...], *, ignorecase: bool) -> regex.Pattern[s
     return compile_pattern("|".join(f"(?:{phrase(i)})" for i in items), ignorecase=ignorecase)
 
 
+def _sentence_at(doc: Document, offset: int) -> str:
+    """The prose sentence holding source ``offset`` (the whole segment when unsure)."""
+    i = bisect_right(_starts(doc), offset) - 1
+    if i < 0:
+        return ""
+    seg = doc.segments[i]
+    if not seg.span.start <= offset < seg.span.end:
+        return ""
+    rel = offset - seg.span.start
+    for span in sentences_of(seg):
+        if span.start <= rel < span.end:
+            return seg.text[span.start : span.end]
+    return seg.text
+
+
+def _starts(doc: Document) -> list[int]:
+    return [seg.span.start for seg in doc.segments]
+
+
 class Requirement:
     name: ClassVar[str] = "requirement"
     Options: ClassVar[type[Any]] = RequirementOptions
 
     def compile(self, options: RequirementOptions, *, rule_name: str) -> Compiled:
+        # as in Vale, ``raw`` entries are concatenated into one pattern and ``tokens`` are alternatives
+        satisfy = options.tokens + (("".join(options.raw),) if any(options.raw) else ())
         return Compiled(
-            _alternation(options.tokens + options.raw, ignorecase=options.ignorecase),
+            _alternation(satisfy, ignorecase=options.ignorecase),
             _alternation(options.exceptions, ignorecase=options.ignorecase),
             compile_pattern(options.metadata_pattern, ignorecase=True) if options.metadata_pattern else None,
             _alternation(options.trigger, ignorecase=True),
+            _alternation(options.trigger_exceptions, ignorecase=True),
         )
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
@@ -113,7 +151,7 @@ class Requirement:
         anchor = doc.title_span
         at = anchor.start if anchor else 0
         if c.trigger is not None:
-            first = next((m for m in c.trigger.finditer(text, timeout=MATCH_TIMEOUT) if not doc.in_zone(m.start(), rule.skip)), None)
+            first = next((m for m in c.trigger.finditer(text, timeout=MATCH_TIMEOUT) if self._trigger_counts(doc, rule, c, m)), None)
             if first is None:
                 return
             at_span = (first.start(), first.end())
@@ -121,35 +159,45 @@ class Requirement:
             at_span = (at, at)
         dates: list[tuple[dt.date, int, int]] = []
         satisfied = False
+        dated = bool(o.max_age_months or o.future)
         if c.satisfy is not None:
             for m in c.satisfy.finditer(text, timeout=MATCH_TIMEOUT):
-                if c.exceptions is not None and c.exceptions.search(m.group()):
+                if c.exceptions is not None and c.exceptions.search(_sentence_at(doc, m.start()) or m.group(), timeout=MATCH_TIMEOUT):
                     continue
-                if rule.skip and doc.in_zone(m.start(), rule.skip):
+                if o.skip_satisfy and rule.skip and doc.in_zone(m.start(), rule.skip):
                     continue
                 satisfied = True
-                if not (o.max_age_months or o.future):
+                if not dated:
                     break
                 found = parse_date(m.group())
                 if found is not None:
                     dates.append((found, m.start(), m.end()))
-        for name in o.metadata:
-            for value in doc.meta(name):
-                if not value.value.strip():
-                    continue
-                if c.meta_value is not None and not c.meta_value.search(value.value):
-                    continue
-                satisfied = True
-                if o.max_age_months or o.future:
-                    found = parse_date(value.value)
-                    if found is not None:
-                        span = value.span
-                        dates.append((found, span.start if span else at, span.start if span else at))
+        if not (satisfied and not dated):
+            for name in o.metadata:
+                for value in doc.meta(name):
+                    if not value.value.strip():
+                        continue
+                    if c.meta_value is not None and not c.meta_value.search(value.value):
+                        continue
+                    satisfied = True
+                    if dated:
+                        found = parse_date(value.value)
+                        if found is not None:
+                            span = value.span
+                            dates.append((found, span.start if span else at, span.end if span else at))
         if not satisfied:
             yield Finding(at_span[0], at_span[1])
             return
-        if dates and (o.max_age_months or o.future):
+        if dates and dated:
             yield from self._freshness(dates, o)
+
+    @staticmethod
+    def _trigger_counts(doc: Document, rule: Rule, c: Compiled, m: regex.Match[str]) -> bool:
+        if rule.skip and doc.in_zone(m.start(), rule.skip):
+            return False
+        if c.trigger_exceptions is not None and c.trigger_exceptions.search(_sentence_at(doc, m.start()) or m.group(), timeout=MATCH_TIMEOUT):
+            return False
+        return True
 
     @staticmethod
     def _freshness(dates: list[tuple[dt.date, int, int]], o: RequirementOptions) -> Iterator[Finding]:
@@ -157,10 +205,11 @@ class Requirement:
         newest = max(dates, key=lambda d: d[0])
         date, start, end = newest
         if o.future and date > now:
-            yield Finding(start, end, (date.isoformat(),), message=(o.future_message or "The date {date} is in the future: check it.").format(date=date.isoformat()))
+            text = o.future_message or "The date {date} is in the future: check it."
+            yield Finding(start, end, (date.isoformat(),), message=text.format(date=date.isoformat()), level=o.future_level or None)
             return
         if o.max_age_months:
             months = (now.year - date.year) * 12 + (now.month - date.month) - (1 if now.day < date.day else 0)
             if months > o.max_age_months:
                 text = o.stale_message or "The newest date, {date}, is {months} months old (limit {limit}): review the article and update its date."
-                yield Finding(start, end, (date.isoformat(),), message=text.format(date=date.isoformat(), months=months, limit=o.max_age_months))
+                yield Finding(start, end, (date.isoformat(),), message=text.format(date=date.isoformat(), months=months, limit=o.max_age_months), level=o.stale_level or None)

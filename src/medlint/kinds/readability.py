@@ -1,0 +1,146 @@
+"""``readability``: a reading-grade score above ``grade`` (Vale's semantics, plus paragraphs).
+
+Vale averages the selected ``metrics`` (``Flesch-Kincaid``, ``Gunning Fog``,
+``Coleman-Liau``, ``SMOG``, ``Automated Readability``) over the document's
+summary text and reports one alert when the average is above ``grade``; the
+message's ``%s`` is the score with two decimals. medlint keeps that for
+``scope: summary`` and adds ``scope: paragraph``: each paragraph (of at least
+``min_words`` words) is scored on its own and reported at its span.
+
+Syllables are counted with a small English heuristic (vowel groups, a silent
+final "e", "-le", "-ed" and "-es" endings), so scores are close to, not equal
+to, those of dictionary-based tools.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterator, NamedTuple
+
+import regex
+
+from medlint.document import Document, Segment, SegmentKind
+from medlint.errors import MedlintError
+from medlint.kinds.base import Finding
+from medlint.rulespec import Rule
+from medlint.sentences import sentence_spans
+
+METRICS = ("Flesch-Kincaid", "Gunning Fog", "Coleman-Liau", "SMOG", "Automated Readability")
+
+_WORD = regex.compile(r"\p{L}[\p{L}'’-]*|\p{N}+(?:[.,]\p{N}+)*")
+_VOWELS = regex.compile(r"[aeiouy]+")
+_SCORED = (SegmentKind.PARAGRAPH, SegmentKind.LIST_ITEM, SegmentKind.BLOCKQUOTE)
+
+
+@dataclass(frozen=True)
+class ReadabilityOptions:
+    metrics: tuple[str, ...] = ("Flesch-Kincaid",)
+    grade: float = 8.0
+    #: medlint: paragraphs shorter than this are not scored on their own
+    min_words: int = 0
+    #: medlint: headings are never scored; list items only with this on
+    lists: bool = True
+
+
+class Stats(NamedTuple):
+    """Counts over a text (Vale's ``summarize`` variables)."""
+
+    words: int
+    sentences: int
+    syllables: int
+    characters: int
+    polysyllabic_words: int
+
+    def __add__(self, other: object) -> Stats:  # type: ignore[override]
+        assert isinstance(other, Stats)
+        return Stats(*(a + b for a, b in zip(self, other)))
+
+
+def syllables(word: str) -> int:
+    """An estimate of the syllables in one English word."""
+    w = word.lower().strip("'’-")
+    if not w:
+        return 0
+    if not w.isalpha():
+        w = regex.sub(r"[^a-z]", "", w)
+        if not w:
+            return 1
+    if len(w) <= 3:
+        return 1
+    w = regex.sub(r"(?:[^laeiouy]es|[^aeiouy]ed|[^laeiouy]e)$", lambda m: m.group()[0], w)
+    w = regex.sub(r"^y", "", w)
+    return max(1, len(_VOWELS.findall(w)))
+
+
+def stats(text: str) -> Stats:
+    """Words, sentences, syllables, letters and 3+-syllable words of a prose text."""
+    words = _WORD.findall(text)
+    if not words:
+        return Stats(0, 0, 0, 0, 0)
+    sentences = max(1, len(sentence_spans(text)))
+    counts = [syllables(w) if w[0].isalpha() else 1 for w in words]
+    letters = sum(sum(ch.isalnum() for ch in w) for w in words)
+    return Stats(len(words), sentences, sum(counts), letters, sum(1 for c in counts if c >= 3))
+
+
+def score(s: Stats, metric: str) -> float:
+    """One readability grade for the counts ``s``."""
+    w, n, syl, chars, poly = s
+    if metric == "Flesch-Kincaid":
+        return 0.39 * (w / n) + 11.8 * (syl / w) - 15.59
+    if metric == "Gunning Fog":
+        return 0.4 * ((w / n) + 100.0 * (poly / w))
+    if metric == "Coleman-Liau":
+        return 0.0588 * (chars / w * 100.0) - 0.296 * (n / w * 100.0) - 15.8
+    if metric == "SMOG":
+        return 1.0430 * math.sqrt(poly * 30.0 / n) + 3.1291
+    if metric == "Automated Readability":
+        return 4.71 * (chars / w) + 0.5 * (w / n) - 21.43
+    raise ValueError(metric)
+
+
+def grade_of(s: Stats, metrics: tuple[str, ...]) -> float:
+    """The mean of the selected metrics (Vale's readability check)."""
+    return sum(score(s, m) for m in metrics) / len(metrics)
+
+
+class Readability:
+    name: ClassVar[str] = "readability"
+    Options: ClassVar[type[Any]] = ReadabilityOptions
+
+    def compile(self, options: ReadabilityOptions, *, rule_name: str) -> tuple[str, ...]:
+        bad = [m for m in options.metrics if m not in METRICS]
+        if bad or not options.metrics:
+            raise MedlintError(f"unknown readability metric '{bad[0] if bad else ''}' (expected one of: {', '.join(METRICS)})")
+        return tuple(options.metrics)
+
+    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
+        o: ReadabilityOptions = rule.options
+        metrics: tuple[str, ...] = rule.compiled
+        scored = [seg for seg in doc.segments if self._counts(doc, rule, seg)]
+        per_paragraph = "paragraph" in rule.scope
+        if any(s in rule.scope for s in ("summary", "text", "document")):
+            total = Stats(0, 0, 0, 0, 0)
+            for seg in scored:
+                total = total + stats(seg.text)
+            if total.words:
+                value = grade_of(total, metrics)
+                if value > o.grade:
+                    anchor = doc.title_span
+                    at = anchor.start if anchor else 0
+                    yield Finding(at, at, (f"{value:.2f}",))
+        if per_paragraph:
+            for seg in scored:
+                s = stats(seg.text)
+                if not s.words or s.words < o.min_words:
+                    continue
+                value = grade_of(s, metrics)
+                if value > o.grade:
+                    yield Finding(seg.span.start, seg.span.end, (f"{value:.2f}",))
+
+    @staticmethod
+    def _counts(doc: Document, rule: Rule, seg: Segment) -> bool:
+        if seg.kind not in _SCORED or (seg.kind is SegmentKind.LIST_ITEM and not rule.options.lists):
+            return False
+        return not (rule.skip and doc.in_zone(seg.span.start, rule.skip))
