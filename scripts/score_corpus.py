@@ -31,6 +31,7 @@ imported or failed on a file.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -38,7 +39,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, cast
 
 import yaml
 
@@ -302,7 +303,7 @@ def _span_label(
     start = source.line_starts[line - 1] + hits[index]
     if not ok:
         return None
-    return SpanLabel(kind, rule, line, match, start, start + len(match), str(why or ""))
+    return SpanLabel(kind, str(rule), line, match, start, start + len(match), str(why or ""))
 
 
 def _check_overlaps(
@@ -316,12 +317,12 @@ def _check_overlaps(
         seen.add(key)
     for i, a in enumerate(fires):
         for b in fires[i + 1 :]:
-            if a.rule == b.rule and a.start < b.end and b.start < a.end and a is not b:
-                if (a.start, a.end) != (b.start, b.end):
-                    errors.append(
-                        f"{where}: line {a.line}: overlapping fires labels "
-                        f"{a.match!r} and {b.match!r} for {a.rule}"
-                    )
+            same_span = (a.start, a.end) == (b.start, b.end)  # reported as a duplicate
+            if a.rule == b.rule and a.start < b.end and b.start < a.end and not same_span:
+                errors.append(
+                    f"{where}: line {a.line}: overlapping fires labels "
+                    f"{a.match!r} and {b.match!r} for {a.rule}"
+                )
         for t in traps:
             if a.rule == t.rule and a.start < t.end and t.start < a.end:
                 errors.append(
@@ -357,20 +358,18 @@ def check_labels(corpus_dir: Path | str = DEFAULT_CORPUS) -> list[str]:
 
 
 def _import_lint_file() -> LintFn:
+    """``medlint.lint_file``, from this checkout's ``src/`` when it has one."""
+    src = REPO / "src"
+    if (src / "medlint").is_dir() and str(src) not in sys.path:
+        sys.path.insert(0, str(src))
     try:
-        from medlint import lint_file  # type: ignore[attr-defined]
-    except ImportError:
-        src = str(REPO / "src")
-        if src not in sys.path:
-            sys.path.insert(0, src)
-        try:
-            from medlint import lint_file  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise MedlintUnavailable(
-                "cannot import medlint.lint_file "
-                f"({exc}); install medlint (pip install -e .) or finish its library API"
-            ) from exc
-    return lint_file  # type: ignore[no-any-return]
+        lint_file = getattr(importlib.import_module("medlint"), "lint_file")
+    except (ImportError, AttributeError) as exc:
+        raise MedlintUnavailable(
+            f"cannot import medlint.lint_file ({exc}); install medlint "
+            "(pip install -e .) or wait for its library API"
+        ) from exc
+    return cast(LintFn, lint_file)
 
 
 def _finding_span(source: Source, d: Any) -> tuple[int, int]:
@@ -425,7 +424,9 @@ def _score(
     corpus: Path, labels: list[FileLabels], lint_fn: LintFn, selected: set[str]
 ) -> dict[str, Any]:
 
-    span = {r: {"tp": 0, "fp": 0, "fn": 0, "labels": 0, "findings": 0} for r in SPAN_RULES}
+    span: dict[str, dict[str, Any]] = {
+        r: {"tp": 0, "fp": 0, "fn": 0, "labels": 0, "findings": 0} for r in SPAN_RULES
+    }
     docs = {r: {"tp": 0, "fp": 0, "fn": 0, "tn": 0} for r in DOCUMENT_RULES}
     fps: list[dict[str, Any]] = []
     fns: list[dict[str, Any]] = []
