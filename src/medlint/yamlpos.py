@@ -11,13 +11,13 @@ from typing import Any
 from medlint.errors import MedlintError
 
 
-def load(text: str, path: str, *, error: type[MedlintError] = MedlintError) -> Any:
+def load(text: str, path: str, *, error: type[MedlintError] = MedlintError, allow_duplicate_keys: bool = False) -> Any:
     """Load YAML 1.2 safely (no object construction), keeping node positions."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
+    yaml.allow_duplicate_keys = allow_duplicate_keys
     yaml.preserve_quotes = True
     try:
         return yaml.load(StringIO(text))

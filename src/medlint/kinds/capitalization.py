@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
@@ -11,6 +11,9 @@ from medlint.document import Document
 from medlint.kinds.base import Exceptions, Finding, compile_pattern
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
+
+if TYPE_CHECKING:
+    from medlint.kinds._vale import FileState, Hit, ValeContext
 
 _WORD = regex.compile(r"[\p{N}\p{L}*]+[^\s]*")
 _SMALL = frozenset(
@@ -40,6 +43,12 @@ class Compiled:
 class Capitalization:
     name: ClassVar[str] = "capitalization"
     Options: ClassVar[type[Any]] = CapitalizationOptions
+
+    def vale_compile(self, options: CapitalizationOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
+        return vale_compile(options, ctx, definition)
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return vale_run(compiled, text, state)
 
     def compile(self, options: CapitalizationOptions, *, rule_name: str) -> Compiled:
         custom = None if options.match.startswith("$") else compile_pattern(options.match)
@@ -108,3 +117,147 @@ class Capitalization:
                 out.append(w)
             after_indicator = any(w.endswith(ind) for ind in o.indicators)
         return " ".join(out)
+
+
+_TOKEN = r"[\p{N}\p{L}*]+[^\s]*"
+_LIST_NUMBER = regex.compile(r"^\d+\.$")
+_AP_SMALL = frozenset("a an and as at but by en for if in nor of on or per so the to up v v. via vs vs. yet".split())
+_CHICAGO_SMALL = _AP_SMALL | frozenset(
+    "about above across after against along among around before behind below beneath beside between beyond "
+    "down during except from inside into like near off onto out outside over past since through throughout "
+    "till toward under underneath until upon with within without".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ValeCompiled:
+    match: str
+    custom: regex.Pattern[str] | None
+    exceptions: regex.Pattern[str] | None
+    tokens: regex.Pattern[str]
+    words: tuple[str, ...]
+    indicators: tuple[str, ...]
+    threshold: float
+    prefix: regex.Pattern[str] | None
+    chicago: bool
+
+
+def vale_compile(options: CapitalizationOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
+    """Vale's ``NewCapitalization``: exceptions (+ vocabulary), threshold 0.8 by default."""
+    from medlint.kinds import _vale
+
+    exc = _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab)
+    tokens = _vale.vcompile((exc.pattern + "|" if exc is not None else "") + _TOKEN)
+    words = tuple(options.exceptions) + (tuple(ctx.accepted) if options.vocab else ())
+    custom = None if options.match in ("$title", "$sentence", "$lower", "$upper") else _vale.vcompile(options.match)
+    prefix = _vale.vcompile("^(?:" + options.prefix + ")") if options.prefix else None
+    return ValeCompiled(options.match, custom, exc, tokens, words, tuple(options.indicators), options.threshold or 0.8, prefix, options.style == "Chicago")
+
+
+def go_title(word: str) -> str:
+    """Go's ``strings.Title``: upper-case every letter that follows a separator."""
+    out = []
+    prev_sep = True
+    for ch in word:
+        out.append(ch.upper() if prev_sep else ch)
+        prev_sep = not (ch.isalnum() or ch == "_")
+    return "".join(out)
+
+
+def _title_case(text: str, c: ValeCompiled) -> str:
+    parts = regex.split(r"(\s+)", text)
+    idx = [i for i, p in enumerate(parts) if p and not p.isspace()]
+    out = list(parts)
+    for n, i in enumerate(idx):
+        w = parts[i]
+        bare = w.strip("\"'“”‘’()[]{}:;,.!?").lower()
+        small = _CHICAGO_SMALL if c.chicago else _AP_SMALL
+        if any(w == e for e in c.words):
+            continue
+        if 0 < n < len(idx) - 1 and bare in small and not parts[idx[n - 1]].endswith(":"):
+            out[i] = w.lower()
+        elif any(ch.isupper() for ch in w[1:]):
+            out[i] = w[:1].upper() + w[1:]
+        else:
+            out[i] = "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
+    return "".join(out)
+
+
+def _sentence_case(text: str, c: ValeCompiled) -> str:
+    out = []
+    first = True
+    for m in regex.finditer(r"\S+|\s+", text):
+        w = m.group()
+        if w.isspace():
+            out.append(w)
+            continue
+        if any(w == e for e in c.words) or (w.isupper() and len(w) > 1):
+            out.append(w)
+        elif first:
+            out.append(w[:1].upper() + w[1:].lower())
+        else:
+            out.append(w.lower())
+        first = False
+    return "".join(out)
+
+
+def _strip_prefix(text: str, c: ValeCompiled) -> str:
+    if c.prefix is not None:
+        m = c.prefix.search(text)
+        if m:
+            return text[m.end() :]
+    return text
+
+
+def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
+    """The expected form of ``text`` and whether ``text`` already has it."""
+    from medlint.kinds import _vale
+
+    if c.match == "$lower":
+        return text.lower(), text == text.lower() or _vale.is_match(c.exceptions, text)
+    if c.match == "$upper":
+        return text.upper(), text == text.upper() or _vale.is_match(c.exceptions, text)
+    if c.custom is not None:
+        return c.match, c.custom.search(text) is not None or _vale.is_match(c.exceptions, text)
+    body = _strip_prefix(text, c)
+    if c.match == "$title":
+        expected = _title_case(body, c)
+        want = c.tokens.findall(expected)
+        count = words = 0
+        for i, word in enumerate(c.tokens.findall(body)):
+            if i >= len(want) or word == want[i] or _vale.is_match(c.exceptions, word) or word == word.upper():
+                count += 1
+            words += 1
+        return expected, words == 0 or count / words >= c.threshold
+    expected = _sentence_case(body, c)
+    tokens = c.tokens.findall(body.rstrip("?!.:"))
+    count = words = 0
+    for i, w in enumerate(tokens):
+        prev = tokens[i - 1] if i > 0 else ""
+        if _vale.is_match(c.exceptions, w):
+            count += 1
+            words += 1
+            continue
+        if "-" in w:
+            w = w.split("-")[0]
+        elif "'" in w:
+            w = w.split("'")[0]
+        elif "’" in w:
+            w = w.split("’")[0]
+        indicated = bool(prev) and (any(prev.endswith(s) for s in c.indicators) or (i == 1 and _LIST_NUMBER.match(prev) is not None))
+        if w == w.upper() or indicated or _vale.is_match(c.exceptions, w):
+            count += 1
+        elif i == 0 and w != go_title(w.lower()):
+            return expected, False
+        elif i == 0 or w == w.lower():
+            count += 1
+        words += 1
+    return expected, words == 0 or count / words >= c.threshold
+
+
+def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
+    from medlint.kinds import _vale
+
+    expected, ok = vale_check(text, c)
+    if not ok:
+        yield _vale.Hit(0, len(text), text, (text, expected), suggestions=(expected,))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
@@ -12,6 +12,9 @@ from medlint.kinds._context import iter_matches
 from medlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
+
+if TYPE_CHECKING:
+    from medlint.kinds._vale import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,12 @@ class Compiled:
 class Conditional:
     name: ClassVar[str] = "conditional"
     Options: ClassVar[type[Any]] = ConditionalOptions
+
+    def vale_compile(self, options: Any, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
+        return vale_compile(options, ctx, definition)
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return vale_run(compiled, text, state)
 
     def compile(self, options: ConditionalOptions, *, rule_name: str) -> Compiled:
         return Compiled(
@@ -57,3 +66,49 @@ class Conditional:
                 if not text or (not presence and text in defined) or c.exceptions.hit(text):
                     continue
                 yield Finding(block.base + m.start(), block.base + m.end(), (text,))
+
+
+@dataclass(frozen=True, slots=True)
+class ValeCompiled:
+    first: regex.Pattern[str]
+    second: regex.Pattern[str]
+    second_has_group: bool
+    exceptions: regex.Pattern[str] | None
+    phrases: regex.Pattern[str] | None
+
+
+def _has_capture_group(pattern: str) -> bool:
+    return pattern.count("(") > pattern.count("(?") + pattern.count("\\(")
+
+
+def vale_compile(options: ConditionalOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
+    """Vale's ``NewConditional`` (``ignorecase`` is read but not applied, as in Vale)."""
+    from medlint.kinds import _vale
+
+    return ValeCompiled(
+        _vale.vcompile(options.first),
+        _vale.vcompile(options.second),
+        _has_capture_group(options.second),
+        _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
+        _vale.phrase_pattern(options.exceptions, ctx.accepted, options.vocab),
+    )
+
+
+def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
+    from medlint.kinds import _vale
+
+    if not c.second_has_group:
+        if c.second.search(text, timeout=_vale.MATCH_TIMEOUT):
+            return
+    else:
+        for m in _vale.finditer(c.second, text):
+            for g in m.groups():
+                if g:
+                    state.add(g)
+    for m in _vale.finditer(c.first, text):
+        s = m.group()
+        if c.second_has_group and s in state.seen:
+            continue
+        if _vale.is_match(c.exceptions, s) or _vale.within_phrase(c.phrases, text, m.start(), m.end()):
+            continue
+        yield _vale.Hit(m.start(), m.end(), s, (s,))

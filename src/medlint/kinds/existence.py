@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
@@ -13,6 +13,9 @@ from medlint.kinds._context import iter_matches
 from medlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
+
+if TYPE_CHECKING:
+    from medlint.kinds._vale import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,12 @@ class Existence:
     name: ClassVar[str] = "existence"
     Options: ClassVar[type[Any]] = ExistenceOptions
 
+    def vale_compile(self, options: ExistenceOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
+        return vale_compile(options, ctx, definition)
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return vale_run(compiled, text, state)
+
     def compile(self, options: ExistenceOptions, *, rule_name: str) -> Compiled:
         tokens = [phrase(t) for t in options.tokens if t]
         body = word_pattern(tokens, nonword=options.nonword) if tokens else ""
@@ -57,3 +66,46 @@ class Existence:
                     continue
                 level = _claims.level_for(options, block, m.start(), rule.level.value)
                 yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level)
+
+
+@dataclass(frozen=True, slots=True)
+class ValeCompiled:
+    pattern: regex.Pattern[str]
+    exceptions: regex.Pattern[str] | None
+    phrases: regex.Pattern[str] | None
+    action: Any
+
+
+def vale_compile(options: ExistenceOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
+    """Vale's ``NewExistence``: tokens in the word template, ``raw`` before (or after) it."""
+    from medlint.kinds import _vale
+
+    vocab = options.vocab and not options.nonword
+    tokens = [t for t in options.tokens if t.strip()]
+    template = _vale.make_regexp(
+        ctx.word_template, options.ignorecase, not options.nonword and bool(options.tokens), "".join(options.raw), options.append
+    )
+    pattern = _vale.vcompile(_vale.sprintf_template(template, "|".join(tokens)))
+    return ValeCompiled(
+        pattern,
+        _vale.exceptions_pattern(options.exceptions, ctx.accepted, vocab),
+        _vale.phrase_pattern(options.exceptions, ctx.accepted, vocab),
+        definition.get("action"),
+    )
+
+
+def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
+    from medlint.kinds import _vale
+
+    for m in _vale.finditer(c.pattern, text):
+        match = m.group()
+        if not match:
+            continue
+        if _vale.is_match(c.exceptions, match.strip()) or _vale.within_phrase(c.phrases, text, m.start(), m.end()):
+            continue
+        if c.action:
+            fixed = _vale.fix_alert(c.action, match)
+            repl = fixed[0] if len(fixed) == 1 else (_vale.to_sentence(fixed, "or") if fixed else match)
+            yield _vale.Hit(m.start(), m.end(), match, (match, repl), suggestions=tuple(fixed))
+        else:
+            yield _vale.Hit(m.start(), m.end(), match, (match,))

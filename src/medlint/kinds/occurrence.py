@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
@@ -12,6 +12,9 @@ from medlint.kinds._context import iter_matches
 from medlint.kinds.base import Finding, compile_pattern, regex_field
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
+
+if TYPE_CHECKING:
+    from medlint.kinds._vale import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,12 @@ class OccurrenceOptions:
 class Occurrence:
     name: ClassVar[str] = "occurrence"
     Options: ClassVar[type[Any]] = OccurrenceOptions
+
+    def vale_compile(self, options: Any, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
+        return (vale_compile(options, ctx, definition), options)
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return vale_run(compiled, text, state)
 
     def compile(self, options: OccurrenceOptions, *, rule_name: str) -> regex.Pattern[str]:
         return compile_pattern(f"(?:{options.token})" if options.token else "(?!)", ignorecase=options.ignorecase)
@@ -40,3 +49,29 @@ class Occurrence:
                     yield Finding(block.base + m.start(), block.base + m.end(), (n,))
                 else:
                     yield Finding(block.base, block.base, (n,))
+
+
+def vale_compile(options: OccurrenceOptions, ctx: ValeContext, definition: dict[str, Any]) -> regex.Pattern[str]:
+    """Vale's ``NewOccurrence``: ``(?:token)``, no word boundaries, no exceptions."""
+    from medlint.kinds import _vale
+
+    return _vale.vcompile(("(?i)" if options.ignorecase else "") + f"(?:{options.token})")
+
+
+def vale_run(c: Any, text: str, state: FileState) -> Iterator[Hit]:
+    from medlint.kinds import _vale
+
+    options: OccurrenceOptions = c[1]
+    locs = [m for m in _vale.finditer(c[0], text)]
+    n = len(locs)
+    if not ((options.max > 0 and n > options.max) or (options.min > 0 and n < options.min)):
+        return
+    if n == 0:
+        yield _vale.Hit(0, 0, "", (n,), document=True)
+        return
+    for m in locs:
+        if not m.group().strip():
+            continue
+        if not _vale.is_code(m.group()):
+            yield _vale.Hit(m.start(), m.end(), m.group(), (n,))
+            return

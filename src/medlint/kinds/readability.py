@@ -144,3 +144,31 @@ class Readability:
         if seg.kind not in _SCORED or (seg.kind is SegmentKind.LIST_ITEM and not rule.options.lists):
             return False
         return not (rule.skip and doc.in_zone(seg.span.start, rule.skip))
+
+
+def _vale_methods() -> None:
+    """Vale's ``readability``: one document-level alert on the summary text (added to :class:`Readability`)."""
+
+    def vale_compile(self: Readability, options: ReadabilityOptions, *, ctx: Any, definition: dict[str, Any]) -> Any:
+        known = tuple(m for m in options.metrics if m in METRICS)
+        return (known or ("Flesch-Kincaid",), options.grade)
+
+    def vale_run(self: Readability, compiled: Any, text: str, state: Any) -> Iterator[Any]:
+        return iter(())
+
+    def vale_summary(self: Readability, compiled: Any, text: str, metrics: dict[str, int]) -> Iterator[Any]:
+        from medlint.kinds._vale import Hit
+
+        s = stats(text)
+        if not s.words:
+            return
+        value = grade_of(s, compiled[0])
+        if value > compiled[1]:
+            yield Hit(0, 0, "", (f"{value:.2f}",), document=True)
+
+    Readability.vale_compile = vale_compile  # type: ignore[attr-defined]
+    Readability.vale_run = vale_run  # type: ignore[attr-defined]
+    Readability.vale_summary = vale_summary  # type: ignore[attr-defined]
+
+
+_vale_methods()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
@@ -12,6 +12,9 @@ from medlint.kinds._context import iter_matches, sentence_of
 from medlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
+
+if TYPE_CHECKING:
+    from medlint.kinds._vale import FileState, Hit, ValeContext
 
 _ALPHA = regex.compile(r"^\p{L}+$")
 
@@ -35,6 +38,12 @@ class Compiled:
 class Repetition:
     name: ClassVar[str] = "repetition"
     Options: ClassVar[type[Any]] = RepetitionOptions
+
+    def vale_compile(self, options: Any, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
+        return vale_compile(options, ctx, definition)
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return vale_run(compiled, text, state)
 
     def compile(self, options: RepetitionOptions, *, rule_name: str) -> Compiled:
         body = "|".join(t for t in options.tokens if t) or "(?!)"
@@ -69,3 +78,51 @@ class Repetition:
 
 def _same(a: str, b: str, ignorecase: bool) -> bool:
     return a.casefold() == b.casefold() if ignorecase else a == b
+
+
+@dataclass(frozen=True, slots=True)
+class ValeCompiled:
+    pattern: regex.Pattern[str]
+    exceptions: regex.Pattern[str] | None
+    phrases: regex.Pattern[str] | None
+    options: RepetitionOptions
+
+
+def vale_compile(options: RepetitionOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
+    """Vale's ``NewRepetition``: the tokens in one capturing group."""
+    from medlint.kinds import _vale
+
+    pattern = _vale.vcompile(("(?i)" if options.ignorecase else "") + "(" + "|".join(options.tokens) + ")")
+    return ValeCompiled(
+        pattern,
+        _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
+        _vale.phrase_pattern(options.exceptions, ctx.accepted, options.vocab),
+        options,
+    )
+
+
+def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
+    from medlint.kinds import _vale
+    from medlint.vale.sentences import segment
+
+    o = c.options
+    prev = ""
+    ploc = (0, 0)
+    count = 0
+    for m in _vale.finditer(c.pattern, text):
+        curr = m.group().strip()
+        if o.ignorecase:
+            hit = curr != "" and curr.casefold() == prev.casefold()
+        else:
+            hit = curr != "" and curr == prev
+        hit = hit and (not o.alpha or all(ch.isalpha() for ch in curr))
+        if hit:
+            count += 1
+        if hit and count > o.max:
+            span = text[ploc[0] : m.end()]
+            if len(segment(span)) == 1:
+                if not _vale.is_match(c.exceptions, span) and not _vale.within_phrase(c.phrases, text, ploc[0], m.end()):
+                    yield _vale.Hit(ploc[0], m.end(), span, (curr,))
+                    count = 0
+        ploc = (m.start(), m.end())
+        prev = curr

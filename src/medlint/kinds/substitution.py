@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
@@ -13,6 +13,9 @@ from medlint.kinds._context import iter_matches
 from medlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
+
+if TYPE_CHECKING:
+    from medlint.kinds._vale import FileState, Hit, ValeContext
 
 _PLAIN = regex.compile(r"^[\p{L}\p{N} \-’']+$")
 _CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
@@ -45,6 +48,12 @@ def _non_capturing(key: str) -> str:
 class Substitution:
     name: ClassVar[str] = "substitution"
     Options: ClassVar[type[Any]] = SubstitutionOptions
+
+    def vale_compile(self, options: SubstitutionOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
+        return vale_compile(options, ctx, definition)
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return vale_run(compiled, text, state)
 
     def compile(self, options: SubstitutionOptions, *, rule_name: str) -> Compiled:
         keys = sorted(options.swap, key=len, reverse=True)
@@ -94,3 +103,120 @@ class Substitution:
                     if observed == option:
                         return True
         return False
+
+
+_DOLLAR = regex.compile(r"\$\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class ValeCompiled:
+    pattern: regex.Pattern[str]
+    keys: tuple[str, ...]
+    repl: tuple[str, ...]
+    exceptions: regex.Pattern[str] | None
+    ignorecase: bool
+    capitalize: bool
+    action: Any
+
+
+def vale_compile(options: SubstitutionOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
+    """Vale's ``NewSubstitution``: keys longest first, each its own group, in the word template."""
+    from medlint.kinds import _vale
+
+    keys = sorted(options.swap, key=len, reverse=True)
+    groups = []
+    for key in keys:
+        body = key
+        if key.count("(") != key.count("(?") + key.count("\\("):
+            body = _CAPTURE.sub("(?:", key)
+        groups.append(f"({body})")
+    template = _vale.make_regexp(ctx.word_template, options.ignorecase, not options.nonword, "", True)
+    pattern = _vale.vcompile(_vale.sprintf_template(template, "|".join(groups)))
+    return ValeCompiled(
+        pattern,
+        tuple(keys),
+        tuple(options.swap[k] for k in keys),
+        _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
+        options.ignorecase,
+        options.capitalize,
+        definition.get("action") if isinstance(definition.get("action"), dict) else None,
+    )
+
+
+def _expected(c: ValeCompiled, index: int, observed: str) -> str:
+    from medlint.kinds import _vale
+
+    expected = c.repl[index]
+    if c.capitalize and observed == _vale.cap_first(observed):
+        expected = _vale.cap_first(expected)
+    if not _DOLLAR.search(expected):
+        return expected
+    key = ("(?i)" if c.ignorecase else "") + c.keys[index]
+    return _vale.go_replace(_vale.vcompile(key), observed, expected)
+
+
+def _match_token(expected: str, observed: str) -> bool:
+    from medlint.kinds import _vale
+
+    if _vale.is_phrase(expected):
+        return expected == observed
+    try:
+        return _vale.vcompile(f"^(?:{expected})$").search(observed) is not None
+    except Exception:
+        return expected == observed
+
+
+
+
+def recase(term: str, observed: str) -> str:
+    """A regex suggestion shown as its literal form when that form fits the observed text."""
+    literal: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(term):
+        ch = term[i]
+        if ch == "\\" and i + 1 < len(term):
+            nxt = term[i + 1]
+            if nxt.isalnum():
+                return term
+            literal.append((nxt, False))
+            i += 2
+        elif ch in "[](){}|*+.^$":
+            return term
+        elif ch == "?":
+            if not literal or literal[-1][1]:
+                return term
+            literal[-1] = (literal[-1][0], True)
+            i += 1
+        else:
+            literal.append((ch, False))
+            i += 1
+    form = "".join(c for c, _ in literal)
+    return form if form.lower() == observed.lower() else term
+
+
+def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
+    from medlint.kinds import _vale
+
+    replace = bool(c.action) and c.action.get("name") == "replace"
+    params = [str(p) for p in (c.action.get("params") or [])] if c.action else []
+    for m in _vale.finditer(c.pattern, text):
+        for g in range(1, len(c.keys) + 1):
+            if m.start(g) < 0:
+                continue
+            observed = m.group(g)
+            expected = _expected(c, g - 1, observed)
+            same = observed in _vale.options_of(expected) if replace else _match_token(expected, observed)
+            if same or _vale.is_match(c.exceptions, observed):
+                continue
+            convert = False
+            suggestions: tuple[str, ...] = ()
+            if replace and not params:
+                opts = _vale.options_of(expected)
+                if c.capitalize and observed == _vale.cap_first(observed):
+                    opts = [_vale.cap_first(o) for o in opts]
+                suggestions = tuple(opts)
+                expected = _vale.to_sentence(opts, "or")
+                convert = True
+            elif not replace and not _vale.is_phrase(expected):
+                expected = recase(expected, observed)
+            yield _vale.Hit(m.start(g), m.end(g), observed, (expected, observed), convert_message=convert, suggestions=suggestions or (expected,))

@@ -1,0 +1,47 @@
+"""A sentence segmenter close to the Punkt model Vale uses (jdkato/prose).
+
+A sentence ends at ``.``, ``!`` or ``?`` (with closing quotes or brackets)
+followed by white space, unless the period closes a known abbreviation, an
+initial or a number. Good enough for ``scope: sentence`` and for
+``repetition``'s "one sentence" test; it is not a trained model.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+_ABBREV = frozenset(
+    """
+    mr mrs ms dr prof sr jr st vs etc e.g i.e al fig figs no vol eds ed inc ltd co corp dept est approx
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun u.s u.k ph.d a.m p.m
+    """.split()
+)
+_END = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+_WORD = regex.compile(r"([\w.]+)$")
+
+
+@lru_cache(maxsize=4096)
+def segment(text: str) -> tuple[str, ...]:
+    """The sentences of ``text`` (each keeps its own characters; white space between is dropped)."""
+    out: list[str] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if m.group()[0] == "." and m.group() == "." * len(m.group()):
+            w = _WORD.search(text, 0, m.start())
+            word = w.group(1).lower() if w else ""
+            if word.rstrip(".") in _ABBREV or (len(word) == 1 and word.isalpha()) or "." in word.strip("."):
+                continue
+        rest = text[end:].lstrip()
+        if rest and rest[0].islower():
+            continue
+        piece = text[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return tuple(out)
