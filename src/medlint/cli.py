@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output (auto: only on a terminal and without NO_COLOR)")
     p.add_argument("--list-rules", action="store_true", help="list the rules that would run, and exit")
     p.add_argument("--verbose", "-v", action="store_true", help="say which configuration is used")
+    vale = p.add_argument_group("Vale compatibility (used with a .vale.ini configuration)")
+    vale.add_argument("--ext", help="Vale: treat standard input (or every file) as this extension, e.g. .md")
+    vale.add_argument("--glob", default="*", help="Vale: only lint files matching this glob ('!' negates)")
+    vale.add_argument("--minAlertLevel", dest="vale_min_level", choices=("suggestion", "warning", "error"), help="Vale: report alerts at or above this level")
+    vale.add_argument("--ignore-syntax", action="store_true", help="Vale: lint files as plain lines, ignoring their markup")
+    vale.add_argument("--no-exit", action="store_true", help="Vale: exit 0 even when there are error-level alerts")
+    for flag in ("--sort", "--normalize", "--relative", "--no-global", "--no-wrap"):
+        vale.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--version", action="version", version=f"medlint {__version__}")
     return p
 
@@ -111,6 +119,14 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
 
     parser = _parser()
     args = parser.parse_args(argv)
+    if not args.list_rules:
+        from medlint.vale.cli import vale_config_for
+
+        vale_config = vale_config_for(args)
+        if vale_config is not None:  # a Vale configuration and no medlint one: Vale's semantics
+            from medlint.vale.cli import run_vale
+
+            return run_vale(args, vale_config, out, err)
     try:
         config = _setup(args, err)
         from medlint.api import Linter
