@@ -22,10 +22,14 @@ class ClaimOptions:
     mentions: bool = False
     #: drop a match inside quotation marks or a blockquote (a person's own words)
     quoted: bool = False
+    #: read the HTML <title> element (it repeats the page's headline for browsers and search engines)
+    page_title: bool = True
 
 
 def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
     """False when the context says this match is not a claim."""
+    if not options.page_title and _context.in_page_title(block):
+        return False
     if options.questions and _context.in_question(block, start):
         return False
     if options.negation and _context.negated(block, start, end):

@@ -43,6 +43,13 @@ _MENTION_CUE = regex.compile(
     r"watch (?:out )?for|beware|banned|forbidden|prohibited)\b",
     regex.IGNORECASE,
 )
+#: reported wording of an ad or a claim: the quotation is an example, not the writer's claim
+_REPORTED_CUE = regex.compile(
+    r"\b(?:ads?|adverts?|advertisements?|advertis\w+|marketing|commercials?|promised?|promises|promising|"
+    r"claims?|claimed|claiming|labels?|packaging|slogans?|taglines?|headlines?|examples?|touts?|touted|boasts?|boasted|"
+    r"compan(?:y|ies)|brands?|sellers?|makers?|manufacturers?|vendors?)\b",
+    regex.IGNORECASE,
+)
 _QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,80})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
 
 
@@ -119,14 +126,14 @@ def quoted_mention(block: Block, start: int, end: int) -> bool:
     if inside is None:
         return False
     m, g = inside
-    content = m.group(g).strip(" .,;:!?")
-    if len(content.split()) > 6:
-        return False  # a quoted sentence is a claim in someone's mouth, not a word in a list
-    if len(quotes) >= 2:
-        return True
+    words = len(m.group(g).strip(" .,;:!?").split())
     rest = (sentence[: m.start()] + " " + sentence[m.end() :]).strip(" \t\r\n-–—:•*")
-    if not rest:
-        return True  # a list item that is only the quoted term
+    if words <= 12 and _REPORTED_CUE.search(rest, timeout=MATCH_TIMEOUT):
+        return True  # "one ad promised 'permanent relief in 3 days'"
+    if words > 6:
+        return False  # a quoted sentence is a claim in someone's mouth, not a word in a list
+    if len(quotes) >= 2 or not rest:
+        return True  # a list of quoted terms, or a list item that is only the quoted term
     return _MENTION_CUE.search(rest, timeout=MATCH_TIMEOUT) is not None
 
 
@@ -144,9 +151,20 @@ def in_direct_quote(block: Block, start: int, end: int) -> bool:
     return False
 
 
+def in_page_title(block: Block) -> bool:
+    """The block is an HTML document's <title> (inside <head>), not the article's headline."""
+    seg = block.segment
+    return seg is not None and seg.kind.value == "title" and "title" in seg.context
+
+
 def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Match[str]]:
-    """All matches of ``pattern`` in ``block``, each search bounded in time."""
-    yield from pattern.finditer(block.text, timeout=MATCH_TIMEOUT)
+    """All matches of ``pattern`` in ``block``, each search bounded in time.
+
+    The matches are collected before any is yielded: ``regex`` counts the time
+    limit from the start of ``finditer``, so the caller's work between matches
+    would otherwise count against the pattern and stop a sound rule on a long block.
+    """
+    yield from list(pattern.finditer(block.text, timeout=MATCH_TIMEOUT))
 
 
 def overlaps(a: Span, b: Span) -> bool:

@@ -155,11 +155,24 @@ class CitationCheck:
                 return True
         if o.paragraph and block.segment is not None:
             seg = block.segment
-            for cite in _near(sources, starts, seg.span.start, seg.span.end):
-                rest = seg.text[max(cite.span.end - seg.span.start, 0) :]
-                if not rest.strip(_TRAILING):
+            for cite in _near(sources, starts, seg.span.start, seg.span.end + 40):
+                if _closes(doc, seg.span, cite):
                     return True
         return False
+
+
+def _closes(doc: Document, para: Span, cite: Citation) -> bool:
+    """True when only closing punctuation lies between ``cite`` and the end of ``para``."""
+    if cite.span.end >= para.end:
+        gap = doc.source[para.end : cite.span.start] if cite.span.start > para.end else ""
+        return "\n\n" not in gap and not gap.strip(_TRAILING)
+    return not _prose_after(doc, cite.span.end, para.end)
+
+
+def _prose_after(doc: Document, start: int, end: int) -> bool:
+    """Whether prose (not markup, not closing punctuation) follows in the paragraph."""
+    text = doc.prose[start:end]
+    return bool(text.strip(_TRAILING))
 
 
 def _near(sources: list[Citation], starts: list[int], lo: int, hi: int) -> Iterator[Citation]:

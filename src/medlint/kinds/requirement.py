@@ -72,7 +72,7 @@ class RequirementOptions:
     tokens: tuple[str, ...] = regex_field(())
     raw: tuple[str, ...] = regex_field(())
     ignorecase: bool = True
-    #: a satisfying match whose sentence matches one of these does not count
+    #: a satisfying match whose clause matches one of these does not count
     #: ("call our hotline" is not a consult notice)
     exceptions: tuple[str, ...] = regex_field(())
     #: metadata fields that satisfy it when present (``reviewedBy``, ``date``)
@@ -110,6 +110,9 @@ def _alternation(items: tuple[str, ...], *, ignorecase: bool) -> regex.Pattern[s
     return compile_pattern("|".join(f"(?:{phrase(i)})" for i in items), ignorecase=ignorecase)
 
 
+_CLAUSE_BREAK = regex.compile(r"[,;:()—–]|\s-\s|\b(?:but|or\s+(?=call|text|visit|book|contact))\b")
+
+
 def _sentence_at(doc: Document, offset: int) -> str:
     """The prose sentence holding source ``offset`` (the whole segment when unsure)."""
     i = bisect_right(_starts(doc), offset) - 1
@@ -123,6 +126,26 @@ def _sentence_at(doc: Document, offset: int) -> str:
         if span.start <= rel < span.end:
             return seg.text[span.start : span.end]
     return seg.text
+
+
+def _clause_at(doc: Document, start: int, end: int) -> str:
+    """The clause of the sentence holding ``[start, end)``: from the break before to the break after."""
+    i = bisect_right(_starts(doc), start) - 1
+    if i < 0 or not doc.segments[i].span.start <= start < doc.segments[i].span.end:
+        return doc.prose[start:end]
+    seg = doc.segments[i]
+    rel, rel_end = start - seg.span.start, end - seg.span.start
+    a, b = 0, len(seg.text)
+    for span in sentences_of(seg):
+        if span.start <= rel < span.end:
+            a, b = span.start, span.end
+            break
+    before = seg.text[a:rel]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    lo = a + breaks[-1].end() if breaks else a
+    after = _CLAUSE_BREAK.search(seg.text, min(rel_end, b), b)
+    hi = after.start() if after else b
+    return seg.text[lo:hi]
 
 
 def _starts(doc: Document) -> list[int]:
@@ -162,7 +185,7 @@ class Requirement:
         dated = bool(o.max_age_months or o.future)
         if c.satisfy is not None:
             for m in c.satisfy.finditer(text, timeout=MATCH_TIMEOUT):
-                if c.exceptions is not None and c.exceptions.search(_sentence_at(doc, m.start()) or m.group(), timeout=MATCH_TIMEOUT):
+                if c.exceptions is not None and c.exceptions.search(_clause_at(doc, m.start(), m.end()) or m.group(), timeout=MATCH_TIMEOUT):
                     continue
                 if o.skip_satisfy and rule.skip and doc.in_zone(m.start(), rule.skip):
                     continue
@@ -210,6 +233,6 @@ class Requirement:
             return
         if o.max_age_months:
             months = (now.year - date.year) * 12 + (now.month - date.month) - (1 if now.day < date.day else 0)
-            if months > o.max_age_months:
+            if months > o.max_age_months or (months == o.max_age_months and now.day != date.day):
                 text = o.stale_message or "The newest date, {date}, is {months} months old (limit {limit}): review the article and update its date."
                 yield Finding(start, end, (date.isoformat(),), message=text.format(date=date.isoformat(), months=months, limit=o.max_age_months), level=o.stale_level or None)

@@ -11,10 +11,12 @@ from medlint.parse._mask import prose_of
 
 #: headings after which the blocks are not the article's own claims
 _BOILERPLATE_HEADING = regex.compile(
-    r"^\W*(?:latest|recent|popular|related|similar|more|other|featured)\s+(?:posts?|articles?|stories|"
-    r"services|treatments|reading|resources|news|blogs?)\b"
+    r"^\W*(?:latest|recent|popular|related|similar|featured|trending|recommended|most\s+(?:read|popular))\s+"
+    r"(?:posts?|articles?|stories|services|treatments|reading|reads|resources|news|blogs?|content|guides?|videos?|topics|links)\b"
+    r"|^\W*(?:more|other)\s+(?:posts?|articles?|stories|news|reading|reads|blogs?|videos?|from\b|in\s+\w+|on\s+(?:this|our)\b|for\s+you)"
     r"|^\W*(?:table of contents|contents|in this article|skip to (?:main )?content|share(?: this)?(?: (?:post|article))?|"
-    r"you (?:may|might) also like|read (?:more|next)|tags|categories|menu|navigation|follow us|"
+    r"you (?:may|might) also (?:like|enjoy)|read (?:more|next)|keep reading|up next|also on \w+(?: \w+)?|tags|categories|"
+    r"menu|navigation|follow us|connect with us|quick links|useful links|site map|sitemap|"
     r"subscribe|newsletter|comments?|leave a (?:reply|comment)|about the author|"
     r"cta callout illustration)\W*$",
     regex.IGNORECASE,
