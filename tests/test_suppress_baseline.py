@@ -25,7 +25,7 @@ It cures panic.
 Half of patients improve.
 <!-- vale Medical.UncitedStatistic = YES -->
 And 30% relapse.
-<!-- medlint-disable-file Medical.MissingReviewer, Medical.MissingConsultNotice: a press release -->
+<!-- medlint-disable-file Medical.MissingReviewer, Medical.MissingConsultNotice, Medical.MissingDate: a press release -->
 """
 
 
