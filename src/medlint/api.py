@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from medlint.config import Config, find_config, load_config
 from medlint.decode import decode
@@ -15,6 +15,9 @@ from medlint.engine import lint_document
 from medlint.errors import InputError, MedlintError
 from medlint.parse.build import build_document
 from medlint.ruleset import Ruleset, configure, load_ruleset
+
+if TYPE_CHECKING:
+    from medlint.cache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -87,14 +90,23 @@ class Linter:
         doc = self.parse(text, path=path, format=format)
         return lint_document(doc, self.ruleset_for(path), min_level=min_level or self.min_level)
 
-    def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None) -> tuple[list[Diagnostic], list[MedlintError]]:
+    def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[MedlintError]]:
         shown = display or str(path)
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
             return [], [InputError(f"cannot read file: {exc.strerror or exc}", path=shown)]
-        return self._lint_data(data, shown, format)
+        if cache is None:
+            return self._lint_data(data, shown, format)
+        entry = cache.entry(shown, format, data)
+        hit = cache.get(entry, shown)
+        if hit is not None:
+            return hit, []
+        diags, errors = self._lint_data(data, shown, format)
+        if not errors:  # a timeout or a failing plug-in is never cached
+            cache.put(entry, diags)
+        return diags, errors
 
     def _lint_data(self, data: bytes, shown: str, format: str | None) -> tuple[list[Diagnostic], list[MedlintError]]:
         try:
@@ -108,24 +120,33 @@ class Linter:
         diags, errors = self._lint_data(data, display, format)
         return Result(tuple(diags), (display,), tuple(errors))
 
-    def lint_paths(self, paths: Sequence[str]) -> Result:
+    def lint_paths(self, paths: Sequence[str], *, jobs: int = 1, cache: ResultCache | None = None) -> Result:
+        """Lint files and folders; ``jobs`` processes, results from ``cache`` when unchanged."""
         from medlint.discover import iter_files
+        from medlint.parallel import lint_files
 
         errors: list[MedlintError] = []
         diags: list[Diagnostic] = []
-        files: list[str] = []
+        #: paths and discovery errors, in discovery order (errors are reported in that order)
+        found: list[str | MedlintError] = []
 
         def on_error(path: str, msg: str) -> None:
-            errors.append(InputError(msg, path=path))
+            found.append(InputError(msg, path=path))
 
         def wanted(path: str) -> bool:
             return self.config.format_for(path) is not None and not self.config.excluded(path)
 
         for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
-            files.append(path)
-            d, e = self.lint_file(path, format=self.config.format_for(path) or "text")
-            diags.extend(d)
-            errors.extend(e)
+            found.append(path)
+        files = [p for p in found if isinstance(p, str)]
+        results = iter(lint_files(self, [(p, self.config.format_for(p) or "text") for p in files], jobs=jobs, cache=cache))
+        for item in found:
+            if isinstance(item, str):
+                d, e = next(results)
+                diags.extend(d)
+                errors.extend(e)
+            else:
+                errors.append(item)
         diags.sort()
         return Result(tuple(diags), tuple(files), tuple(errors))
 

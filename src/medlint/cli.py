@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Sequence, TextIO
 from medlint import __version__
 
 if TYPE_CHECKING:
+    from medlint.api import Linter
+    from medlint.cache import Cache
     from medlint.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -51,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     vale.add_argument("--no-exit", action="store_true", help="Vale: exit 0 even when there are error-level alerts")
     for flag in ("--sort", "--normalize", "--relative", "--no-global", "--no-wrap"):
         vale.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="lint files in N processes (default: one per core)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of results and compiled rules")
+    p.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: .medlint_cache beside the configuration, or in the current folder)")
     p.add_argument("--version", action="version", version=f"medlint {__version__}")
     return p
 
@@ -78,8 +83,19 @@ def _errors(err: TextIO, exc: Exception) -> int:
     return EXIT_ERROR
 
 
-def _setup(args: argparse.Namespace, err: TextIO) -> Config:
-    """The configuration of a run (raises MedlintError)."""
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), not {value!r}")
+    return n
+
+
+def _setup(args: argparse.Namespace, err: TextIO) -> tuple[Linter, Cache | None, str | None]:
+    """The linter of a run, the cache and the linter's key in it (raises MedlintError)."""
+    from medlint.api import Linter
     from medlint.config import find_config, load_config
 
     cfg_path: Path | None
@@ -92,10 +108,18 @@ def _setup(args: argparse.Namespace, err: TextIO) -> Config:
     else:
         start = next((Path(p) for p in args.paths if p != "-"), Path.cwd())
         cfg_path = find_config(start)
-    config = load_config(cfg_path)
+    cache: Cache | None = None
+    key: str | None = None
+    if args.no_cache:
+        linter = Linter(load_config(cfg_path))
+    else:
+        from medlint.cache import Cache
+
+        cache = Cache.for_config(cfg_path, args.cache_dir)
+        linter, key = cache.linter(cfg_path, lambda: Linter(load_config(cfg_path)))
     if args.verbose:
         err.write(f"medlint: using configuration {cfg_path}\n" if cfg_path else "medlint: no configuration file; using the defaults\n")
-    return config
+    return linter, cache, key
 
 
 def _selected(names: list[str], select: list[str], ignore: list[str]) -> tuple[set[str], list[str]]:
@@ -128,10 +152,8 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
 
             return run_vale(args, vale_config, out, err)
     try:
-        config = _setup(args, err)
-        from medlint.api import Linter
-
-        linter = Linter(config)
+        linter, cache, linter_key = _setup(args, err)
+        config = linter.config
     except MedlintError as exc:
         return _errors(err, exc)
     names = [r.name for r in linter.ruleset.rules]
@@ -162,6 +184,11 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     fmt = args.format
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    results = cache.results(linter, linter_key) if cache is not None else None
+    if args.jobs is None:
+        from medlint.parallel import default_jobs
+
+        args.jobs = default_jobs()
     try:
         from medlint.plugins import load_formatter
 
@@ -175,10 +202,10 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         result = linter.lint_bytes(data, display=name, format=config.format_for(name) or "text")
         others = [p for p in args.paths if p != "-"]
         if others:
-            rest = linter.lint_paths(others)
+            rest = linter.lint_paths(others, jobs=args.jobs, cache=results)
             result = result.merge(rest)
     else:
-        result = linter.lint_paths(args.paths)
+        result = linter.lint_paths(args.paths, jobs=args.jobs, cache=results)
 
     if args.write_baseline:
         from medlint.baseline import write_baseline
