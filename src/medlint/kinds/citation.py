@@ -142,7 +142,7 @@ class CitationCheck:
                 message = None
                 if c.named is not None and c.named.search(block.text, a, b):
                     level = o.named_source_level
-                    message = o.named_source_message or None
+                    message = o.named_source_message.replace("%s", m.group(), 1) if o.named_source_message else None
                 yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level, message=message)
 
     @staticmethod

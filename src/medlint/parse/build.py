@@ -78,10 +78,12 @@ def _sections_by_heading(
     n = len(segments)
     while i < n:
         seg = segments[i]
-        if seg.kind not in (SegmentKind.HEADING, SegmentKind.TITLE):
+        heading = seg.text.strip()
+        if seg.kind is SegmentKind.PARAGRAPH and plain and _marker_lines(heading):
+            heading = heading.splitlines()[0].strip()
+        elif seg.kind not in (SegmentKind.HEADING, SegmentKind.TITLE):
             i += 1
             continue
-        heading = seg.text.strip()
         target = None
         if _REFERENCE_HEADING.match(heading):
             target = references
@@ -101,6 +103,12 @@ def _sections_by_heading(
         end = segments[j - 1].span.end if j > i + 1 else seg.span.end
         target.append(Span(seg.span.start, end))
         i = j
+
+
+def _marker_lines(text: str) -> bool:
+    """A plain-text block whose every line is a boilerplate heading ("CTA Callout Illustration" twice)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return 1 < len(lines) <= 3 and all(_BOILERPLATE_HEADING.match(line) for line in lines)
 
 
 def _starts_new_section(segments: list[Segment], j: int) -> bool:
