@@ -15,6 +15,7 @@ import regex
 
 from medlint.document import Span
 from medlint.kinds.base import MATCH_TIMEOUT
+from medlint.prefilter import could_match
 from medlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
@@ -164,6 +165,9 @@ def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Ma
     limit from the start of ``finditer``, so the caller's work between matches
     would otherwise count against the pattern and stop a sound rule on a long block.
     """
+    seg = block.segment
+    if seg is not None and not could_match(pattern, block.text, seg.text, block.base - seg.span.start):
+        return  # exact: nothing in this block's segment can match (medlint.prefilter)
     yield from list(pattern.finditer(block.text, timeout=MATCH_TIMEOUT))
 
 

@@ -1,0 +1,246 @@
+"""An exact pre-check: can a pattern match anywhere in a segment?
+
+Rules run per sentence, so a pattern is searched once per sentence, and
+patterns that start with a look-behind (``(?<![\\w.,/])\\d…``, a 0–80
+character ``(?<=…[^.!?]{0,80})``) are tried at every position of the text.
+The *relaxed* pattern is the same pattern with its look-arounds and anchors
+(``(?<=…)``, ``(?!…)``, ``^``, ``$``, ``\\A`` …) replaced by an empty group,
+and atomic groups and possessive quantifiers made ordinary. Whatever the
+pattern matches in a sentence, the relaxed one matches too (it only drops
+constraints), and it looks at nothing outside what it consumes but for
+``\\b`` and ``\\B``, which read one character on each side: when the
+characters just outside the sentence are not word characters (sentences are
+separated by white space), those read the same in the sentence and in its
+segment. So when the relaxed pattern finds nothing in a segment, no sentence
+of it can match, and the segment is skipped with one search instead of one
+per sentence (and without the look-behind tried at every position).
+
+Patterns this module cannot reason about (back-references, conditionals,
+recursion, verbose mode, named lists, ``VERSION1`` sets) are never relaxed.
+The check starts once a pattern has read enough text to pay for compiling
+its relaxed form (a one-article pre-commit run never pays), and stops for a
+pattern whose relaxed form keeps matching (no gain). Either way the findings
+are the same: the pre-check only ever skips work that would find nothing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+#: text a pattern reads before its relaxed form is compiled (characters)
+WARM_UP = 200_000
+#: the relaxed search gives up (and the full search runs) after this long (seconds)
+TIMEOUT = 0.05
+_EMPTY = "(?:)"
+_ANCHOR_ESCAPES = frozenset("AZzGKmM")
+_BAIL_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.REVERSE | regex.FULLCASE | regex.WORD
+_WORD = regex.compile(r"\w")
+_BRACED = frozenset("pPNx")
+_QUANT = regex.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+
+
+class _Bail(Exception):
+    """The pattern uses a construct the relaxation does not handle."""
+
+
+def relax(pattern: str) -> str | None:
+    """``pattern`` without its zero-width assertions, or None when that is not known to be safe."""
+    try:
+        out, i = _sequence(pattern, 0, top=True)
+    except _Bail:
+        return None
+    return out if i == len(pattern) else None
+
+
+def _class_end(p: str, i: int) -> int:
+    """The index after the ``]`` closing the character class that starts at ``p[i] == '['``."""
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+        elif c == "[":
+            if p.startswith("[:", j):  # a POSIX class: [[:alpha:]]
+                k = p.find(":]", j + 2)
+                if k < 0:
+                    raise _Bail
+                j = k + 2
+            else:
+                raise _Bail  # a nested set (VERSION1 syntax)
+        elif c == "]":
+            return j + 1
+        else:
+            j += 1
+    raise _Bail
+
+
+def _escape_end(p: str, i: int) -> int:
+    """The index after the escape starting at ``p[i] == '\\\\'``."""
+    if i + 1 >= len(p):
+        raise _Bail
+    c = p[i + 1]
+    if c in "123456789" or c in "gkL":  # back-references, named lists
+        raise _Bail
+    if c in _BRACED and i + 2 < len(p) and p[i + 2] == "{":
+        k = p.find("}", i + 3)
+        if k < 0:
+            raise _Bail
+        return k + 1
+    return i + 2
+
+
+def _sequence(p: str, i: int, *, top: bool = False) -> tuple[str, int]:
+    """Relax from ``p[i]`` up to the ``)`` closing the current group (or the end)."""
+    out: list[str] = []
+    quantifiable = False  # the last item can take a quantifier (so a following '+' may be possessive)
+    while i < len(p):
+        c = p[i]
+        if c == ")":
+            if top:
+                raise _Bail
+            return "".join(out), i
+        if c == "\\":
+            j = _escape_end(p, i)
+            if p[i + 1] in _ANCHOR_ESCAPES:
+                out.append(_EMPTY)
+            else:
+                out.append(p[i:j])
+            i, quantifiable = j, True
+        elif c == "[":
+            j = _class_end(p, i)
+            out.append(p[i:j])
+            i, quantifiable = j, True
+        elif c in "^$":
+            out.append(_EMPTY)
+            i, quantifiable = i + 1, True
+        elif c == "(":
+            text, i = _group(p, i)
+            out.append(text)
+            quantifiable = True
+        elif c in "*+?" or (c == "{" and _QUANT.match(p, i)):
+            m = _QUANT.match(p, i) if c == "{" else None
+            j = m.end() if m else i + 1
+            out.append(p[i:j])
+            if j < len(p) and p[j] == "+":
+                j += 1  # possessive -> greedy
+            elif j < len(p) and p[j] == "?":
+                out.append("?")  # lazy
+                j += 1
+            i, quantifiable = j, False
+        elif c == "{":
+            k = p.find("}", i)
+            if k > 0 and regex.match(r"\{\s*[eisd]\b|.*[<=]", p[i:k]):
+                raise _Bail  # fuzzy matching
+            out.append(c)
+            i, quantifiable = i + 1, True
+        else:
+            out.append(c)
+            i, quantifiable = i + 1, True
+    if not top:
+        raise _Bail  # an unclosed group
+    return "".join(out), i
+
+
+def _group(p: str, i: int) -> tuple[str, int]:
+    """Relax the group starting at ``p[i] == '('``; return its text and the index after ``)``."""
+    if p.startswith("(*", i) or p.startswith("(?(", i) or p.startswith("(?R", i) or p.startswith("(?&", i):
+        raise _Bail
+    if p.startswith("(?P=", i) or p.startswith("(?P>", i):
+        raise _Bail
+    for look in ("(?=", "(?!", "(?<=", "(?<!"):
+        if p.startswith(look, i):
+            _, j = _sequence(p, i + len(look))
+            return _EMPTY, j + 1
+    if p.startswith("(?#", i):
+        k = p.find(")", i)
+        if k < 0:
+            raise _Bail
+        return "", k + 1
+    if p.startswith("(?>", i):
+        body, j = _sequence(p, i + 3)
+        return f"(?:{body})", j + 1
+    if p.startswith("(?", i):
+        m = regex.match(r"\(\?(?:P?<[A-Za-z_]\w*>|:|\||[a-zA-Z-]+:|[a-zA-Z]+\))", p[i:])
+        if m is None:
+            raise _Bail  # recursion (?1), (?+1) and anything unknown
+        head = m.group()
+        if not head.startswith(("(?P<", "(?<", "(?:", "(?|")):
+            flags = head[2:].rstrip(":)")
+            if any(f in flags for f in "xVrwfb"):
+                raise _Bail  # verbose, version, reverse, word and full-case flags change the reading
+            if head.endswith(")"):  # a global flag group such as (?i)
+                return head, i + len(head)
+        body, j = _sequence(p, i + len(head))
+        return head + body + ")", j + 1
+    body, j = _sequence(p, i + 1)
+    return "(" + body + ")", j + 1
+
+
+class _State:
+    __slots__ = ("read", "relaxed", "checks", "hits", "off")
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.relaxed: Any = None
+        self.checks = 0
+        self.hits = 0
+        self.off = False
+
+
+_STATES: dict[tuple[str, int], _State] = {}
+
+
+def _relaxed_of(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    if pattern.flags & _BAIL_FLAGS:
+        return None
+    text = relax(pattern.pattern)
+    if text is None or text == pattern.pattern:
+        return None  # nothing to drop: the pattern is as fast as its relaxed form
+    try:
+        return regex.compile(text, pattern.flags)
+    except (regex.error, ValueError, OverflowError, RecursionError):
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _search(relaxed: regex.Pattern[str], text: str) -> bool:
+    try:
+        return relaxed.search(text, timeout=TIMEOUT) is not None
+    except TimeoutError:
+        return True  # unsure: let the full search decide
+
+
+def could_match(pattern: regex.Pattern[str], block_text: str, container: str, offset: int) -> bool:
+    """False only when ``pattern`` cannot match in ``block_text`` (the slice of ``container`` at ``offset``)."""
+    key = (pattern.pattern, pattern.flags)
+    state = _STATES.get(key)
+    if state is None:
+        state = _STATES[key] = _State()
+    if state.off:
+        return True
+    if state.relaxed is None:
+        state.read += len(block_text)
+        if state.read < WARM_UP:
+            return True
+        state.relaxed = _relaxed_of(pattern)
+        if state.relaxed is None:
+            state.off = True
+            return True
+    end = offset + len(block_text)
+    if offset < 0 or not container.startswith(block_text, offset):
+        return True  # not a slice of that text after all: no claim
+    if (offset > 0 and _WORD.match(container, offset - 1)) or (end < len(container) and _WORD.match(container, end)):
+        return True  # \b at the slice's edge could read differently in the segment
+    hit = _search(state.relaxed, container)
+    state.checks += 1
+    state.hits += hit
+    if state.checks >= 400 and state.hits * 4 > state.checks * 3:
+        state.off = True  # it matches nearly everywhere: the pre-check only costs
+    return hit
