@@ -57,6 +57,13 @@ def _matches(seg: Segment, scope: str) -> bool:
     return kind.value == scope
 
 
+@lru_cache(maxsize=4096)
+def _hits(kind: SegmentKind, level: int, header: bool, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """The scopes of ``wanted`` a segment of this kind, level and header-ness is in (``_matches`` reads no more)."""
+    seg = Segment(kind, Span(0, 1), " ", ("header",) if header else (), level)
+    return tuple(s for s in wanted if _matches(seg, s))
+
+
 def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
     """The blocks of ``doc`` in the given scopes, in document order, each once."""
     if "raw" in scopes:
@@ -69,7 +76,7 @@ def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
     if not wanted:
         return
     for seg in doc.segments:
-        hits = [s for s in wanted if _matches(seg, s)]
+        hits = _hits(seg.kind, seg.level, "header" in seg.context, wanted)
         if not hits:
             continue
         if hits == ["sentence"] or (all(h == "sentence" for h in hits)):

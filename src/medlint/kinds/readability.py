@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, Iterator, NamedTuple
 
 import regex
@@ -57,19 +58,25 @@ class Stats(NamedTuple):
         return Stats(*(a + b for a, b in zip(self, other)))
 
 
+_NOT_AZ = regex.compile(r"[^a-z]")
+_SILENT_END = regex.compile(r"(?:[^laeiouy]es|[^aeiouy]ed|[^laeiouy]e)$")
+_Y_START = regex.compile(r"^y")
+
+
+@lru_cache(maxsize=65536)  # words repeat: most of an article's words were seen before
 def syllables(word: str) -> int:
     """An estimate of the syllables in one English word."""
     w = word.lower().strip("'’-")
     if not w:
         return 0
     if not w.isalpha():
-        w = regex.sub(r"[^a-z]", "", w)
+        w = _NOT_AZ.sub("", w)
         if not w:
             return 1
     if len(w) <= 3:
         return 1
-    w = regex.sub(r"(?:[^laeiouy]es|[^aeiouy]ed|[^laeiouy]e)$", lambda m: m.group()[0], w)
-    w = regex.sub(r"^y", "", w)
+    w = _SILENT_END.sub(lambda m: m.group()[0], w)
+    w = _Y_START.sub("", w)
     return max(1, len(_VOWELS.findall(w)))
 
 
