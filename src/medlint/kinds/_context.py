@@ -109,8 +109,14 @@ def _negated_list(block: Block, start: int) -> bool:
     return len(pieces) >= 2 or seps[-1].group().lower() in ("or", "nor")
 
 
+_FIRST_WORD = regex.compile(r"\S*")
+
+
 def hedged(block: Block, start: int) -> bool:
-    return _HEDGE.search(clause_before(block, start), timeout=MATCH_TIMEOUT) is not None
+    """A hedge ("may", "could", "some people") in the clause before the match or as its first word."""
+    first = _FIRST_WORD.match(block.text, start)
+    head = block.text[start : first.end()] if first else ""
+    return _HEDGE.search(clause_before(block, start) + head, timeout=MATCH_TIMEOUT) is not None
 
 
 def quoted_mention(block: Block, start: int, end: int) -> bool:

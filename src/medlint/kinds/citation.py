@@ -58,7 +58,8 @@ _STRUCTURAL = frozenset({CitationKind.FOOTNOTE, CitationKind.SUPERSCRIPT, Citati
 #: paths of a publisher's own commercial pages: a link there is not a source
 _SALES_PATH = regex.compile(
     r"/(?:pricing|prices?|plans?|book(?:ing)?|book-now|appointments?|schedule|assessment|quiz|eligibility|"
-    r"consult(?:ation)?s?|contact(?:-us)?|get-started|start|sign-?up|register|join|shop|store|cart|checkout|"
+    r"consult(?:ation)?s?|contact(?:-us)?|get-started|get-help|start|sign-?up|register|enroll(?:ment)?|apply|join|join-now|"
+    r"members(?:hip)?s?|shop|store|cart|checkout|offers?|promo|deals?|coupons?|landing|lp|"
     r"products?|buy|order|insurance|admissions?|intake|locations?|free-trial|demo|careers|subscribe)(?:[/?#.-]|$)",
     regex.IGNORECASE,
 )

@@ -42,6 +42,8 @@ class ReadabilityOptions:
     min_words: int = 0
     #: medlint: headings are never scored; list items only with this on
     lists: bool = True
+    #: medlint: the message of a paragraph's finding (``%s`` is its score); the rule's message otherwise
+    paragraph_message: str = ""
 
 
 class Stats(NamedTuple):
@@ -144,7 +146,9 @@ class Readability:
                     continue
                 value = grade_of(s, metrics)
                 if value > o.grade:
-                    yield Finding(seg.span.start, seg.span.end, (f"{value:.2f}",))
+                    score_text = f"{value:.2f}"
+                    message = o.paragraph_message.replace("%s", score_text, 1) if o.paragraph_message else None
+                    yield Finding(seg.span.start, seg.span.end, (score_text,), message=message)
 
     @staticmethod
     def _counts(doc: Document, rule: Rule, seg: Segment) -> bool:

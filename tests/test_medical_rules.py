@@ -1,0 +1,326 @@
+"""The Medical rules against the traps of research/medical-rules.md §5: ``noop`` next to ``fires``.
+
+Each ``fires`` case names the text the finding must cover; each ``noop`` case must give no finding
+of the rule. Texts are linted as Markdown unless the case says ``.txt`` or ``.html``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from medlint import lint_text, load_ruleset
+from medlint.ruleset import Ruleset
+
+_ALL = load_ruleset()
+
+
+def _only(name: str) -> Ruleset:
+    return Ruleset(tuple(r for r in _ALL.rules if r.name == name), _ALL.kinds)
+
+
+_RULESETS = {r.name: _only(r.name) for r in _ALL.rules}
+
+
+def found(rule: str, text: str, path: str = "a.md") -> list[str]:
+    name = f"Medical.{rule}"
+    return [d.match for d in lint_text(text, path=path, ruleset=_RULESETS[name]) if d.rule == name]
+
+
+def fired(rule: str, text: str, path: str = "a.md") -> bool:
+    return bool([d for d in lint_text(text, path=path, ruleset=_RULESETS[f"Medical.{rule}"])])
+
+
+# --------------------------------------------------------------------------- span rules
+
+FIRES = [
+    # UncitedStatistic
+    ("UncitedStatistic", "The condition affects 2.7% of U.S. adults annually.", "2.7%"),
+    ("UncitedStatistic", "Studies from 2022-2025 demonstrate 53-57% response rates.", "53-57%"),
+    ("UncitedStatistic", "Nearly 1 in 5 U.S. adults lives with a mental illness.", "1 in 5"),
+    ("UncitedStatistic", "A small study (n=12) compared three doses.", "n=12"),
+    ("UncitedStatistic", "Depression affects more than 21 million American adults.", "21 million American adults"),
+    ("UncitedStatistic", "Women are twice as likely as men to have panic disorder.", "twice as likely"),
+    ("UncitedStatistic", "The risk of stroke was 3 times higher in smokers.", "3 times higher"),
+    ("UncitedStatistic", "It found that 18 of the 20 patients improved.", "18 of the 20"),
+    ("UncitedStatistic", "Up to one-third of them don't get better with antidepressants.", "one-third of them"),
+    ("UncitedStatistic", "People regained about two-thirds of the weight they had lost.", "two-thirds of the weight"),
+    ("UncitedStatistic", "About 48,000 Americans died by suicide in 2022.", "48,000 Americans"),
+    ("UncitedStatistic", "## 87% of patients improve", "87%"),
+    ("UncitedStatistic", "83% of our patients report feeling better.", "83%"),
+    ("UncitedStatistic", "A1C fell by 1.2 percentage points.", "1.2 percentage points"),
+    # a statistic cited only in the middle of its paragraph: the citation covers its own sentence
+    ("UncitedStatistic", "Half of adults sleep badly.[^1] About 30% of teens do too. Talk to a doctor.\n\n[^1]: Source.", "30%"),
+    # a link to the publisher's own sales page is not a citation
+    ("UncitedStatistic", "46% of people reversed diabetes ([enroll](https://clinic.example/enroll)).", "46%"),
+    # a named source without a link is a weaker finding, not silence
+    ("UncitedStatistic", "According to the National Institute of Mental Health, 19% of adults have an anxiety disorder.", "19%"),
+    # VagueAttribution
+    ("VagueAttribution", "Studies show that ketamine reduces anxiety.", "Studies show"),
+    ("VagueAttribution", "CBT, which research has shown to be effective, helps.", "research has shown"),
+    ("VagueAttribution", "Our experts agree it works.", "experts agree"),
+    ("VagueAttribution", "A 2022 analysis showed 66% remission rates.", "A 2022 analysis showed"),
+    ("VagueAttribution", "A small study of adults with anxiety (n=18) found that most improved.", "A small study"),
+    ("VagueAttribution", "Clinical trials evaluating ketamine in anxiety disorders have reported rapid relief.", "Clinical trials"),
+    ("VagueAttribution", "Ketamine has been studied and shown to be effective in anxiety.", "has been studied and shown to"),
+    # AbsoluteClaim
+    ("AbsoluteClaim", "Ketamine is a proven method for treatment-resistant anxiety.", "a proven method"),
+    ("AbsoluteClaim", "While ketamine isn't appropriate for panic disorder, it has established efficacy for depression.", "established efficacy"),
+    ("AbsoluteClaim", "For many of our clients, yes: ketamine cures depression for good.", "cures"),
+    ("AbsoluteClaim", "Clinically proven to reduce stress by 44%.", "proven to reduce stress"),
+    ("AbsoluteClaim", "Unlike other centers, we guarantee sobriety.", "guarantee sobriety"),
+    ("AbsoluteClaim", "# Reverse Type 2 Diabetes in 90 Days, Guaranteed", "Reverse Type 2 Diabetes"),
+    ("AbsoluteClaim", "The program permanently reverses type 2 diabetes.", "permanently reverses"),
+    ("AbsoluteClaim", "Lose the Weight for Good With Semaglutide", "Lose the Weight for Good"),
+    ("AbsoluteClaim", "1. Achieve symptom relief in hours, not weeks", "in hours, not weeks"),
+    ("AbsoluteClaim", "It works on the very first night.", "works on the very first night"),
+    ("AbsoluteClaim", "The result is total resolution of anxiety.", "total resolution"),
+    ("AbsoluteClaim", "This protocol eliminates anxiety.", "eliminates anxiety"),
+    ("AbsoluteClaim", "Our infusions are 100% effective.", "100% effective"),
+    # AbsoluteSafety
+    ("AbsoluteSafety", "Ketamine infusions are completely safe when given by our team.", "completely safe"),
+    ("AbsoluteSafety", "No side effects, no crash.", "No side effects"),
+    ("AbsoluteSafety", "There are no reported long-term side effects.", "no reported long-term side effects"),
+    ("AbsoluteSafety", "It is non-habit-forming.", "non-habit-forming"),
+    ("AbsoluteSafety", "Semaglutide is a proven, safe medication.", "proven, safe"),
+    ("AbsoluteSafety", "Research has proven it is safe for long-term use.", "proven it is safe"),
+    ("AbsoluteSafety", "There is no risk of addiction.", "no risk"),
+    # EvidenceClaim
+    ("EvidenceClaim", "Ketamine is clinically proven to work.", "clinically proven"),
+    ("EvidenceClaim", "Our FDA-approved semaglutide program helps you lose weight.", "FDA-approved"),
+    ("EvidenceClaim", "Made in an FDA-registered facility.", "FDA-registered"),
+    ("EvidenceClaim", "DreamEase is the doctor-recommended sleep formula.", "doctor-recommended"),
+    # TestimonialStatistic
+    ("TestimonialStatistic", "87% of Innerwell patients report improvement within 4 weeks", "87% of Innerwell patients"),
+    ("TestimonialStatistic", "Our members lose an average of 18% of their body weight.", "Our members lose an average of 18%"),
+    ("TestimonialStatistic", "9 out of 10 of our customers say they sleep better.", "9 out of 10 of our customers say"),
+    ("TestimonialStatistic", "- 10K+ Recovery Successes", "10K+ Recovery Successes"),
+    ("TestimonialStatistic", "- Hundreds of 5-star Google reviews", "Hundreds of 5-star Google reviews"),
+    ("TestimonialStatistic", "Rated 4.9/5 by 1,800+ members", "Rated 4.9/5 by 1,800+ members"),
+    ("TestimonialStatistic", "- 94% success rate, the highest in the state", "94% success rate"),
+    ("TestimonialStatistic", "In a survey of 1,200 customers, 97% said they fell asleep faster.", "97% said"),
+    # Superlative
+    ("Superlative", "We run the most advanced ketamine infusion program in Arizona.", "most advanced"),
+    ("Superlative", "## Why Coastal Serenity is Florida’s #1 rehab", "Florida’s #1"),
+    ("Superlative", "<h1>Denver&rsquo;s #1 Ketamine Clinic</h1>", "Denver&rsquo;s #1"),
+    ("Superlative", "Vitality is Miami’s leading provider of IV therapy.", "Miami’s leading"),
+    ("Superlative", "World-class High-Quality Addiction Treatment", "World-class"),
+    ("Superlative", "Each infusion is about 1/4 the price of a month of inpatient care.", "1/4 the price"),
+    ("Superlative", "CBT is the most effective treatment for anxiety.", "most effective"),
+    ("Superlative", "It's a huge improvement over SSRIs.", "huge improvement over"),
+    # StigmatizingLanguage
+    ("StigmatizingLanguage", "Thousands of alcoholics and drug addicts struggle alone.", "alcoholics"),
+    ("StigmatizingLanguage", "If you suffer from depression, you are not alone.", "suffer from"),
+    ("StigmatizingLanguage", "Stress and anxiety victims experience elevated cortisol.", "anxiety victims"),
+    ("StigmatizingLanguage", "Many anxiousness sufferers spend years trying medicines.", "sufferers"),
+    ("StigmatizingLanguage", "He committed suicide in 2019.", "committed suicide"),
+    ("StigmatizingLanguage", "Services for the mentally ill are underfunded.", "the mentally ill"),
+    ("StigmatizingLanguage", "A dirty drug test doesn't disqualify you.", "dirty drug test"),
+    ("StigmatizingLanguage", "We can help you stay clean.", "stay clean"),
+    ("StigmatizingLanguage", "The first time he got clean, we threw a party.", "got clean"),
+    ("StigmatizingLanguage", "Substance Abuse Specialists Who Understand", "Substance Abuse"),
+]
+
+NOOPS = [
+    # numbers that are not statistics
+    ("UncitedStatistic", "SSRIs take 4-6 weeks for full effect at doses of 10-20 mg."),
+    ("UncitedStatistic", "Your dose is usually 0.5 mg/kg given over 40 minutes."),
+    ("UncitedStatistic", "Ketamine was first synthesized in the 1960s; the FDA approved it in 1970."),
+    ("UncitedStatistic", "Studies from 2022-2025 are reviewed here."),
+    ("UncitedStatistic", "Hallucinations may last 30 minutes to 60 minutes."),
+    ("UncitedStatistic", "Call 988 any time, 24/7, or our hotline at (844) 597-1011."),
+    ("UncitedStatistic", "Each infusion is $450, about 1/4 the price of inpatient care."),
+    ("UncitedStatistic", "Subscribe & save 15% · 20% off your first order"),
+    ("UncitedStatistic", "1. Ketamine for anxiety reviews? Reviews vary."),
+    ("UncitedStatistic", "The DSM-5 criteria; COVID-19; type 2 diabetes; Phase 3; Schedule III."),
+    ("UncitedStatistic", "17 min read"),
+    ("UncitedStatistic", "Adults aged 18 to 65 and children 6 to 12 years old."),
+    ("UncitedStatistic", "Diabetes is an A1C of 6.5% or higher, and many adults aim to stay below 7%."),
+    ("UncitedStatistic", "When your sleep efficiency stays at 85% or more, your bedtime moves earlier."),
+    ("UncitedStatistic", "100% natural, less than 0.3% THC."),
+    ("UncitedStatistic", "| Magnesium | 100 mg | 24% |\n| --- | --- | --- |\n| Zinc | 5 mg | 45% |"),
+    ("UncitedStatistic", "Hundreds of 5-star reviews. 4.9 stars on Google."),
+    ("UncitedStatistic", "Millions of people use it, and thousands of families trust us."),
+    ("UncitedStatistic", "Step 1 of 3: who should take it?"),
+    ("UncitedStatistic", "Limit added sugar to less than 10% of daily calories."),
+    ("UncitedStatistic", "About half of people improve (Smith et al., 2021)."),
+    ("UncitedStatistic", "Side effects are common: more than half of people notice some. Tell your prescriber.[^2]\n\n[^2]: Source."),
+    ("UncitedStatistic", "About 2 in 3 people respond to SSRIs.¹"),
+    ("UncitedStatistic", "It affects 2.7% of adults (https://www.nimh.nih.gov/statistics)."),
+    ("UncitedStatistic", "```\nrate = 87%  # 87% of patients\n```"),
+    ("UncitedStatistic", "<!-- 87% of patients respond -->\nKetamine is a drug."),
+    ("UncitedStatistic", "Ketamine is a drug.\n\n## Related posts\n\n- Why 70% of people with anxiety never get treatment"),
+    ("UncitedStatistic", "Ketamine is a drug.\n\n## References\n\n1. Smith J. 87% of patients improved. JAMA. 2020."),
+    ("UncitedStatistic", '<script type="application/ld+json">{"description": "92% of our patients report relief"}</script><p>Ketamine is a drug.</p>'),
+    ("UncitedStatistic", 'Avoid vague figures such as "90%" in headlines.'),
+    # negation, questions, meta-statements
+    ("VagueAttribution", "This guide explains what the research actually shows (and doesn't show)."),
+    ("VagueAttribution", "No clinical trials have studied ketamine for panic attacks."),
+    ("VagueAttribution", "What does the evidence say?"),
+    ("VagueAttribution", "Metformin is usually the first medicine doctors suggest for type 2 diabetes."),
+    ("VagueAttribution", "Studies show benefit in some adults [2]."),
+    ("VagueAttribution", "Some studies have looked at ketamine for anxiety."),
+    ("VagueAttribution", "More research is needed to establish long-term safety."),
+    ("VagueAttribution", "Our addiction specialists know what families are going through."),
+    ("AbsoluteClaim", "Ketamine is not a cure for panic disorder."),
+    ("AbsoluteClaim", "There is no cure for type 1 diabetes, but it can be managed."),
+    ("AbsoluteClaim", "Ketamine cured my anxiety? Claiming a cure is a complex matter."),
+    ("AbsoluteClaim", "Is ketamine a cure for depression?"),
+    ("AbsoluteClaim", "This product is not intended to diagnose, treat, cure, or prevent any disease."),
+    ("AbsoluteClaim", 'Avoid words like "cure", "miracle" and "guaranteed results".'),
+    ("AbsoluteClaim", 'One ad we saw promised "permanent relief from joint pain in 3 days."'),
+    ("AbsoluteClaim", "Ketamine-assisted therapy reveals guarantee throughout the spectrum of anxiety."),
+    ("AbsoluteClaim", "No treatment works for everyone, and no one can guarantee results."),
+    ("AbsoluteClaim", "Researchers are still searching for a cure."),
+    ("AbsoluteClaim", "A single infusion can ease depression within hours in some people."),
+    ("AbsoluteClaim", "Satisfaction guaranteed or your money back."),
+    ("AbsoluteSafety", "No treatment is completely safe."),
+    ("AbsoluteSafety", "No weight-loss medicine is risk-free."),
+    ("AbsoluteSafety", "Ketamine is not without risks."),
+    ("AbsoluteSafety", "Is ketamine safe for people with panic disorder?"),
+    ("AbsoluteSafety", "Side effects are usually mild and pass within 2 hours."),
+    ("AbsoluteSafety", "Close monitoring helps ensure patient safety."),
+    ("AbsoluteSafety", 'Be wary of "completely safe," "no side effects" or "all natural" claims.'),
+    ("AbsoluteSafety", "She had no risk factors for stroke."),
+    ("AbsoluteSafety", "Try it risk-free for 30 days."),
+    ("EvidenceClaim", "Ketamine is not FDA-approved for anxiety."),
+    ("EvidenceClaim", "Is ketamine FDA-approved for depression?"),
+    ("EvidenceClaim", "Esketamine (Spravato) is FDA-approved for treatment-resistant depression [1]."),
+    ("EvidenceClaim", "Supplements do not need FDA approval before they are sold."),
+    ("EvidenceClaim", "Although originally FDA-approved as an anesthetic, ketamine is now used off-label for depression."),
+    ("EvidenceClaim", "Our gummies are third-party tested and evidence-based."),
+    ("TestimonialStatistic", "40% of participants reported continued benefits seven days later."),
+    ("TestimonialStatistic", "Patients reported less anxiety within 1 hour."),
+    ("TestimonialStatistic", "- 15+ Years Experience\n- More than 10,000 infusions given"),
+    ("TestimonialStatistic", "Individuals describe a sense of mental spaciousness."),
+    ("TestimonialStatistic", "Nearly 9 out of 10 people with a substance use disorder never get treatment."),
+    ("TestimonialStatistic", "About 30% of American patients do not respond to SSRIs."),
+    ("Superlative", "Social anxiety can be isolating, leading to avoidance of work."),
+    ("Superlative", "EMDR is best known for trauma therapy; follow best practices."),
+    ("Superlative", "Depression is a leading cause of disability."),
+    ("Superlative", "Nausea is the most common side effect."),
+    ("Superlative", "Talk to your doctor about the best plan for you."),
+    ("Superlative", "Ketamine worked better than placebo in two trials [1,2]."),
+    ("Superlative", "Is ketamine better than SSRIs?"),
+    ("Superlative", "Ketamine is a drug.\n\n## Related posts\n\n- The best apps for anxiety in 2026"),
+    ("Superlative", "It's the time when new patterns have the most effective chance of settling."),
+    ("StigmatizingLanguage", "The National Institute on Drug Abuse and the Substance Abuse and Mental Health Services Administration fund research."),
+    ("StigmatizingLanguage", "Alcoholics Anonymous and Narcotics Anonymous meet weekly."),
+    ("StigmatizingLanguage", "Victims of assault can call the hotline."),
+    ("StigmatizingLanguage", "Store the pen in a clean, dry place; change into clean linens."),
+    ("StigmatizingLanguage", "Keep the wound clean and dry, and make sure the area stays clean."),
+    ("StigmatizingLanguage", '"I was an addict for ten years," she said.'),
+    ("StigmatizingLanguage", "The study suffers from a small sample size."),
+    ("StigmatizingLanguage", "People with a substance use disorder can recover; addiction is treatable."),
+    ("StigmatizingLanguage", "Bipolar disorder and psychotic symptoms are treatable."),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), FIRES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(FIRES)])
+def test_fires(rule: str, text: str, expected: str) -> None:
+    matches = found(rule, text)
+    assert any(expected in m or m in expected for m in matches), f"{rule} missed {expected!r} in {text!r}: {matches}"
+
+
+@pytest.mark.parametrize(("rule", "text"), NOOPS, ids=[f"{r}-{i}" for i, (r, _) in enumerate(NOOPS)])
+def test_noop(rule: str, text: str) -> None:
+    path = "a.html" if text.lstrip().startswith("<") else "a.md"
+    assert found(rule, text, path) == []
+
+
+def test_stigma_carries_the_person_first_replacement() -> None:
+    diags = lint_text("Many addicts avoid treatment.", path="a.md", ruleset=_RULESETS["Medical.StigmatizingLanguage"])
+    assert [(d.match, d.replacement) for d in diags] == [("addicts", "people with substance use disorders")]
+    diags = lint_text("Anxiety sufferers often wait years.", path="a.md", ruleset=_RULESETS["Medical.StigmatizingLanguage"])
+    assert [d.replacement for d in diags] == ["people with Anxiety"] or [d.replacement for d in diags] == ["people with anxiety"]
+
+
+def test_named_source_is_a_weaker_finding() -> None:
+    text = "Glue et al evaluated ketamine in 12 patients with refractory anxiety."
+    diags = lint_text(text, path="a.md", ruleset=_RULESETS["Medical.UncitedStatistic"])
+    assert [(d.match, d.level.value) for d in diags] == [("in 12 patients", "suggestion")]
+
+
+def test_hedged_claim_is_one_level_lower() -> None:
+    diags = lint_text("Ketamine may cure depression.", path="a.md", ruleset=_RULESETS["Medical.AbsoluteClaim"])
+    assert [d.level.value for d in diags] == ["warning"]
+
+
+# --------------------------------------------------------------------------- document rules
+
+REVIEWED = "Medical Review by\n\n    Lawrence Tucker, MD\n\nKetamine can help some people.\n"
+
+DOC_FIRES = [
+    ("MissingReviewer", "Written by Innerwell Team\n\nKetamine can help some people.\n", "a.txt"),
+    ("MissingReviewer", "By Jordan Ellis, School Counselor\n\nWorry is common.\n", "a.txt"),
+    ("MissingReviewer", "John Guardiani, MA, LPC\n\nKetamine can help.\n", "a.txt"),
+    ("MissingReviewer", "Written by Dr. Jane Doe, MD.\n\nReviewed by our clinical team.\n", "a.txt"),
+    ("MissingReviewer", "100s of 5-Star Reviews\n\nKetamine for anxiety reviews?\n", "a.txt"),
+    ("MissingConsultNotice", "Call our hotline today. Take our free assessment!\n", "a.txt"),
+    ("MissingConsultNotice", "Book a free consultation. Talk to our team today.\n", "a.txt"),
+    ("MissingConsultNotice", "Speak with one of our licensed clinicians today.\n", "a.txt"),
+    ("MissingConsultNotice", "If you are thinking about suicide, call or text 988.\n", "a.txt"),
+    ("MissingDate", "Published on\n\nKetamine can help some people.\n", "a.txt"),
+    ("MissingDate", "Published en\n17 min read\n\nKetamine can help.\n", "a.txt"),
+    ("MissingDate", "Does Ketamine Help With Anxiety in 2024\n\n© 2023 Clinic. All rights reserved.\n", "a.txt"),
+    ("MissingDate", "Ketamine can help.\n\nLatest Posts\n\nIntensive Therapy Retreat\n\nPublished Nov 15, 25\n4 min read\n", "a.txt"),
+    ("MissingDate", "Last reviewed: 2019-01-10\n\nKetamine can help.\n", "a.txt"),
+    ("MissingDate", "Last reviewed: 2024-11-15\n\nKetamine can help.\n", "a.txt"),
+    ("MissingDate", "Updated: 2027-03-15\n\nKetamine can help.\n", "a.txt"),
+    ("MissingCrisisResource", "A single dose produced an anti-suicidal effect. Hotline (844) 597-1011.\n", "a.txt"),
+    ("MissingCrisisResource", "Tell your prescriber about thoughts of harming yourself or suicide.\n", "a.txt"),
+]
+
+DOC_NOOPS = [
+    ("MissingReviewer", REVIEWED, "a.txt"),
+    ("MissingReviewer", "Medically reviewed by Dr. Ana Ruiz\n\nKetamine can help.\n", "a.txt"),
+    ("MissingReviewer", "---\ntitle: X\nmedical_reviewer: {name: Lawrence Tucker, credentials: MD}\n---\nKetamine can help.\n", "a.md"),
+    ("MissingReviewer", "---\ntitle: X\nreviewers:\n  - Jane Doe, PharmD\n---\nKetamine can help.\n", "a.md"),
+    ("MissingReviewer", '<script type="application/ld+json">{"@graph": [{"@type": "MedicalWebPage", "reviewedBy": {"@type": "Person", "name": "Sofia Herrera", "honorificSuffix": "MD"}}]}</script><p>Ketamine can help.</p>', "a.html"),
+    ("MissingConsultNotice", "Talk with your child's doctor if worry lasts for weeks.\n", "a.txt"),
+    ("MissingConsultNotice", "Ask your diabetes care team which targets are right for you.\n", "a.txt"),
+    ("MissingConsultNotice", "Questions? Talk to your doctor or nurse at your next visit, or call us at (414) 555-0139.\n", "a.txt"),
+    ("MissingConsultNotice", "This article is for informational purposes only and is not medical advice.\n", "a.txt"),
+    ("MissingConsultNotice", "<p>Ketamine can help.</p><footer><p>This content does not replace the advice of your doctor.</p></footer>", "a.html"),
+    ("MissingDate", "Published on\n\nMarch 3, 2026\n\nKetamine can help.\n", "a.txt"),
+    ("MissingDate", "By Jane Doe | March 3, 2026\n\nKetamine can help.\n", "a.txt"),
+    ("MissingDate", "---\ntitle: X\nlast_reviewed: 2026-06-01\n---\nKetamine can help.\n", "a.md"),
+    ("MissingDate", '<head><meta property="article:modified_time" content="2026-05-04T09:00:00Z"></head><p>Ketamine can help.</p>', "a.html"),
+    ("MissingDate", "Last reviewed: 2025-06-01 by Esther Nwosu, MD\n\nKetamine can help.\n", "a.txt"),
+    ("MissingCrisisResource", "Ketamine may help some people with depression.\n", "a.txt"),
+    ("MissingCrisisResource", "If you are thinking about suicide, call or text 988 (Suicide & Crisis Lifeline).\n", "a.txt"),
+    ("MissingCrisisResource", "Suicidal thoughts? Call the National Suicide Prevention Lifeline at 1-800-273-8255.\n", "a.txt"),
+    ("MissingCrisisResource", "Naloxone reverses an opioid overdose.\n", "a.txt"),
+    ("MissingCrisisResource", "Some people self-harm. Text HOME to 741741 to reach the Crisis Text Line.\n", "a.txt"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "path"), DOC_FIRES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(DOC_FIRES)])
+def test_document_rule_fires(rule: str, text: str, path: str) -> None:
+    assert fired(rule, text, path), f"{rule} should fire on {text!r}"
+
+
+@pytest.mark.parametrize(("rule", "text", "path"), DOC_NOOPS, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(DOC_NOOPS)])
+def test_document_rule_noop(rule: str, text: str, path: str) -> None:
+    assert not fired(rule, text, path), f"{rule} should not fire on {text!r}"
+
+
+def test_stale_and_future_dates_are_reported_at_the_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDLINT_TODAY", "2026-12-01")
+    diags = lint_text("Intro.\n\nLast reviewed: 2019-01-10\n", path="a.txt", ruleset=_RULESETS["Medical.MissingDate"])
+    assert [(d.line, d.match) for d in diags] == [(3, "Last reviewed: 2019-01-10")]
+    assert "2019-01-10" in diags[0].message and "months old" in diags[0].message
+    diags = lint_text("Intro.\n\nUpdated: 2027-03-15\n", path="a.txt", ruleset=_RULESETS["Medical.MissingDate"])
+    assert "future" in diags[0].message
+
+
+def test_reading_level_scores_the_article_and_long_paragraphs() -> None:
+    hard = (
+        "Ketamine's N-methyl-D-aspartate receptor antagonism precipitates rapid synaptogenesis within "
+        "prefrontal cortical circuitry, consequently facilitating neuroplastic reorganization of maladaptive "
+        "cognitive-affective representations underlying treatment-refractory generalized anxiety presentations."
+    )
+    easy = "Ketamine is a drug. It can help some people who feel sad. Talk to your doctor. Ask what it can do for you."
+    diags = lint_text(f"# Title\n\n{easy}\n\n{hard} {hard}\n", path="a.md", ruleset=_RULESETS["Medical.ReadingLevel"])
+    assert [d.line for d in diags] == [1, 5]
+    assert all(d.level.value == "suggestion" for d in diags)
+    assert lint_text(f"# Title\n\n{easy}\n", path="a.md", ruleset=_RULESETS["Medical.ReadingLevel"]) == []

@@ -1,0 +1,91 @@
+"""The shipped rule packs as a whole (Ruff's registry tests): documented, named and shaped alike."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from medlint import load_ruleset
+from medlint.packs import shipped_packs_dir
+from medlint.plugins import load_kinds
+from medlint.scopes import SCOPES
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES_DIR = ROOT / "rules"
+RULESET = load_ruleset()
+RULES = RULESET.rules
+KINDS = load_kinds()
+#: names that prescribe the fix instead of naming the problem (Ruff's disallowed_rule_names.txt)
+DISALLOWED_PREFIXES = ("Avoid", "Use", "Prefer", "DoNot")
+#: the rules the issue asks for, each in rules/Medical/<Name>.yml
+MEDICAL = {
+    "UncitedStatistic", "VagueAttribution", "AbsoluteClaim", "AbsoluteSafety", "EvidenceClaim",
+    "TestimonialStatistic", "Superlative", "StigmatizingLanguage", "MissingReviewer",
+    "MissingConsultNotice", "MissingDate", "MissingCrisisResource", "ReadingLevel",
+}
+IDS = [r.name for r in RULES]
+
+
+def test_the_medical_pack_is_complete() -> None:
+    assert {r.name.split(".", 1)[1] for r in RULES if r.style == "Medical"} == MEDICAL
+    assert {p.stem for p in (RULES_DIR / "Medical").iterdir() if p.is_file()} == MEDICAL
+
+
+def test_every_rule_file_is_yml_with_a_camel_case_stem() -> None:
+    for path in RULES_DIR.rglob("*"):
+        if path.is_file():
+            assert path.suffix == ".yml", path
+            assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", path.stem), path
+
+
+def test_names_are_unique() -> None:
+    assert len(IDS) == len(set(IDS))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_rule_is_documented(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.description.strip(), rule.name
+    assert rule.rationale.strip(), rule.name
+    assert rule.message.strip(), rule.name
+    assert rule.examples_fail, f"{rule.name} has no examples.fail"
+    assert rule.examples_pass, f"{rule.name} has no examples.pass"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_rationale_names_a_source(rule) -> None:  # type: ignore[no-untyped-def]
+    sources = r"FTC|FDA|CFR|HONcode|NIDA|ONDCP|AP Stylebook|CDC|NIH|AMA|Google|schema\.org|Action Alliance|Reporting on Suicide|VA "
+    assert re.search(sources, rule.rationale), f"{rule.name}: the rationale should name the regulation or guideline behind it"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_name_describes_the_problem(rule) -> None:  # type: ignore[no-untyped-def]
+    stem = rule.name.split(".", 1)[1]
+    assert not stem.startswith(DISALLOWED_PREFIXES), rule.name
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_extends_an_installed_kind_with_valid_scopes(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.kind in KINDS
+    for scope in rule.scope:
+        assert scope.lstrip("~") in SCOPES, (rule.name, scope)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_message_tells_the_writer_what_to_do(rule) -> None:  # type: ignore[no-untyped-def]
+    verbs = r"\b(?:add|cite|link|name|say|state|use|write|remove|drop|review|split|check|give|swap|update)\b"
+    assert re.search(verbs, rule.message, re.IGNORECASE), f"{rule.name}: the message says what is wrong but not what to do"
+    assert rule.name not in rule.message
+
+
+def test_levels_follow_the_risk() -> None:
+    levels = {r.name.split(".", 1)[1]: r.level.value for r in RULES if r.style == "Medical"}
+    assert levels["AbsoluteClaim"] == levels["AbsoluteSafety"] == "error"
+    assert levels["ReadingLevel"] == "suggestion"
+    for name in ("UncitedStatistic", "VagueAttribution", "EvidenceClaim", "TestimonialStatistic", "MissingReviewer", "MissingConsultNotice", "MissingDate"):
+        assert levels[name] == "warning", name
+
+
+def test_the_wheel_ships_the_packs() -> None:
+    assert (shipped_packs_dir() / "Medical").is_dir()
