@@ -5,7 +5,7 @@ Two kinds of entries, both safe to delete at any time:
 - **the compiled linter** (configuration + validated, compiled rules), so a
   pre-commit run neither imports ruamel.yaml nor parses a rule file. It is
   named by the medlint version, the Python version, medlint's own source
-  files, the installed packages (the mtime of every ``sys.path`` folder), the
+  files, the installed packages (the mtime of each site-packages folder), the
   working directory and the configuration file's bytes; the bytes of every
   file under every style folder and the files of the kind plug-ins are
   checked before it is used. It is a pickle, and a pickle can run code, so
@@ -69,13 +69,13 @@ def _stat_line(path: str) -> str:
 
 def code_fingerprint() -> str:
     """medlint's own source files and the installed packages, as they are now."""
-    lines = [__version__, sys.version, sys.executable]
+    lines = [__version__, sys.version, sys.executable, os.environ.get("PYTHONPATH", "")]
     package = os.path.dirname(os.path.abspath(__file__))
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         lines.extend(_stat_line(os.path.join(root, f)) for f in sorted(files) if f.endswith(".py"))
-    # installing, upgrading or removing a package (a kind plug-in) touches its sys.path folder
-    lines.extend(_stat_line(p) for p in sys.path if p and os.path.isdir(p))
+    # installing, upgrading or removing a package (a kind plug-in) touches its site-packages folder
+    lines.extend(_stat_line(p) for p in sys.path if os.path.basename(p.rstrip("/\\")) in ("site-packages", "dist-packages"))
     return _sha(*lines)
 
 
