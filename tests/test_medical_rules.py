@@ -84,6 +84,7 @@ FIRES = [
     ("AbsoluteSafety", "Semaglutide is a proven, safe medication.", "proven, safe"),
     ("AbsoluteSafety", "Research has proven it is safe for long-term use.", "proven it is safe"),
     ("AbsoluteSafety", "There is no risk of addiction.", "no risk"),
+    ("AbsoluteSafety", "Stimulants are not addictive when taken as prescribed.", "are not addictive"),
     # EvidenceClaim
     ("EvidenceClaim", "Ketamine is clinically proven to work.", "clinically proven"),
     ("EvidenceClaim", "Our FDA-approved semaglutide program helps you lose weight.", "FDA-approved"),
@@ -98,6 +99,9 @@ FIRES = [
     ("TestimonialStatistic", "Rated 4.9/5 by 1,800+ members", "Rated 4.9/5 by 1,800+ members"),
     ("TestimonialStatistic", "- 94% success rate, the highest in the state", "94% success rate"),
     ("TestimonialStatistic", "In a survey of 1,200 customers, 97% said they fell asleep faster.", "97% said"),
+    ("TestimonialStatistic", "Join 20,000+ adults who finally feel focused.", "Join 20,000+ adults"),
+    ("TestimonialStatistic", "- Over 5,000 happy patients", "Over 5,000 happy patients"),
+    ("TestimonialStatistic", '<footer><p>Rated 4.8/5 on Zocdoc.</p></footer>', "Rated 4.8/5"),
     # Superlative
     ("Superlative", "We run the most advanced ketamine infusion program in Arizona.", "most advanced"),
     ("Superlative", "## Why Coastal Serenity is Florida’s #1 rehab", "Florida’s #1"),
@@ -150,6 +154,8 @@ NOOPS = [
     ("UncitedStatistic", "<!-- 87% of patients respond -->\nKetamine is a drug."),
     ("UncitedStatistic", "Ketamine is a drug.\n\n## Related posts\n\n- Why 70% of people with anxiety never get treatment"),
     ("UncitedStatistic", "Ketamine is a drug.\n\n## References\n\n1. Smith J. 87% of patients improved. JAMA. 2020."),
+    ("UncitedStatistic", "<article><p>Ketamine is a drug.</p><h2>References</h2><ol><li>Smith J. 87% of patients improved.</li></ol></article>"),
+    ("UncitedStatistic", "Skip to main content\n\nMenu\n\nKetamine for depression\n\nKetamine is a drug. It is used in clinics."),
     ("UncitedStatistic", '<script type="application/ld+json">{"description": "92% of our patients report relief"}</script><p>Ketamine is a drug.</p>'),
     ("UncitedStatistic", 'Avoid vague figures such as "90%" in headlines.'),
     # negation, questions, meta-statements
@@ -199,6 +205,7 @@ NOOPS = [
     ("Superlative", "Depression is a leading cause of disability."),
     ("Superlative", "Nausea is the most common side effect."),
     ("Superlative", "Talk to your doctor about the best plan for you."),
+    ("Superlative", "It's best to keep a headache diary."),
     ("Superlative", "Ketamine worked better than placebo in two trials [1,2]."),
     ("Superlative", "Is ketamine better than SSRIs?"),
     ("Superlative", "Ketamine is a drug.\n\n## Related posts\n\n- The best apps for anxiety in 2026"),
@@ -217,7 +224,7 @@ NOOPS = [
 
 @pytest.mark.parametrize(("rule", "text", "expected"), FIRES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(FIRES)])
 def test_fires(rule: str, text: str, expected: str) -> None:
-    matches = found(rule, text)
+    matches = found(rule, text, "a.html" if text.lstrip().startswith("<") else "a.md")
     assert any(expected in m or m in expected for m in matches), f"{rule} missed {expected!r} in {text!r}: {matches}"
 
 
@@ -248,6 +255,16 @@ def test_hedged_claim_is_one_level_lower() -> None:
 # --------------------------------------------------------------------------- document rules
 
 REVIEWED = "Medical Review by\n\n    Lawrence Tucker, MD\n\nKetamine can help some people.\n"
+
+def test_chrome_lines_do_not_swallow_the_article() -> None:
+    text = "Skip to main content\n\nMenu\n\nSemaglutide basics\n\nRoughly 1 in 3 adults has prediabetes.\n"
+    assert found("UncitedStatistic", text, "a.txt") == ["1 in 3"]
+
+
+def test_an_html_reference_section_ends_with_its_article() -> None:
+    text = "<article><h2>References</h2><ol><li>1 in 3 adults.</li></ol></article><footer><p>Rated 4.9/5 by patients.</p></footer>"
+    assert found("TestimonialStatistic", text, "a.html") == ["Rated 4.9/5"]
+
 
 DOC_FIRES = [
     ("MissingReviewer", "Written by Innerwell Team\n\nKetamine can help some people.\n", "a.txt"),

@@ -14,11 +14,17 @@ _BOILERPLATE_HEADING = regex.compile(
     r"^\W*(?:latest|recent|popular|related|similar|featured|trending|recommended|most\s+(?:read|popular))\s+"
     r"(?:posts?|articles?|stories|services|treatments|reading|reads|resources|news|blogs?|content|guides?|videos?|topics|links)\b"
     r"|^\W*(?:more|other)\s+(?:posts?|articles?|stories|news|reading|reads|blogs?|videos?|from\b|in\s+\w+|on\s+(?:this|our)\b|for\s+you)"
-    r"|^\W*(?:table of contents|contents|in this article|skip to (?:main )?content|share(?: this)?(?: (?:post|article))?|"
-    r"you (?:may|might) also (?:like|enjoy)|read (?:more|next)|keep reading|up next|also on \w+(?: \w+)?|tags|categories|"
-    r"menu|navigation|follow us|connect with us|quick links|useful links|site map|sitemap|"
-    r"subscribe|newsletter|comments?|leave a (?:reply|comment)|about the author|"
+    r"|^\W*(?:table of contents|contents|in this article|"
+    r"you (?:may|might) also (?:like|enjoy)|read (?:more|next)|keep reading|up next|also on \w+(?: \w+)?|"
+    r"quick links|useful links|site map|sitemap|comments?|leave a (?:reply|comment)|about the author|"
     r"cta callout illustration)\W*$",
+    regex.IGNORECASE,
+)
+#: lines of site chrome that are boilerplate themselves, without opening a section
+_CHROME_LINE = regex.compile(
+    r"^\W*(?:skip to (?:the )?(?:main )?content|skip navigation|menu|main menu|navigation|breadcrumbs?|"
+    r"share(?: this)?(?: (?:post|article|page))?|follow us|connect with us|subscribe|newsletter|tags|categories|"
+    r"print(?: this)?(?: page| article)?|back to top)\W*$",
     regex.IGNORECASE,
 )
 _REFERENCE_HEADING = regex.compile(
@@ -85,6 +91,10 @@ def _sections_by_heading(
             i += 1
             continue
         target = None
+        if _CHROME_LINE.match(heading):
+            boilerplate.append(seg.span)
+            i += 1
+            continue
         if _REFERENCE_HEADING.match(heading):
             target = references
         elif _BOILERPLATE_HEADING.match(heading):
@@ -93,16 +103,32 @@ def _sections_by_heading(
             i += 1
             continue
         j = i + 1
+        parent = _section_of(seg.context) if not plain else ()
         while j < n:
             nxt = segments[j]
             if nxt.kind is SegmentKind.HEADING and not plain and (nxt.level or 7) <= (seg.level or 7):
                 break
+            if not plain and nxt.context[: len(parent)] != parent:
+                break  # an HTML section ends with the element that holds its heading (a footer is not in it)
             if plain and nxt.kind is SegmentKind.HEADING and _starts_new_section(segments, j):
                 break
+            if plain and nxt.kind is SegmentKind.PARAGRAPH and len(nxt.text.split()) >= 40:
+                break  # the article's prose again, not a list of links
             j += 1
         end = segments[j - 1].span.end if j > i + 1 else seg.span.end
         target.append(Span(seg.span.start, end))
         i = j
+
+
+_SECTIONING = frozenset({"article", "section", "main", "aside", "nav", "header", "footer", "body"})
+
+
+def _section_of(context: tuple[str, ...]) -> tuple[str, ...]:
+    """The context up to the innermost sectioning element (HTML); () when there is none (Markdown)."""
+    for k in range(len(context) - 1, -1, -1):
+        if context[k] in _SECTIONING:
+            return context[: k + 1]
+    return ()
 
 
 def _marker_lines(text: str) -> bool:
@@ -113,7 +139,8 @@ def _marker_lines(text: str) -> bool:
 
 def _starts_new_section(segments: list[Segment], j: int) -> bool:
     """In plain text, a heading followed by a real paragraph (30+ words) starts a section."""
-    if _BOILERPLATE_HEADING.match(segments[j].text.strip()) or _REFERENCE_HEADING.match(segments[j].text.strip()):
+    text = segments[j].text.strip()
+    if _BOILERPLATE_HEADING.match(text) or _REFERENCE_HEADING.match(text) or _CHROME_LINE.match(text):
         return True
     following = segments[j + 1] if j + 1 < len(segments) else None
     return following is not None and following.kind is SegmentKind.PARAGRAPH and len(following.text.split()) >= 30
