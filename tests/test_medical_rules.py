@@ -48,6 +48,8 @@ FIRES = [
     ("UncitedStatistic", "## 87% of patients improve", "87%"),
     ("UncitedStatistic", "83% of our patients report feeling better.", "83%"),
     ("UncitedStatistic", "A1C fell by 1.2 percentage points.", "1.2 percentage points"),
+    ("UncitedStatistic", "The risk of seizure is about 1 in 30,000 sessions.", "1 in 30,000"),
+    ("UncitedStatistic", "About 55% respond, and about one-third achieve full remission.", "one-third achieve"),
     # a statistic cited only in the middle of its paragraph: the citation covers its own sentence
     ("UncitedStatistic", "Half of adults sleep badly.[^1] About 30% of teens do too. Talk to a doctor.\n\n[^1]: Source.", "30%"),
     # a link to the publisher's own sales page is not a citation
@@ -79,6 +81,7 @@ FIRES = [
     # AbsoluteSafety
     ("AbsoluteSafety", "Ketamine infusions are completely safe when given by our team.", "completely safe"),
     ("AbsoluteSafety", "No side effects, no crash.", "No side effects"),
+    ("AbsoluteSafety", "Unlike medication, TMS has no systemic side effects.", "no systemic side effects"),
     ("AbsoluteSafety", "There are no reported long-term side effects.", "no reported long-term side effects"),
     ("AbsoluteSafety", "It is non-habit-forming.", "non-habit-forming"),
     ("AbsoluteSafety", "Semaglutide is a proven, safe medication.", "proven, safe"),
@@ -184,6 +187,7 @@ NOOPS = [
     ("AbsoluteSafety", "Ketamine is not without risks."),
     ("AbsoluteSafety", "Is ketamine safe for people with panic disorder?"),
     ("AbsoluteSafety", "Side effects are usually mild and pass within 2 hours."),
+    ("AbsoluteSafety", "The trial found no increased risk of birth defects [3]."),
     ("AbsoluteSafety", "Close monitoring helps ensure patient safety."),
     ("AbsoluteSafety", 'Be wary of "completely safe," "no side effects" or "all natural" claims.'),
     ("AbsoluteSafety", "She had no risk factors for stroke."),
