@@ -17,6 +17,8 @@ from medlint.document import Citation, CitationKind, Span
 _SURNAME = r"\p{Lu}[\p{L}'’-]+"
 _YEAR = r"(?:19|20)\d\d[a-z]?"
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
+#: an organisation as author: "World Health Organization", "Centers for Disease Control and Prevention"
+_ORG = rf"{_SURNAME}(?:\s+(?:(?:of|for|on|and|&|the)\s+)*{_SURNAME}){{1,6}}"
 
 _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
     (CitationKind.BRACKETED, regex.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")),
@@ -24,8 +26,9 @@ _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
     (
         CitationKind.AUTHOR_YEAR,
         regex.compile(
-            rf"\((?:see\s+)?{_AUTHORS},?\s+{_YEAR}(?:\s*[;,]\s*(?:{_AUTHORS},?\s+)?{_YEAR})*\)"
+            rf"\((?:(?i:see|source:|sources:|via)\s+)?(?:{_AUTHORS}|{_ORG}),?\s+{_YEAR}(?:\s*[;,]\s*(?:(?:{_AUTHORS}|{_ORG}),?\s+)?{_YEAR})*\)"
             rf"|{_AUTHORS}\s+\({_YEAR}\)"
+            rf"|{_SURNAME}\s+et\s+al\.?,?\s+{_YEAR}\b"
         ),
     ),
     (
