@@ -89,3 +89,16 @@ def test_levels_follow_the_risk() -> None:
 
 def test_the_wheel_ships_the_packs() -> None:
     assert (shipped_packs_dir() / "Medical").is_dir()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_explain_documents_every_rule(rule) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from medlint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["explain", rule.name], stdout=out, stderr=err) == 0, err.getvalue()
+    text = out.getvalue()
+    assert rule.name in text
+    assert rule.examples_fail[0].splitlines()[0] in text
