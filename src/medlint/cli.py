@@ -273,7 +273,8 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
             err.write(f"{args.output}: error: cannot write the report: {exc.strerror or exc}\n")
             return EXIT_ERROR
     else:
-        out.write(text)
+        for i in range(0, len(text), 1 << 20):  # in pieces: a large report is not encoded twice over
+            out.write(text[i : i + (1 << 20)])
         out.flush()
     if result.errors:
         return EXIT_ERROR

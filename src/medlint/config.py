@@ -65,6 +65,8 @@ class Config:
         return merged
 
     def excluded(self, path: str) -> bool:
+        if not self.include and not self.exclude:
+            return False  # no globs: no need to resolve the path (two syscalls per file)
         rel = _relative(path, self.root)
         if self.include and not any(_glob(rel, g) for g in self.include):
             return True

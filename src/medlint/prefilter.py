@@ -17,9 +17,9 @@ per sentence (and without the look-behind tried at every position).
 
 Patterns this module cannot reason about (back-references, conditionals,
 recursion, verbose mode, named lists, ``VERSION1`` sets) are never relaxed.
-The check starts once a pattern has read enough text to pay for compiling
-its relaxed form (a one-article pre-commit run never pays), and stops for a
-pattern whose relaxed form keeps matching (no gain). Either way the findings
+The check starts once a pattern has spent enough time searching to pay for
+compiling its relaxed form (fast patterns on one article never pay), and
+stops for a pattern whose relaxed form keeps matching (no gain). Either way the findings
 are the same: the pre-check only ever skips work that would find nothing.
 """
 
@@ -30,8 +30,8 @@ from typing import Any
 
 import regex
 
-#: text a pattern reads before its relaxed form is compiled (characters)
-WARM_UP = 200_000
+#: time a pattern spends searching before its relaxed form is compiled (seconds; compiling costs ~1-5 ms)
+WARM_UP = 0.02
 #: the relaxed search gives up (and the full search runs) after this long (seconds)
 TIMEOUT = 0.05
 _EMPTY = "(?:)"
@@ -184,10 +184,10 @@ def _group(p: str, i: int) -> tuple[str, int]:
 
 
 class _State:
-    __slots__ = ("read", "relaxed", "checks", "hits", "off")
+    __slots__ = ("spent", "relaxed", "checks", "hits", "off")
 
     def __init__(self) -> None:
-        self.read = 0
+        self.spent = 0.0
         self.relaxed: Any = None
         self.checks = 0
         self.hits = 0
@@ -195,6 +195,21 @@ class _State:
 
 
 _STATES: dict[tuple[str, int], _State] = {}
+
+
+def _state(pattern: regex.Pattern[str]) -> _State:
+    key = (pattern.pattern, pattern.flags)
+    state = _STATES.get(key)
+    if state is None:
+        state = _STATES[key] = _State()
+    return state
+
+
+def spent(pattern: regex.Pattern[str], seconds: float) -> None:
+    """Record the time a full search of ``pattern`` took (the pre-check starts once it adds up)."""
+    state = _state(pattern)
+    if state.relaxed is None:
+        state.spent += seconds
 
 
 def _relaxed_of(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
@@ -219,15 +234,11 @@ def _search(relaxed: regex.Pattern[str], text: str) -> bool:
 
 def could_match(pattern: regex.Pattern[str], block_text: str, container: str, offset: int) -> bool:
     """False only when ``pattern`` cannot match in ``block_text`` (the slice of ``container`` at ``offset``)."""
-    key = (pattern.pattern, pattern.flags)
-    state = _STATES.get(key)
-    if state is None:
-        state = _STATES[key] = _State()
+    state = _state(pattern)
     if state.off:
         return True
     if state.relaxed is None:
-        state.read += len(block_text)
-        if state.read < WARM_UP:
+        if state.spent < WARM_UP:
             return True
         state.relaxed = _relaxed_of(pattern)
         if state.relaxed is None:

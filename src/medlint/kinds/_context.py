@@ -9,13 +9,14 @@ appropriate for panic disorder, it has established efficacy" is still a claim.
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import Iterator
 
 import regex
 
 from medlint.document import Span
 from medlint.kinds.base import MATCH_TIMEOUT
-from medlint.prefilter import could_match
+from medlint.prefilter import could_match, spent
 from medlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
@@ -174,7 +175,10 @@ def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Ma
     seg = block.segment
     if seg is not None and not could_match(pattern, block.text, seg.text, block.base - seg.span.start):
         return  # exact: nothing in this block's segment can match (medlint.prefilter)
-    yield from list(pattern.finditer(block.text, timeout=MATCH_TIMEOUT))
+    start = perf_counter()
+    found = list(pattern.finditer(block.text, timeout=MATCH_TIMEOUT))
+    spent(pattern, perf_counter() - start)
+    yield from found
 
 
 def overlaps(a: Span, b: Span) -> bool:
