@@ -293,6 +293,7 @@ DOC_FIRES = [
     ("MissingDate", "Last reviewed: 2019-01-10\n\nKetamine can help.\n", "a.txt"),
     ("MissingDate", "Last reviewed: 2024-11-15\n\nKetamine can help.\n", "a.txt"),
     ("MissingDate", "Updated: 2027-03-15\n\nKetamine can help.\n", "a.txt"),
+    ("MissingDate", '<article><p>Sleep helps.</p></article><aside class="related"><p>Published <time datetime="2026-01-01">Jan 1, 2026</time></p></aside>', "a.html"),
     ("MissingCrisisResource", "A single dose produced an anti-suicidal effect. Hotline (844) 597-1011.\n", "a.txt"),
     ("MissingCrisisResource", "Tell your prescriber about thoughts of harming yourself or suicide.\n", "a.txt"),
 ]
@@ -313,6 +314,8 @@ DOC_NOOPS = [
     ("MissingDate", "By Jane Doe | March 3, 2026\n\nKetamine can help.\n", "a.txt"),
     ("MissingDate", "---\ntitle: X\nlast_reviewed: 2026-06-01\n---\nKetamine can help.\n", "a.md"),
     ("MissingDate", '<head><meta property="article:modified_time" content="2026-05-04T09:00:00Z"></head><p>Ketamine can help.</p>', "a.html"),
+    ("MissingDate", '<article><header><h1>Sleep</h1><p>Posted March 3, 2026</p></header><p>Sleep helps.</p></article>', "a.html"),
+    ("MissingDate", '<article><header><h1>Sleep</h1><time datetime="2026-03-03">3 days ago</time></header><p>Sleep helps.</p></article>', "a.html"),
     ("MissingDate", "Last reviewed: 2025-06-01 by Esther Nwosu, MD\n\nKetamine can help.\n", "a.txt"),
     ("MissingDate", "Last reviewed by a Cleveland Clinic medical professional on 03/21/2026.\n\nKetamine can help.\n", "a.txt"),
     ("MissingDate", "Medically Reviewed by Smitha Bhandari, MD on March 05, 2026\n\nKetamine can help.\n", "a.txt"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from html import unescape
 from html.parser import HTMLParser
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import regex
 
@@ -76,9 +76,9 @@ def parse_html(source: str) -> ParseResult:
 
 def parse_html_fragment(source: str, span: Span) -> ParseResult:
     """Parse the HTML in ``source[span]``, keeping offsets into ``source``."""
-    parser = _Parser(source, span.start)
+    parser = _Parser(source, span.start, span.end)
     try:
-        parser.feed(source[span.start : span.end])
+        parser.feed(_for_parser(source[span.start : span.end]))
         parser.close()
     except Exception:  # HTMLParser is tolerant; never let a broken page crash a run
         pass
@@ -86,13 +86,36 @@ def parse_html_fragment(source: str, span: Span) -> ParseResult:
     return parser.result
 
 
+#: ``&#`` that starts no character reference: Python 3.11's parser stops parsing at the second one
+_BAD_CHARREF = regex.compile(r"&(?=#(?![0-9]|[xX][0-9a-fA-F]))")
+
+
+def _for_parser(text: str) -> str:
+    """What ``HTMLParser`` is fed: ``text`` with the same length, defused where the parser fails.
+
+    A ``<`` after the last ``>`` opens nothing (it is text either way), but the parser
+    searches the rest of the page for a ``>`` at each one, quadratic on hostile input;
+    a stray ``&#`` ends its parsing (the rest of the page would become text, tags and
+    scripts included). Both become spaces here; prose is cut from the source itself,
+    so what the article says is unchanged.
+    """
+    if "&#" in text:
+        text = _BAD_CHARREF.sub(" ", text)
+    last = text.rfind(">")
+    if "<" in text[last + 1 :]:
+        text = text[: last + 1] + text[last + 1 :].replace("<", " ")
+    return text
+
+
 class _Parser(HTMLParser):
-    def __init__(self, source: str, base: int) -> None:
+    def __init__(self, source: str, base: int, end: int | None = None) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
         self.base = base
-        text = source[base:]
+        text = source[base:end]
         self._lf = [0] + [m.end() for m in regex.finditer(r"\n", text)]
+        #: (method, rawdata, position): a closing search that failed from there fails from any later point
+        self._unclosed: dict[str, tuple[str, int]] = {}
         self.result = ParseResult(segments=[])
         self.stack: list[tuple[str, int, dict[str, str]]] = []
         self.skip = 0
@@ -102,6 +125,31 @@ class _Parser(HTMLParser):
         self.boilerplate_depth = 0
         self.script_type = ""
         self.script_start = -1
+
+    # -- the standard library's parser on hostile input ---------------------
+    def _once(self, name: str, i: int, parse: Callable[[int], int]) -> int:
+        """``parse(i)``, answering -1 at once when the same search already failed earlier."""
+        seen = self._unclosed.get(name)
+        if seen is not None and seen[0] is self.rawdata and i >= seen[1]:
+            return -1  # nothing closes it: the search to the end would fail again (quadratic)
+        k = parse(i)
+        if k < 0:
+            self._unclosed[name] = (self.rawdata, i)
+        return k
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        return self._once("comment", i, lambda j: super(_Parser, self).parse_comment(j, report))
+
+    def parse_html_declaration(self, i: int) -> int:
+        # Python 3.11 raises AssertionError on ``<![`` without a known keyword, after
+        # moving its position: restore it and let the parser take the text as text
+        pos = self.lineno, self.offset
+        section = self.rawdata[i + 3 : i + 9].lower() if self.rawdata.startswith("<![", i) else ""
+        try:
+            return self._once("declaration:" + section, i, super().parse_html_declaration)
+        except AssertionError:
+            self.lineno, self.offset = pos
+            return -1
 
     # -- positions -----------------------------------------------------------
     def _offset(self) -> int:
@@ -147,6 +195,9 @@ class _Parser(HTMLParser):
             self._meta(values, start, raw)
         elif tag == "img":
             self._alt(start, raw)
+        elif tag == "time" and values.get("datetime") and not self.boilerplate_depth:
+            # the article's own <time datetime> (a byline date); those of related posts are boilerplate
+            self.result.metadata.append(("time", MetaValue(values["datetime"], self._attr_span(start, raw, "datetime"))))
         if tag in _SKIP:
             if tag == "script":
                 self.script_type = values.get("type", "").lower()
@@ -157,12 +208,16 @@ class _Parser(HTMLParser):
         if tag in _BLOCK_KIND:
             self.flush()
             if tag not in _VOID:
-                is_boiler = tag in _BOILERPLATE or bool(_BOILERPLATE_CLASS.search(values.get("class", "") + " " + values.get("id", "") + " " + values.get("role", "")))
+                is_boiler = (tag in _BOILERPLATE and not self._article_header(tag)) or bool(_BOILERPLATE_CLASS.search(values.get("class", "") + " " + values.get("id", "") + " " + values.get("role", "")))
                 self.stack.append((tag, start, {**values, "_boiler": "1" if is_boiler else ""}))
                 if is_boiler:
                     self.boilerplate_depth += 1
         elif tag in ("a", "sup", "cite") and tag not in _VOID:
             self.open_inline.append((tag, start, values))
+
+    def _article_header(self, tag: str) -> bool:
+        """A <header> inside <article> or <main> holds the title, byline and date, not site chrome."""
+        return tag == "header" and any(name in ("article", "main") for name, _, _ in self.stack)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self._offset()
