@@ -115,6 +115,7 @@ FIRES = [
     ("Superlative", "Each infusion is about 1/4 the price of a month of inpatient care.", "1/4 the price"),
     ("Superlative", "CBT is the most effective treatment for anxiety.", "most effective"),
     ("Superlative", "It's a huge improvement over SSRIs.", "huge improvement over"),
+    ("Superlative", "Ketamine works faster than antidepressants.", "faster than"),
     # StigmatizingLanguage
     ("StigmatizingLanguage", "Thousands of alcoholics and drug addicts struggle alone.", "alcoholics"),
     ("StigmatizingLanguage", "If you suffer from depression, you are not alone.", "suffer from"),
@@ -215,6 +216,7 @@ NOOPS = [
     ("Superlative", "Nausea is the most common side effect."),
     ("Superlative", "Talk to your doctor about the best plan for you."),
     ("Superlative", "It's best to keep a headache diary."),
+    ("Superlative", "Some people feel better than others after a session, and your heart may beat faster than normal."),
     ("Superlative", "Ketamine worked better than placebo in two trials [1,2]."),
     ("Superlative", "Is ketamine better than SSRIs?"),
     ("Superlative", "Ketamine is a drug.\n\n## Related posts\n\n- The best apps for anxiety in 2026"),
