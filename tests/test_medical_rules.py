@@ -79,6 +79,8 @@ FIRES = [
     ("AbsoluteClaim", "The result is total resolution of anxiety.", "total resolution"),
     ("AbsoluteClaim", "This protocol eliminates anxiety.", "eliminates anxiety"),
     ("AbsoluteClaim", "Our infusions are 100% effective.", "100% effective"),
+    ("AbsoluteClaim", "No more panic attacks with our proven program.", "proven program"),
+    ("AbsoluteClaim", "Cure your anxiety naturally, without drugs.", "Cure your anxiety"),
     # AbsoluteSafety
     ("AbsoluteSafety", "Ketamine infusions are completely safe when given by our team.", "completely safe"),
     ("AbsoluteSafety", "No side effects, no crash.", "No side effects"),

@@ -9,6 +9,7 @@ appropriate for panic disorder, it has established efficacy" is still a claim.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from time import perf_counter
 from typing import Iterator
 
@@ -24,7 +25,7 @@ _CLAUSE_BREAK = regex.compile(
     regex.IGNORECASE,
 )
 _NEGATOR = regex.compile(
-    r"\b(?:not(?!\s+only\b)|no(?!\s+(?:wonder|doubt|matter)\b)|never|none|nothing|nor|neither|without|cannot|"
+    r"\b(?:not(?!\s+only\b)|no(?!\s+(?:wonder|doubt|matter|more)\b)|never(?!\s+again\b)|none|nothing|nor|neither|without|cannot|"
     r"(?:ca|is|are|was|were|do|does|did|wo|has|have|had|should|could|would)n['’]?t|"
     r"lacks?|lacking|unproven|unlikely|far from|rather than|avoids?|myths?|false(?:ly)?|misleading|"
     r"claims? (?:of|that|to)|claiming|beware|wary|skeptical|suspicious|red flags?|scams?|too good to be true)\b",
@@ -61,11 +62,18 @@ def sentence_of(block: Block, start: int) -> tuple[int, int]:
     if seg is None:
         return 0, len(block.text)
     rel = block.base - seg.span.start
-    for span in sentences_of(seg):
+    spans = sentences_of(seg)
+    # the first sentence with a <= start <= b: the last one starting at or before it, or the one before that
+    i = bisect_right(spans, start + rel, key=_span_start) - 1
+    for span in spans[max(i - 1, 0) : i + 1]:
         a, b = span.start - rel, span.end - rel
         if a <= start < b or (a <= start and start == b):
             return max(a, 0), min(b, len(block.text))
     return 0, len(block.text)
+
+
+def _span_start(span: Span) -> int:
+    return span.start
 
 
 def in_question(block: Block, start: int) -> bool:
