@@ -365,3 +365,16 @@ def test_reading_level_scores_the_article_and_long_paragraphs() -> None:
     assert [d.line for d in diags] == [1, 5]
     assert all(d.level.value == "suggestion" for d in diags)
     assert lint_text(f"# Title\n\n{easy}\n", path="a.md", ruleset=_RULESETS["Medical.ReadingLevel"]) == []
+
+
+def test_own_domains_from_the_configuration_are_not_citations() -> None:
+    from medlint.ruleset import configure
+
+    text = "About 30% of adults have insomnia ([our blog](https://clinic.example/blog/sleep)).\n"
+    rules = _RULESETS["Medical.UncitedStatistic"]
+    assert lint_text(text, path="a.md", ruleset=rules) == []
+    mine = configure(rules, {}, own_domains=["clinic.example"])
+    assert [d.match for d in lint_text(text, path="a.md", ruleset=mine)] == ["30%"]
+    # the page's own canonical address counts as its own domain too
+    page = "---\ncanonical: https://www.clinic.example/blog/x\n---\n" + text
+    assert [d.match for d in lint_text(page, path="a.md", ruleset=rules)] == ["30%"]
