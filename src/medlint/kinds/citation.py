@@ -40,6 +40,9 @@ class CitationOptions(_claims.ClaimOptions):
     named_source_message: str = ""
     #: a match whose sentence matches one of these is dropped ("20% off your first visit")
     context_exceptions: tuple[str, ...] = regex_field(())
+    #: drop matches in boilerplate (other pages' titles, navigation) but read call-to-action
+    #: blocks, which are the publisher's own advertising (use with ``skip`` not naming boilerplate)
+    skip_related: bool = False
     vocab: bool = True
 
 
@@ -134,6 +137,8 @@ class CitationCheck:
                     continue
                 if not _claims.keep(o, block, m.start(), m.end()):
                     continue
+                if o.skip_related and _in_related(doc, block.base + m.start()):
+                    continue
                 a, b = sentence_of(block, m.start())
                 if c.context is not None and c.context.search(block.text, a, b, timeout=MATCH_TIMEOUT):
                     continue
@@ -174,6 +179,18 @@ def _prose_after(doc: Document, start: int, end: int) -> bool:
     """Whether prose (not markup, not closing punctuation) follows in the paragraph."""
     text = doc.prose[start:end]
     return bool(text.strip(_TRAILING))
+
+
+#: the first line of a call-to-action block (a plain-text export's "CTA Callout Illustration")
+_CTA_MARKER = regex.compile(r"\W*(?:cta\b|call[-\s]to[-\s]action|callout)", regex.IGNORECASE)
+
+
+def _in_related(doc: Document, offset: int) -> bool:
+    """In a boilerplate zone that is not a call-to-action block."""
+    for span in doc.boilerplate:
+        if span.start <= offset < span.end:
+            return not _CTA_MARKER.match(doc.source, span.start)
+    return False
 
 
 def _near(sources: list[Citation], starts: list[int], lo: int, hi: int) -> Iterator[Citation]:
