@@ -193,6 +193,7 @@ NOOPS = [
     ("AbsoluteClaim", "Researchers are still searching for a cure."),
     ("AbsoluteClaim", "A single infusion can ease depression within hours in some people."),
     ("AbsoluteClaim", "Satisfaction guaranteed or your money back."),
+    ("AbsoluteClaim", "Your privacy is always guaranteed."),
     ("AbsoluteSafety", "No treatment is completely safe."),
     ("AbsoluteSafety", "No weight-loss medicine is risk-free."),
     ("AbsoluteSafety", "Ketamine is not without risks."),
