@@ -24,6 +24,7 @@ import regex
 from medlint.document import Document, Segment, SegmentKind
 from medlint.errors import MedlintError
 from medlint.kinds.base import Finding
+from medlint.kinds.requirement import article_anchor
 from medlint.rulespec import Rule
 from medlint.sentences import sentence_spans
 
@@ -136,8 +137,7 @@ class Readability:
             if total.words:
                 value = grade_of(total, metrics)
                 if value > o.grade:
-                    anchor = doc.title_span
-                    at = anchor.start if anchor else 0
+                    at = article_anchor(doc)
                     yield Finding(at, at, (f"{value:.2f}",))
         if per_paragraph:
             for seg in scored:

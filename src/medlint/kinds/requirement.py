@@ -148,6 +148,18 @@ def _clause_at(doc: Document, start: int, end: int) -> str:
     return seg.text[lo:hi]
 
 
+def article_anchor(doc: Document) -> int:
+    """Where a document-level finding points: the first title or heading that is not site chrome."""
+    from medlint.document import SegmentKind
+
+    for kind in (SegmentKind.TITLE, SegmentKind.HEADING):
+        for seg in doc.segments:
+            if seg.kind is kind and seg.text.strip() and not doc.in_zone(seg.span.start, ("boilerplate",)):
+                return seg.span.start + len(seg.text) - len(seg.text.lstrip())
+    anchor = doc.title_span
+    return anchor.start if anchor else 0
+
+
 def _starts(doc: Document) -> list[int]:
     return [seg.span.start for seg in doc.segments]
 
@@ -171,8 +183,7 @@ class Requirement:
         c: Compiled = rule.compiled
         o: RequirementOptions = rule.options
         text = doc.prose
-        anchor = doc.title_span
-        at = anchor.start if anchor else 0
+        at = article_anchor(doc)
         if c.trigger is not None:
             first = next((m for m in c.trigger.finditer(text, timeout=MATCH_TIMEOUT) if self._trigger_counts(doc, rule, c, m)), None)
             if first is None:
