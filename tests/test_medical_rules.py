@@ -50,6 +50,8 @@ FIRES = [
     ("UncitedStatistic", "The drug worked in 100% of patients in the pilot.", "100%"),
     ("UncitedStatistic", "A1C fell by 1.2 percentage points.", "1.2 percentage points"),
     ("UncitedStatistic", "The risk of seizure is about 1 in 30,000 sessions.", "1 in 30,000"),
+    ("UncitedStatistic", "Buprenorphine cuts the risk of overdose death by about half.", "by about half"),
+    ("UncitedStatistic", "Smoking doubles the risk of stroke.", "doubles the risk"),
     ("UncitedStatistic", "About 55% respond, and about one-third achieve full remission.", "one-third achieve"),
     # a statistic cited only in the middle of its paragraph: the citation covers its own sentence
     ("UncitedStatistic", "Half of adults sleep badly.[^1] About 30% of teens do too. Talk to a doctor.\n\n[^1]: Source.", "30%"),
@@ -154,6 +156,7 @@ NOOPS = [
     ("UncitedStatistic", "Millions of people use it, and thousands of families trust us."),
     ("UncitedStatistic", "Step 1 of 3: who should take it?"),
     ("UncitedStatistic", "Limit added sugar to less than 10% of daily calories."),
+    ("UncitedStatistic", "Cut the tablet in half and take half the dose at night."),
     ("UncitedStatistic", "About half of people improve (Smith et al., 2021)."),
     ("UncitedStatistic", "About 1 in 5 adults has a mental illness (World Health Organization, 2022)."),
     ("UncitedStatistic", "Smith et al., 2020 found that 40% of adults improved."),
