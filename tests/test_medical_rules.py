@@ -97,6 +97,7 @@ FIRES = [
     ("EvidenceClaim", "Ketamine is clinically proven to work.", "clinically proven"),
     ("EvidenceClaim", "Our FDA-approved semaglutide program helps you lose weight.", "FDA-approved"),
     ("EvidenceClaim", "Made in an FDA-registered facility.", "FDA-registered"),
+    ("EvidenceClaim", "We offer our FDA-approved medications by mail.", "FDA-approved"),
     ("EvidenceClaim", "DreamEase is the doctor-recommended sleep formula.", "doctor-recommended"),
     # TestimonialStatistic
     ("TestimonialStatistic", "87% of Innerwell patients report improvement within 4 weeks", "87% of Innerwell patients"),
@@ -213,6 +214,7 @@ NOOPS = [
     ("EvidenceClaim", "Supplements do not need FDA approval before they are sold."),
     ("EvidenceClaim", "Although originally FDA-approved as an anesthetic, ketamine is now used off-label for depression."),
     ("EvidenceClaim", "Our gummies are third-party tested and evidence-based."),
+    ("EvidenceClaim", "Psychiatrists can optimize SSRIs, SNRIs, and other FDA-approved medications."),
     ("TestimonialStatistic", "40% of participants reported continued benefits seven days later."),
     ("TestimonialStatistic", "Patients reported less anxiety within 1 hour."),
     ("TestimonialStatistic", "- 15+ Years Experience\n- More than 10,000 infusions given"),
