@@ -329,6 +329,10 @@ class Cache:
         return ResultCache(self, key)
 
 
+#: one copy of each rule name, message and matched text read back (most repeat across articles)
+_SHARED: dict[str, str] = {}
+
+
 class ResultCache:
     """Per-file results, keyed by content; only runs without errors are stored."""
 
@@ -351,13 +355,14 @@ class ResultCache:
         from medlint.diagnostic import Diagnostic, Level
 
         levels = {lv.value: lv for lv in Level}
+        one = _SHARED.setdefault
         try:
             with open(self._file(entry), "rb") as fh:
                 data = json.loads(fh.read())
             if data.get("key") != entry:
                 return None
             return [
-                Diagnostic(path, line, col, eline, ecol, rule, levels[level], msg, match, repl, start, end)
+                Diagnostic(path, line, col, eline, ecol, one(rule, rule), levels[level], one(msg, msg), one(match, match), repl, start, end)
                 for line, col, eline, ecol, rule, level, msg, match, repl, start, end in data["diagnostics"]
             ]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):

@@ -72,12 +72,40 @@ _WORKER: tuple[Linter, ResultCache | None] | None = None
 def _init(linter: Linter, cache: ResultCache | None) -> None:
     global _WORKER
     _WORKER = (linter, cache)
+    # Ctrl-C reaches every process of the terminal's group: only the parent handles it
+    # (exit 130, no traceback); leaving the pool terminates the workers
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(item: tuple[str, str]) -> FileResult:
+#: a Diagnostic as plain values: pickling a slots dataclass costs ~10x a tuple, and the parent unpickles them all
+Row = tuple[str, int, int, int, int, str, str, str, str, "str | None", int, int]
+
+
+def _work(item: tuple[str, str]) -> tuple[list[Row], list[MedlintError]]:
     assert _WORKER is not None
     linter, cache = _WORKER
-    return linter.lint_file(item[0], format=item[1], cache=cache)
+    diags, errors = linter.lint_file(item[0], format=item[1], cache=cache)
+    rows = [
+        (d.path, d.line, d.column, d.end_line, d.end_column, d.rule, d.level.value, d.message, d.match, d.replacement, d.start, d.end)
+        for d in diags
+    ]
+    return rows, errors
+
+
+def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
+    from medlint.diagnostic import Diagnostic, Level
+
+    levels = {lv.value: lv for lv in Level}
+    one = _SHARED.setdefault  # one copy of each repeated rule name, message and match
+    return [
+        Diagnostic(p, li, co, el, ec, one(ru, ru), levels[lv], one(me, me), one(ma, ma), re, st, en)
+        for p, li, co, el, ec, ru, lv, me, ma, re, st, en in rows
+    ]
+
+
+_SHARED: dict[str, str] = {}
 
 
 def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultCache | None) -> list[FileResult]:
@@ -89,4 +117,4 @@ def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: Resu
     # small chunks keep both workers busy to the end; big enough to amortize the pipe
     chunk = max(1, min(16, len(files) // (workers * 8)))
     with ctx.Pool(workers, initializer=_init, initargs=(linter, cache)) as pool:
-        return list(pool.imap(_work, files, chunksize=chunk))
+        return [(_diagnostics(rows), errors) for rows, errors in pool.imap(_work, files, chunksize=chunk)]
