@@ -52,6 +52,7 @@ def medlint_cmd(snapshot: bool) -> list[str]:
 def measure(cmd: list[str], *, cwd: Path = HERE.parent) -> tuple[float, float, int, float]:
     """Wall seconds, peak memory (MB), exit code and CPU seconds (all processes) of one run of ``cmd``."""
     env = {**os.environ, "NO_COLOR": "1", **ENV}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # time what users run: byte-code written once, then reused
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -130,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = WORK / "cache"
     rows: list[Row] = []
     print("medlint:", file=sys.stderr)
+    measure([*ml, "--no-cache", "-j", "1", str(next(iter(sorted(folder.rglob("*.md")))).relative_to(HERE.parent))])  # byte-code
     startup = repeat("medlint --version (start-up)", runs, lambda i: [*ml, "--version"], 0, 0)
     rows.append(startup)
     rows.append(repeat("medlint, corpus, cold (empty cache), 2 jobs", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size, before=lambda i: fresh(cache)))
@@ -201,7 +203,7 @@ def report(rows: list[Row], growth_files: list[Row], growth_size: list[Row], arg
         shown = f"{r.median * 1000:.0f} ms" if r.median < 1 else f"{r.median:.2f} s"
         cpu = f"{r.cpu * 1000:.0f} ms" if r.cpu < 1 else f"{r.cpu:.2f} s"
         print(f"| {r.name} | {shown} | {cpu} | {r.memory:.0f} MB | {ratio} | {target} |")
-    if not have_proselint:
+    if not have_proselint and not args.no_proselint:
         print("| proselint | could not be installed (pip install proselint failed) | | | | |")
     peak = max(r.memory for r in rows if r.name.startswith("medlint"))
     print(f"\nPeak memory of any medlint run: {peak:.0f} MB (target < {TARGETS['memory']:g} MB{' ok' if peak < TARGETS['memory'] else ' MISSED'}).")
