@@ -340,6 +340,7 @@ DOC_NOOPS = [
     ("MissingCrisisResource", "If you are thinking about suicide, call or text 988 (Suicide & Crisis Lifeline).\n", "a.txt"),
     ("MissingCrisisResource", "Suicidal thoughts? Call the National Suicide Prevention Lifeline at 1-800-273-8255.\n", "a.txt"),
     ("MissingCrisisResource", "Naloxone reverses an opioid overdose.\n", "a.txt"),
+    ("MissingCrisisResource", 'Avoid "committed suicide"; write "died by suicide."\n', "a.txt"),
     ("MissingCrisisResource", "Some people self-harm. Text HOME to 741741 to reach the Crisis Text Line.\n", "a.txt"),
 ]
 

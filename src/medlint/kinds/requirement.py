@@ -83,6 +83,9 @@ class RequirementOptions:
     trigger: tuple[str, ...] = regex_field(())
     #: a trigger whose sentence matches one of these does not count
     trigger_exceptions: tuple[str, ...] = regex_field(())
+    #: a trigger inside quotation marks is a word being talked about, not the subject
+    #: ("avoid 'committed suicide'"); set true to count it anyway
+    trigger_quoted: bool = False
     #: the rule's ``skip`` zones also apply to satisfying text (false: a footer notice counts)
     skip_satisfy: bool = True
     #: the satisfying text holds a date: check its age
@@ -146,6 +149,17 @@ def _clause_at(doc: Document, start: int, end: int) -> str:
     after = _CLAUSE_BREAK.search(seg.text, min(rel_end, b), b)
     hi = after.start() if after else b
     return seg.text[lo:hi]
+
+
+_QUOTED = regex.compile(r"[\"“”][^\"“”\n]{1,80}[\"“”]|(?<![\p{L}\p{N}])['‘][^'‘’\n]{1,60}['’](?![\p{L}\p{N}])")
+
+
+def _quoted(doc: Document, start: int, end: int) -> bool:
+    """The text ``[start, end)`` lies inside a short quotation on its line."""
+    line_start = doc.prose.rfind("\n", 0, start) + 1
+    line_end = doc.prose.find("\n", end)
+    line = doc.prose[line_start : line_end if line_end >= 0 else len(doc.prose)]
+    return any(q.start() + line_start < start and end < q.end() + line_start for q in _QUOTED.finditer(line))
 
 
 def article_anchor(doc: Document) -> int:
@@ -228,6 +242,8 @@ class Requirement:
     @staticmethod
     def _trigger_counts(doc: Document, rule: Rule, c: Compiled, m: regex.Match[str]) -> bool:
         if rule.skip and doc.in_zone(m.start(), rule.skip):
+            return False
+        if not rule.options.trigger_quoted and _quoted(doc, m.start(), m.end()):
             return False
         if c.trigger_exceptions is not None and c.trigger_exceptions.search(_sentence_at(doc, m.start()) or m.group(), timeout=MATCH_TIMEOUT):
             return False
