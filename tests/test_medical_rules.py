@@ -164,6 +164,8 @@ NOOPS = [
     ("UncitedStatistic", "About 19% of adults have anxiety (Source: Centers for Disease Control and Prevention, 2024)."),
     ("UncitedStatistic", "Side effects are common: more than half of people notice some. Tell your prescriber.[^2]\n\n[^2]: Source."),
     ("UncitedStatistic", "About 2 in 3 people respond to SSRIs.¹"),
+    ("UncitedStatistic", "Key facts:\n\n- About 1 in 5 adults has a mental illness.\n- Anxiety affects 19% of adults.\n\nSource: [NIMH](https://www.nimh.nih.gov/health/statistics)"),
+    ("UncitedStatistic", "About 30% of teens sleep badly.\n\nSources: CDC, https://www.cdc.gov/sleep"),
     ("UncitedStatistic", "It affects 2.7% of adults (https://www.nimh.nih.gov/statistics)."),
     ("UncitedStatistic", "```\nrate = 87%  # 87% of patients\n```"),
     ("UncitedStatistic", "<!-- 87% of patients respond -->\nKetamine is a drug."),

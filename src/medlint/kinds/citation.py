@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import regex
 
-from medlint.document import Citation, CitationKind, Document, Span
+from medlint.document import Citation, CitationKind, Document, Segment, SegmentKind, Span
 from medlint.kinds import _claims
 from medlint.kinds._context import iter_matches, sentence_of
 from medlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
@@ -164,7 +164,39 @@ class CitationCheck:
             for cite in _near(sources, starts, seg.span.start, seg.span.end + 40):
                 if _closes(doc, seg.span, cite):
                     return True
+            return _source_line_after(doc, seg, sources, starts)
         return False
+
+
+#: a line that gives the source of what precedes it: "Source: CDC, https://..."
+_SOURCE_LINE = regex.compile(r"\W*(?:sources?|references?|data|via|citation)\s*:", regex.IGNORECASE)
+
+
+def _source_line_after(doc: Document, seg: Segment, sources: list[Citation], starts: list[int]) -> bool:
+    """A "Source: ..." line with a citation right after the paragraph, or after the list it is in."""
+    from bisect import bisect_left
+
+    index = bisect_left(doc.segments, seg.span.start, key=lambda s: s.span.start)
+    while index < len(doc.segments) and doc.segments[index] is not seg:
+        index += 1
+    if index >= len(doc.segments):
+        return False
+    j = index + 1
+    if seg.kind is SegmentKind.LIST_ITEM:
+        while j < len(doc.segments) and doc.segments[j].kind is SegmentKind.LIST_ITEM:
+            j += 1
+        last = doc.segments[j - 1]
+        if any(_closes(doc, last.span, c) for c in _near(sources, starts, last.span.start, last.span.end + 40)):
+            return True
+    if j >= len(doc.segments):
+        return False
+    nxt = doc.segments[j]
+    if not _SOURCE_LINE.match(nxt.text) or len(nxt.text.split()) > 40:
+        return False
+    return any(
+        nxt.span.start <= c.span.start and (c.span.start < nxt.span.end or "\n\n" not in doc.source[nxt.span.end : c.span.start])
+        for c in _near(sources, starts, nxt.span.start, nxt.span.end + 300)
+    )
 
 
 def _closes(doc: Document, para: Span, cite: Citation) -> bool:
