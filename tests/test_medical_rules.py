@@ -67,6 +67,7 @@ FIRES = [
     ("VagueAttribution", "A small study of adults with anxiety (n=18) found that most improved.", "A small study"),
     ("VagueAttribution", "Clinical trials evaluating ketamine in anxiety disorders have reported rapid relief.", "Clinical trials"),
     ("VagueAttribution", "Ketamine has been studied and shown to be effective in anxiety.", "has been studied and shown to"),
+    ("VagueAttribution", "Some research studies recommend as much as 70% respond.", "research studies recommend"),
     # AbsoluteClaim
     ("AbsoluteClaim", "Ketamine is a proven method for treatment-resistant anxiety.", "a proven method"),
     ("AbsoluteClaim", "While ketamine isn't appropriate for panic disorder, it has established efficacy for depression.", "established efficacy"),
@@ -83,6 +84,8 @@ FIRES = [
     ("AbsoluteClaim", "Our infusions are 100% effective.", "100% effective"),
     ("AbsoluteClaim", "No more panic attacks with our proven program.", "proven program"),
     ("AbsoluteClaim", "Cure your anxiety naturally, without drugs.", "Cure your anxiety"),
+    ("AbsoluteClaim", "Ketamine has been verified to work for lots of people.", "verified to work"),
+    ("AbsoluteClaim", "Professionals consider it a confirmed approach for depression.", "confirmed approach"),
     # AbsoluteSafety
     ("AbsoluteSafety", "Ketamine infusions are completely safe when given by our team.", "completely safe"),
     ("AbsoluteSafety", "No side effects, no crash.", "No side effects"),
@@ -197,6 +200,7 @@ NOOPS = [
     ("AbsoluteClaim", "Ketamine-assisted therapy reveals guarantee throughout the spectrum of anxiety."),
     ("AbsoluteClaim", "No treatment works for everyone, and no one can guarantee results."),
     ("AbsoluteClaim", "Researchers are still searching for a cure."),
+    ("AbsoluteClaim", "A confirmed diagnosis needs a specialist."),
     ("AbsoluteClaim", "A single infusion can ease depression within hours in some people."),
     ("AbsoluteClaim", "Satisfaction guaranteed or your money back."),
     ("AbsoluteClaim", "Your privacy is always guaranteed."),
