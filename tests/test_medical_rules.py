@@ -237,6 +237,8 @@ NOOPS = [
     ("Superlative", "Ketamine worked better than placebo in two trials [1,2]."),
     ("Superlative", "Is ketamine better than SSRIs?"),
     ("Superlative", "Ketamine is a drug.\n\n## Related posts\n\n- The best apps for anxiety in 2026"),
+    ("Superlative", "Sleep matters.\n\n**Related:** [The best apps for anxiety](/apps)"),
+    ("UncitedStatistic", "Sleep matters.\n\nRead more: Why 90% of diets fail"),
     ("Superlative", "It's the time when new patterns have the most effective chance of settling."),
     ("StigmatizingLanguage", "The National Institute on Drug Abuse and the Substance Abuse and Mental Health Services Administration fund research."),
     ("StigmatizingLanguage", "Alcoholics Anonymous and Narcotics Anonymous meet weekly."),

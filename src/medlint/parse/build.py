@@ -20,6 +20,12 @@ _BOILERPLATE_HEADING = regex.compile(
     r"cta callout illustration)\W*$",
     regex.IGNORECASE,
 )
+#: a paragraph that links to another page ("Related: How to sleep better", "Read more: ...")
+_LINK_LINE = regex.compile(
+    r"^\W*(?:related(?:\s+(?:post|article|story|reading))?|read\s+(?:more|next|also)|see\s+also|also\s+read|"
+    r"you\s+(?:may|might)\s+also\s+like|recommended(?:\s+reading)?|more\s+from\s+[\w\s]{1,30}|up\s+next)\s*[:»›>|–-]",
+    regex.IGNORECASE,
+)
 #: lines of site chrome that are boilerplate themselves, without opening a section
 _CHROME_LINE = regex.compile(
     r"^\W*(?:skip to (?:the )?(?:main )?content|skip navigation|menu|main menu|navigation|breadcrumbs?|"
@@ -87,10 +93,18 @@ def _sections_by_heading(
         heading = seg.text.strip()
         if seg.kind is SegmentKind.PARAGRAPH and plain and _marker_lines(heading):
             heading = heading.splitlines()[0].strip()
+        elif seg.kind in (SegmentKind.PARAGRAPH, SegmentKind.LIST_ITEM) and _LINK_LINE.match(heading):
+            boilerplate.append(seg.span)
+            i += 1
+            continue
         elif seg.kind not in (SegmentKind.HEADING, SegmentKind.TITLE):
             i += 1
             continue
         target = None
+        if _LINK_LINE.match(heading):
+            boilerplate.append(seg.span)
+            i += 1
+            continue
         if _CHROME_LINE.match(heading):
             boilerplate.append(seg.span)
             i += 1
