@@ -45,6 +45,8 @@ class ReadabilityOptions:
     lists: bool = True
     #: medlint: the message of a paragraph's finding (``%s`` is its score); the rule's message otherwise
     paragraph_message: str = ""
+    #: medlint: report only the N hardest paragraphs (0: every paragraph above the grade)
+    worst: int = 0
 
 
 class Stats(NamedTuple):
@@ -140,15 +142,22 @@ class Readability:
                     at = article_anchor(doc)
                     yield Finding(at, at, (f"{value:.2f}",))
         if per_paragraph:
+            hard: list[tuple[float, Segment]] = []
             for seg in scored:
                 s = stats(seg.text)
                 if not s.words or s.words < o.min_words:
                     continue
                 value = grade_of(s, metrics)
                 if value > o.grade:
-                    score_text = f"{value:.2f}"
-                    message = o.paragraph_message.replace("%s", score_text, 1) if o.paragraph_message else None
-                    yield Finding(seg.span.start, seg.span.end, (score_text,), message=message)
+                    hard.append((value, seg))
+            if o.worst:
+                # the hardest paragraphs, reported in document order
+                keep = {id(seg) for _, seg in sorted(hard, key=lambda h: -h[0])[: o.worst]}
+                hard = [h for h in hard if id(h[1]) in keep]
+            for value, seg in hard:
+                score_text = f"{value:.2f}"
+                message = o.paragraph_message.replace("%s", score_text, 1) if o.paragraph_message else None
+                yield Finding(seg.span.start, seg.span.end, (score_text,), message=message)
 
     @staticmethod
     def _counts(doc: Document, rule: Rule, seg: Segment) -> bool:
