@@ -315,6 +315,45 @@ class Cache:
             except OSError:
                 pass
 
+    # -- formatters ------------------------------------------------------------
+    def formatter(self, name: str) -> Any:
+        """The formatter ``name`` from its remembered entry point (no ``importlib.metadata``), or None.
+
+        The table of entry points is keyed like the linter (installing a
+        package changes the key); None sends the caller to the plug-in
+        loader, which also reports any error.
+        """
+        import importlib
+
+        key = _sha("formatters", LAYOUT, code_fingerprint())
+        path = self.base / "formatters.json"
+        try:
+            data = json.loads(path.read_bytes())
+            target = data["table"][name] if data.get("key") == key else None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            target = None
+        if target is None:
+            self._store_formatters(path, key)
+            return None
+        try:
+            module, _, attr = target.partition(":")
+            obj = getattr(importlib.import_module(module), attr)
+        except Exception:  # a plug-in boundary: let the loader say what is wrong
+            return None
+        return obj() if isinstance(obj, type) else obj
+
+    def _store_formatters(self, path: Path, key: str) -> None:
+        from medlint.plugins import FORMATTERS_GROUP, _discover
+
+        table: dict[str, str] = {}
+        for ep in _discover(FORMATTERS_GROUP):
+            table.setdefault(ep.name, ep.value)  # the first, as load_formatter picks it
+        if self._ensure():
+            try:
+                write_bytes_atomic(path, json.dumps({"key": key, "table": table}).encode("ascii"))
+            except OSError:
+                pass
+
     # -- results ---------------------------------------------------------------
     def results(self, linter: Linter, linter_key: str | None) -> ResultCache | None:
         """The result store for ``linter`` as configured now (rules, levels, today's date)."""

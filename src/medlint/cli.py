@@ -190,9 +190,11 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
 
         args.jobs = default_jobs()
     try:
-        from medlint.plugins import load_formatter
+        formatter = cache.formatter(fmt) if cache is not None else None
+        if formatter is None:
+            from medlint.plugins import load_formatter
 
-        formatter = load_formatter(fmt)
+            formatter = load_formatter(fmt)
     except MedlintError as exc:
         return _errors(err, ConfigError(exc.message))
 
