@@ -9,7 +9,8 @@ import regex
 from medlint.diagnostic import Diagnostic, Level
 from medlint.document import Document
 from medlint.errors import MedlintError, PluginError, RuleError
-from medlint.kinds.base import Finding
+from medlint.kinds import base as kinds_base
+from medlint.kinds.base import Finding, time_budget
 from medlint.ruleset import Ruleset
 from medlint.rulespec import Rule
 
@@ -53,12 +54,14 @@ def lint_document(
             continue
         kind = ruleset.kinds[rule.kind]
         try:
-            findings = list(_limited(kind.check(doc, rule), rule, doc))
+            with time_budget() as left:  # a rule that runs out of time stops for the rest of this document
+                findings = list(_limited(kind.check(doc, rule), rule, doc))
         except TimeoutError:
             line = rule.lines.get("tokens") or rule.lines.get("raw") or rule.lines.get("swap") or 1
+            took = f"more than {kinds_base.RULE_BUDGET:g} s in all" if left[0] <= 0.01 else "too long"
             errors.append(
                 RuleError(
-                    f"a pattern of {rule.name} took too long on {doc.path} and was stopped; "
+                    f"a pattern of {rule.name} took {took} on {doc.path} and was stopped; "
                     "simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)",
                     path=rule.path, line=line, column=1,
                 )

@@ -16,7 +16,7 @@ from typing import Iterator
 import regex
 
 from medlint.document import Span
-from medlint.kinds.base import MATCH_TIMEOUT
+from medlint.kinds.base import MATCH_TIMEOUT, charge, search_timeout
 from medlint.prefilter import could_match, spent
 from medlint.scopes import Block, sentences_of
 
@@ -184,8 +184,12 @@ def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Ma
     if seg is not None and not could_match(pattern, block.text, seg.text, block.base - seg.span.start):
         return  # exact: nothing in this block's segment can match (medlint.prefilter)
     start = perf_counter()
-    found = list(pattern.finditer(block.text, timeout=MATCH_TIMEOUT))
-    spent(pattern, perf_counter() - start)
+    try:
+        found = list(pattern.finditer(block.text, timeout=search_timeout()))
+    finally:
+        elapsed = perf_counter() - start
+        charge(elapsed)
+    spent(pattern, elapsed)
     yield from found
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, NamedTuple, Protocol
+from time import perf_counter
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, NamedTuple, Protocol, TypeVar
 
 import regex
 
@@ -11,8 +14,70 @@ if TYPE_CHECKING:
     from medlint.document import Document
     from medlint.rulespec import Rule
 
+_T = TypeVar("_T")
+
 #: how long one pattern may search one block before the rule is stopped (seconds)
 MATCH_TIMEOUT = 2.0
+#: how long one rule's searches may take in all on one document (seconds): a pattern that
+#: takes just under MATCH_TIMEOUT on each of a thousand sentences is stopped too
+RULE_BUDGET = 10.0
+
+#: the search time left to the rule running now (set by the engine around each rule)
+_budget: ContextVar[list[float] | None] = ContextVar("medlint_rule_budget", default=None)
+
+
+@contextmanager
+def time_budget(seconds: float | None = None) -> Iterator[list[float]]:
+    """Give the searches run inside the block ``seconds`` (RULE_BUDGET) in all; yields the time left."""
+    left = [RULE_BUDGET if seconds is None else seconds]
+    token = _budget.set(left)
+    try:
+        yield left
+    finally:
+        _budget.reset(token)
+
+
+def search_timeout() -> float:
+    """The time limit for the next search: MATCH_TIMEOUT, or what is left of the rule's budget."""
+    left = _budget.get()
+    if left is None:
+        return MATCH_TIMEOUT
+    if left[0] <= 0:
+        raise TimeoutError("the rule's search time on this document is spent")
+    return min(MATCH_TIMEOUT, left[0])
+
+
+def charge(seconds: float) -> None:
+    """Count ``seconds`` of searching against the running rule's budget."""
+    left = _budget.get()
+    if left is not None:
+        left[0] -= seconds
+
+
+def timed(method: Callable[..., _T], *args: Any) -> _T:
+    """Run a rule pattern's ``search``, ``match``, ``findall`` or ``sub`` within the rule's time limits.
+
+    ``timed(c.named.search, text, a, b)`` is ``c.named.search(text, a, b)`` with a
+    ``timeout`` and its time counted against the rule (never for ``finditer``, which is lazy).
+    """
+    start = perf_counter()
+    try:
+        return method(*args, timeout=search_timeout())
+    finally:
+        charge(perf_counter() - start)
+
+
+def all_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
+    """Every match of a rule pattern in ``text``, found within the rule's time limits.
+
+    Collected before use: ``regex`` counts a ``finditer`` time limit from its start, so
+    work done between matches would otherwise count against the pattern.
+    """
+    start = perf_counter()
+    try:
+        return list(pattern.finditer(text, timeout=search_timeout()))
+    finally:
+        charge(perf_counter() - start)
 
 
 class Finding(NamedTuple):
@@ -107,9 +172,17 @@ def word_pattern(tokens: list[str], *, nonword: bool = False) -> str:
     return f"(?:{body})" if nonword else WORD_TEMPLATE.format(body)
 
 
+#: an escape, a character class (kept as they are) or a run of spaces
+_PHRASE_PART = regex.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]| +", regex.DOTALL)
+
+
 def phrase(token: str) -> str:
-    """Multi-word tokens match across any white space (line breaks, masked markup)."""
-    return str(regex.sub(r"(?<!\\) +", r"\\s+", token))
+    r"""Multi-word tokens match across any white space (line breaks, masked markup).
+
+    A space inside a character class stays a space: ``[ \t]`` must not become
+    ``[\s+\t]``, which also matches line breaks (and backtracks across blank lines).
+    """
+    return str(_PHRASE_PART.sub(lambda m: r"\s+" if m.group()[0] == " " else m.group(), token))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,4 +199,4 @@ class Exceptions:
         return cls(compile_pattern(r"\b(?:" + "|".join(phrase(i) for i in items) + r")\b", ignorecase=ignorecase))
 
     def hit(self, text: str) -> bool:
-        return self.pattern is not None and self.pattern.search(text.strip(), timeout=MATCH_TIMEOUT) is not None
+        return self.pattern is not None and timed(self.pattern.search, text.strip()) is not None

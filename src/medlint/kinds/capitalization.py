@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from medlint.document import Document
-from medlint.kinds.base import Exceptions, Finding, compile_pattern
+from medlint.kinds.base import Exceptions, Finding, compile_pattern, timed
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
 
@@ -66,7 +66,7 @@ class Capitalization:
             lead = len(block.text) - len(block.text.lstrip())
             body = text
             if c.prefix is not None:
-                m = c.prefix.match(body)
+                m = timed(c.prefix.match, body)
                 if m:
                     body = body[m.end() :]
             if self._ok(body, o, c, threshold):
@@ -76,7 +76,7 @@ class Capitalization:
 
     def _ok(self, text: str, o: CapitalizationOptions, c: Compiled, threshold: float) -> bool:
         if c.custom is not None:
-            return bool(c.custom.search(text)) or c.exceptions.hit(text)
+            return bool(timed(c.custom.search, text)) or c.exceptions.hit(text)
         if o.match == "$lower":
             return text == text.lower() or c.exceptions.hit(text)
         if o.match == "$upper":
@@ -203,7 +203,7 @@ def _sentence_case(text: str, c: ValeCompiled) -> str:
 
 def _strip_prefix(text: str, c: ValeCompiled) -> str:
     if c.prefix is not None:
-        m = c.prefix.search(text)
+        m = timed(c.prefix.search, text)
         if m:
             return text[m.end() :]
     return text
@@ -218,19 +218,19 @@ def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
     if c.match == "$upper":
         return text.upper(), text == text.upper() or _vale.is_match(c.exceptions, text)
     if c.custom is not None:
-        return c.match, c.custom.search(text) is not None or _vale.is_match(c.exceptions, text)
+        return c.match, timed(c.custom.search, text) is not None or _vale.is_match(c.exceptions, text)
     body = _strip_prefix(text, c)
     if c.match == "$title":
         expected = _title_case(body, c)
-        want = c.tokens.findall(expected)
+        want = timed(c.tokens.findall, expected)
         count = words = 0
-        for i, word in enumerate(c.tokens.findall(body)):
+        for i, word in enumerate(timed(c.tokens.findall, body)):
             if i >= len(want) or word == want[i] or _vale.is_match(c.exceptions, word) or word == word.upper():
                 count += 1
             words += 1
         return expected, words == 0 or count / words >= c.threshold
     expected = _sentence_case(body, c)
-    tokens = c.tokens.findall(body.rstrip("?!.:"))
+    tokens = timed(c.tokens.findall, body.rstrip("?!.:"))
     count = words = 0
     for i, w in enumerate(tokens):
         prev = tokens[i - 1] if i > 0 else ""

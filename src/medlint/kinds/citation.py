@@ -18,7 +18,7 @@ import regex
 from medlint.document import Citation, CitationKind, Document, Segment, SegmentKind, Span
 from medlint.kinds import _claims
 from medlint.kinds._context import iter_matches, sentence_of
-from medlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
+from medlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from medlint.rulespec import Rule
 from medlint.scopes import Block, blocks
 
@@ -146,7 +146,7 @@ class CitationCheck:
                     continue
                 level = _claims.level_for(o, block, m.start(), rule.level.value)
                 message = None
-                if c.named is not None and c.named.search(block.text, a, b):
+                if c.named is not None and timed(c.named.search, block.text, a, b):
                     level = o.named_source_level
                     message = o.named_source_message.replace("%s", m.group(), 1) if o.named_source_message else None
                 yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level, message=message)

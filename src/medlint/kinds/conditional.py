@@ -9,7 +9,7 @@ import regex
 
 from medlint.document import Document
 from medlint.kinds._context import iter_matches
-from medlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field
+from medlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field, timed
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
 
@@ -56,7 +56,7 @@ class Conditional:
         presence = c.second.groups == 0
         for block in blocks(doc, rule.scope):
             if presence:
-                if c.second.search(block.text):
+                if timed(c.second.search, block.text):
                     continue
             else:
                 for m in iter_matches(c.second, block):

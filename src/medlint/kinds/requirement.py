@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Iterator
 import regex
 
 from medlint.document import Document
-from medlint.kinds.base import MATCH_TIMEOUT, Finding, compile_pattern, phrase, regex_field
+from medlint.kinds.base import MATCH_TIMEOUT, Finding, compile_pattern, phrase, regex_field, timed
 from medlint.rulespec import Rule
 from medlint.scopes import sentences_of
 
@@ -225,7 +225,7 @@ class Requirement:
                 for value in doc.meta(name):
                     if not value.value.strip():
                         continue
-                    if c.meta_value is not None and not c.meta_value.search(value.value):
+                    if c.meta_value is not None and not timed(c.meta_value.search, value.value):
                         continue
                     satisfied = True
                     if dated:

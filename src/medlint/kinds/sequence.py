@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from medlint.document import Document
-from medlint.kinds.base import Finding
+from medlint.kinds.base import Finding, all_matches
 from medlint.rulespec import Rule
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class Sequence:
 
         if compiled.pattern is None:
             return
-        for m in compiled.pattern.finditer(text):
+        for m in all_matches(compiled.pattern, text):
             words = tuple(m.group().split())
             yield Hit(m.start(), m.end(), m.group(), words)
 

@@ -10,7 +10,7 @@ import regex
 from medlint.document import Document
 from medlint.kinds import _claims
 from medlint.kinds._context import iter_matches
-from medlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
+from medlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
 
@@ -79,7 +79,7 @@ class Substitution:
                 start, end = m.start(index + 1), m.end(index + 1)
                 suggestion = c.suggestions[index]
                 if "$" in suggestion:
-                    suggestion = c.key_patterns[index].sub(suggestion.replace("$", "\\"), observed, count=1)
+                    suggestion = timed(c.key_patterns[index].sub, suggestion.replace("$", "\\"), observed, 1)
                 if options.capitalize and observed[:1].isupper():
                     suggestion = suggestion[:1].upper() + suggestion[1:]
                 if self._already_correct(observed, suggestion, ignorecase=options.ignorecase):
@@ -97,7 +97,7 @@ class Substitution:
                     return True
             else:
                 try:
-                    if regex.fullmatch(option, observed):
+                    if timed(regex.compile(option).fullmatch, observed):
                         return True
                 except regex.error:
                     if observed == option:
