@@ -33,7 +33,8 @@ _BOUNDARY = regex.compile(
     """,
     regex.VERBOSE,
 )
-_WORD_BEFORE = regex.compile(r"(\p{L}[\p{L}.]*)$")
+#: searched backwards from the dot, so each lookup reads only the word before it (not the text before it)
+_WORD_BEFORE = regex.compile(r"(?r)(\p{L}[\p{L}.]*)$")
 
 
 #: abbreviations only when a number follows ("No. 5", "p. 12", "Fig. 3")
@@ -70,10 +71,23 @@ def sentence_spans(text: str) -> list[Span]:
     return spans
 
 
+#: a "sentence" longer than this (a page without full stops) is cut at white space, so
+#: that the work kinds do around each match stays bounded; real sentences are far shorter
+MAX_SENTENCE = 3000
+_LAST_SPACE = regex.compile(r"(?r)\s")
+
+
 def _add(spans: list[Span], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        space = _LAST_SPACE.search(text, start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = space.start() if space else start + MAX_SENTENCE
+        _add(spans, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if start < end:
         spans.append(Span(start, end))

@@ -53,12 +53,31 @@ class _Paint:
         return f"{style}{text}{_RESET}" if self.color and text else text
 
 
+#: a longer line (minified HTML is one line) is shown as a window around the span,
+#: so a page with thousands of findings on one line is not expanded thousands of times
+MAX_LINE = 500
+_CONTEXT = 120
+
+
+def _window(line_text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The part of a long line around 1-based columns ``[start, end)``, cut ends shown as ``…``."""
+    if len(line_text) <= MAX_LINE:
+        return line_text, start, end
+    lo = max(start - 1 - _CONTEXT, 0)
+    hi = min(end - 1 + _CONTEXT, len(line_text), lo + MAX_LINE)
+    prefix = "…" if lo else ""
+    shift = len(prefix) - lo
+    text = prefix + line_text[lo:hi] + ("…" if hi < len(line_text) else "")
+    return text, start + shift, min(end + shift, hi + shift + 1)
+
+
 def _underline(line_text: str, column: int, end_column: int | None) -> tuple[str, str]:
     """The shown line and its caret line; ``end_column=None`` underlines to the line's end."""
-    shown, starts = expand(line_text)
     last = len(line_text) + 1
     start = min(max(column, 1), last)
     end = last if end_column is None else min(max(end_column, start), last)
+    line_text, start, end = _window(line_text, start, end)
+    shown, starts = expand(line_text)
     left = starts[start - 1]
     width = max(starts[end - 1] - left, 1)
     return shown, " " * left + "^" * width

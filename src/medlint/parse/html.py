@@ -137,7 +137,7 @@ class _Parser(HTMLParser):
             self._unclosed[name] = (self.rawdata, i)
         return k
 
-    def parse_comment(self, i: int, report: int = 1) -> int:
+    def parse_comment(self, i: int, report: bool = True) -> int:
         return self._once("comment", i, lambda j: super(_Parser, self).parse_comment(j, report))
 
     def parse_html_declaration(self, i: int) -> int:

@@ -1,0 +1,213 @@
+"""Fuzz target for medlint: any bytes in, a clean answer out.
+
+One input is linted as it would be from disk: decoded (UTF-8, UTF-8 with BOM,
+UTF-16 by its BOM, anything else a clean ``InputError``), then parsed and
+linted as Markdown, HTML and plain text with the shipped rules. The checks:
+
+- nothing raises but the ``InputError`` of an undecodable input;
+- every segment lies inside the source and its prose characters are the source's;
+- every citation span lies inside the source;
+- every diagnostic's span lies inside the source, its ``match`` is the source slice
+  and its line and column are the ones :class:`~medlint.document.LineIndex` gives;
+- the shipped rules report no error (a timeout on a small input is a bug);
+- linting the same text twice gives the same result;
+- the JSON, SARIF, GitLab, rdjson and JUnit outputs parse, the GitHub output is one
+  workflow command per line, and every output encodes as UTF-8.
+
+``tests/test_fuzz.py`` runs the same checks from Hypothesis and over
+``tests/fuzz_corpus/``. Long runs (atheris, coverage-guided)::
+
+    pip install atheris
+    python fuzz/medlint_fuzz.py -max_total_time=3600 -timeout=20 -dict=fuzz/markup.dict \\
+        -artifact_prefix=fuzz/artifacts/ fuzz/corpus seeds tests/corpus tests/fuzz_corpus
+
+Without atheris, ``python fuzz/medlint_fuzz.py --hypothesis SECONDS`` runs the
+Hypothesis strategies of ``tests/test_fuzz.py`` for that long.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ("markdown", "html", "text")
+#: a path with everything an output format must escape: quotes, %, ::, a comma, a newline, emoji
+HOSTILE_PATH = 'docs/"q\'%25::a,b\n\u00e9\U0001f600.md'
+
+_LINTER: Any = None
+_FORMATTERS: dict[str, Any] = {}
+
+
+def linter() -> Any:
+    """One linter with the shipped rules, built once (building compiles every pattern)."""
+    global _LINTER
+    if _LINTER is None:
+        from medlint.api import Linter
+        from medlint.config import Config
+
+        _LINTER = Linter(Config())
+    return _LINTER
+
+
+def check_bytes(data: bytes, *, outputs: bool = True) -> None:
+    """Decode ``data`` as medlint reads a file, then :func:`check_text` in every format."""
+    from medlint.decode import decode
+    from medlint.errors import InputError
+
+    try:
+        text = decode(data, "fuzz")
+    except InputError as exc:
+        assert exc.path == "fuzz" and exc.line >= 1 and exc.column >= 1, str(exc)
+        assert "\n" not in exc.message
+        return
+    for fmt in FORMATS:
+        check_text(text, fmt, outputs=outputs)
+
+
+def check_text(text: str, fmt: str, *, outputs: bool = True) -> list[Any]:
+    """Parse and lint ``text`` as ``fmt``; assert every invariant; return the diagnostics."""
+    from medlint.document import LineIndex
+
+    lint = linter()
+    path = "fuzz." + {"markdown": "md", "html": "html", "text": "txt"}[fmt]
+    n = len(text)
+    doc = lint.parse(text, path=path, format=fmt)
+    assert doc.source == text
+    assert len(doc.prose) == n, "prose is as long as the source"
+    for seg in doc.segments:
+        assert 0 <= seg.span.start <= seg.span.end <= n, (seg.kind, seg.span, n)
+        for i, ch in enumerate(seg.text):
+            if not ch.isspace():
+                assert ch == text[seg.span.start + i], (seg.kind, seg.span, i, ch)
+    for c in doc.citations:
+        assert 0 <= c.span.start <= c.span.end <= n, (c.kind, c.span, n)
+    for name, values in doc.metadata.items():
+        for value in values:
+            assert value.span is None or 0 <= value.span.start <= value.span.end <= n, (name, value.span)
+
+    diags, errors = lint.lint_text_with_errors(text, path=path, format=fmt)
+    assert not errors, [str(e) for e in errors]
+    index = LineIndex.from_source(text)
+    for d in diags:
+        assert 0 <= d.start <= d.end <= n, (d.rule, d.start, d.end, n)
+        assert d.match == text[d.start : d.end], (d.rule, d.match)
+        assert (d.line, d.column) == index.position(d.start), (d.rule, d.line, d.column)
+        assert (d.end_line, d.end_column) == index.position(d.end), (d.rule, d.end_line, d.end_column)
+        assert d.path == path
+    again, errors_again = lint.lint_text_with_errors(text, path=path, format=fmt)
+    assert again == diags and not errors_again, "the same text gives the same result"
+    if outputs and diags:
+        check_outputs(diags, text)
+    return diags
+
+
+def check_outputs(diags: list[Any], source: str, *, path: str = HOSTILE_PATH) -> dict[str, str]:
+    """Render ``diags`` (moved to a hostile ``path``) in every CI format; assert each parses."""
+    from dataclasses import replace
+
+    from medlint import __version__
+    from medlint.diagnostic import Level
+    from medlint.errors import InputError
+    from medlint.formatters.base import Report
+    from medlint.plugins import load_formatter
+
+    moved = tuple(sorted(replace(d, path=path) for d in diags))
+    error = InputError('cannot read file: "quoted"\n%25 :: \x1b[31m\U0001f600', path=path, line=2, column=3)
+    report = Report(
+        diagnostics=moved,
+        rules=linter().ruleset.info(),
+        files=(path, "ok.md"),
+        errors=(error,),
+        version=__version__,
+        fail_level=Level.WARNING,
+        source_of=lambda p: source if p == path else None,
+    )
+    out: dict[str, str] = {}
+    for name in ("text", "full", "json", "sarif", "gitlab", "rdjson", "junit", "github"):
+        if name not in _FORMATTERS:
+            _FORMATTERS[name] = load_formatter(name)
+        rendered = _FORMATTERS[name].render(report, color=False)
+        rendered.encode("utf-8")  # no lone surrogate can reach the output
+        out[name] = rendered
+    data = json.loads(out["json"])
+    assert [d["match"] for d in data["diagnostics"]] == [d.match for d in moved]
+    assert {d["path"] for d in data["diagnostics"]} == {path}
+    sarif = json.loads(out["sarif"])
+    assert len(sarif["runs"][0]["results"]) == len(moved)
+    assert len(json.loads(out["gitlab"])) == len(moved)
+    rdjson = json.loads(out["rdjson"])
+    assert len(rdjson["diagnostics"]) == len(moved)
+    root = ET.fromstring(out["junit"])
+    assert root.tag == "testsuites"
+    for line in out["github"].splitlines():
+        assert line.startswith(("::", "- ")), line  # a command, or a plain line of the hidden group
+    assert out["github"].count("\n") == len(out["github"].splitlines())
+    return out
+
+
+def test_one_input(data: bytes) -> None:
+    """The atheris entry point."""
+    check_bytes(data, outputs=len(data) < 4096)
+
+
+def _hypothesis_run(seconds: float) -> int:
+    """A long Hypothesis run of the strategies in tests/test_fuzz.py (when atheris is missing)."""
+    import time
+
+    from hypothesis import HealthCheck, given, settings
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_fuzz
+
+    deadline = time.monotonic() + seconds
+    tried = 0
+
+    @settings(max_examples=10**9, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(test_fuzz.documents())
+    def run(data: bytes) -> None:
+        nonlocal tried
+        if time.monotonic() > deadline:
+            raise _Done
+        tried += 1
+        check_bytes(data)
+
+    try:
+        run()
+    except _Done:
+        pass
+    print(f"medlint fuzz (hypothesis): {tried} inputs in {seconds:.0f} s, no failure")
+    return 0
+
+
+class _Done(Exception):
+    """The time is up."""
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--hypothesis"]:
+        return _hypothesis_run(float(sys.argv[2]) if len(sys.argv) > 2 else 60.0)
+    import atheris
+
+    with atheris.instrument_imports(include=["medlint", "markdown_it", "mdit_py_plugins"]):
+        import pkgutil
+
+        import medlint
+
+        for module in pkgutil.walk_packages(medlint.__path__, "medlint."):  # kinds load lazily: import them here
+            if not module.name.endswith("__main__"):
+                __import__(module.name)
+        import markdown_it.main  # noqa: F401
+    os.environ.setdefault("MEDLINT_TODAY", "2026-12-01")
+    linter()
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

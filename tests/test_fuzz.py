@@ -1,0 +1,152 @@
+"""Any bytes in, a clean answer out: property-based tests and the fuzz corpus.
+
+The invariants live in ``fuzz/medlint_fuzz.py`` (the atheris target runs the same
+checks): nothing raises but a clean ``InputError`` for undecodable bytes; every
+segment, citation and diagnostic span lies inside the source; a diagnostic's
+``match`` is its source slice and its line and column are right; linting twice gives
+the same result; every CI output parses. Hypothesis runs derandomized (the same
+examples on every run, so CI is deterministic) and bounded (about 30 s); the
+long coverage-guided run is described in the README ("Fuzzing").
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, SEEDS
+
+sys.path.insert(0, str(ROOT / "fuzz"))
+import medlint_fuzz  # noqa: E402
+
+CORPUS = ROOT / "tests" / "fuzz_corpus"
+CI_SETTINGS = settings(
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+
+#: the constructs the parsers treat specially, and the words the shipped rules look for
+PIECES = (
+    "# ", "## ", "\n", "\n\n", "\r\n", "\r", "\t", "    ", "> ", ">>> ", "- ", "* ", "1. ", "  - ",
+    "```", "```\n", "~~~", "`", "**", "*", "__", "_", "~~", "\\", "[", "]", "(", ")", "](", "](https://nih.gov/a)",
+    "[1]", "[^1]", "\n[^1]: A source.\n", "[a][r]", "\n[r]: https://cdc.gov\n", "![alt", "![x](y.png)",
+    "|", "| a | b |\n|---|---|\n", "---\n", "+++\n", "---\ntitle: T\ndate: 2024-01-02\n---\n", ": ", "&a ", "*a",
+    "<", ">", "</", "<p>", "</p>", "<div>", "</div>", "<b>", "<br/>", "<a href=\"https://who.int\">", "</a>",
+    "<sup>2</sup>", "<cite>", "<script>", "</script>", "<style>", "<pre>", "<code>", "<!--", "-->",
+    "<!-- medlint-disable -->", "<!-- medlint-enable -->", "<!-- medlint-disable-next-line Medical.AbsoluteClaim -->",
+    "<![CDATA[", "]]>", "<!DOCTYPE html>", "<?php", "<![if x]>", "&amp;", "&#", "&#x41;", "&#;", "&nbsp;", "&",
+    "<title>", "<meta name=\"author\" content=\"Jane Doe, MD\">", "<img alt=\"", "\"", "'", "=",
+    "<script type=\"application/ld+json\">{\"reviewedBy\": {\"name\": \"A B, MD\"}}</script>",
+    "\x00", "\ufeff", "\u200b", "\u200d", "\u202e", "\u2066", "\u2069", "\u00a0", "\u2028", "\x85", "\x1b[31m",
+    "\U0001f600", "é", "日本", "\u0301", "%", "%0A", "::", ",",
+    "It cures diabetes. ", "50% of adults", "2.7%", "1 in 5 people", "guaranteed to work", "100% safe",
+    "no side effects", "clinically proven", "Studies show", "according to the CDC", "87% of our patients",
+    "the best clinic", "suicide", "Talk to your doctor.", "Medically reviewed by Jane Doe, MD.", "Dr. ",
+    "U.S. ", "e.g. ", "et al. ", "(Smith, 2020)", "doi:10.1000/xyz ", "PMID: 12345678 ", "https://example.com ",
+    "Is it a cure? ", "It is not a cure. ", "may help ", "Published June 1, 2020.",
+)
+_ALPHABET = st.characters(blacklist_categories=("Cs",), max_codepoint=0x1F64F)
+
+
+@st.composite
+def _text(draw: st.DrawFn) -> str:
+    """An article-like string: markup pieces, claim words and random characters."""
+    parts = draw(st.lists(st.one_of(st.sampled_from(PIECES), st.text(_ALPHABET, max_size=12)), max_size=60))
+    text = "".join(parts)
+    if draw(st.booleans()):  # deep nesting and long runs, kept small enough to lint quickly
+        unit = draw(st.sampled_from(("<div>", "<b>", "> ", "- ", "  ", "[", "(", "*", "`", "<!--", "&#", "<!x", "a. ")))
+        text = unit * draw(st.integers(1, 400)) + text
+    return text
+
+
+def _encodings(text: str) -> st.SearchStrategy[bytes]:
+    crlf = text.replace("\n", "\r\n")
+    return st.sampled_from(
+        (
+            text.encode("utf-8"),
+            codecs.BOM_UTF8 + text.encode("utf-8"),
+            codecs.BOM_UTF16_LE + crlf.encode("utf-16-le"),
+            codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+            text.encode("utf-16-le"),  # UTF-16 without a BOM: never guessed
+            text.encode("latin-1", "replace"),
+            text.encode("utf-8").replace(b"e", b"\xed\xa0\x80", 1),  # an encoded surrogate
+            text.encode("utf-32"),
+        )
+    )
+
+
+def _seed_texts() -> list[bytes]:
+    paths = sorted(SEEDS.iterdir()) + sorted((ROOT / "tests" / "corpus").glob("*.md"))[:4]
+    return [p.read_bytes() for p in paths if p.is_file()]
+
+
+SEED_BYTES = _seed_texts()
+_TOKENS = [p.encode("utf-8") for p in PIECES] + [b"\xff", b"\xfe\xff", b"\xef\xbb\xbf", b"\xc3", b"\x80"]
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> bytes:
+    """A window of a real article, with bytes and markup inserted, deleted, repeated and flipped."""
+    seed = draw(st.sampled_from(SEED_BYTES))
+    start = draw(st.integers(0, max(len(seed) - 1, 0)))
+    data = bytearray(seed[start : start + draw(st.integers(0, 3000))])
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(data)))
+        op = draw(st.sampled_from(("insert", "delete", "repeat", "flip")))
+        if op == "insert":
+            data[at:at] = draw(st.sampled_from(_TOKENS))
+        elif op == "delete":
+            del data[at : at + draw(st.integers(1, 50))]
+        elif op == "repeat" and data:
+            data[at:at] = data[at : at + draw(st.integers(1, 20))] * draw(st.integers(2, 30))
+        elif op == "flip" and at < len(data):
+            data[at] ^= 1 << draw(st.integers(0, 7))
+    return bytes(data)
+
+
+def documents() -> st.SearchStrategy[bytes]:
+    """Bytes as medlint may find them on disk (also used by ``fuzz/medlint_fuzz.py --hypothesis``)."""
+    return st.one_of(_text().flatmap(_encodings), _mutated(), st.binary(max_size=300))
+
+
+@settings(CI_SETTINGS, max_examples=70)
+@given(documents())
+def test_any_bytes_give_a_clean_answer(data: bytes) -> None:
+    medlint_fuzz.check_bytes(data, outputs=False)
+
+
+@settings(CI_SETTINGS, max_examples=25)
+@given(_text())
+def test_every_output_format_parses(text: str) -> None:
+    for fmt in medlint_fuzz.FORMATS:
+        diags = medlint_fuzz.check_text(text, fmt, outputs=False)
+        if diags:
+            medlint_fuzz.check_outputs(diags, text)
+
+
+@settings(CI_SETTINGS, max_examples=25)
+@given(st.text(st.characters(max_codepoint=0xFFFF), max_size=200), st.sampled_from(medlint_fuzz.FORMATS))
+def test_the_library_takes_any_string(text: str, fmt: str) -> None:
+    """``lint_text`` accepts strings no file can hold (lone surrogates) without failing."""
+    medlint_fuzz.check_text(text, fmt, outputs=False)
+
+
+def _corpus() -> list[Path]:
+    return sorted(p for p in CORPUS.iterdir() if p.is_file() and p.name != "README.md")
+
+
+def test_the_corpus_is_there() -> None:
+    assert len(_corpus()) >= 30
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
+def test_corpus_input(path: Path) -> None:
+    """Every input the fuzzer found interesting (and the hand-made hostile ones) stays clean."""
+    medlint_fuzz.check_bytes(path.read_bytes(), outputs=path.stat().st_size < 20_000)
