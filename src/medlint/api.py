@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
@@ -47,6 +48,8 @@ class Linter:
         self._base = base
         self._configured: dict[int, Ruleset] = {}
         self.ruleset = self._for_settings(self.config.rules)
+        for o in self.config.overrides:  # a bad setting in an override is a configuration error now, not a crash mid-run
+            self._for_settings({**self.config.rules, **o.rules})
         self.min_level = self.config.min_level
         self._only: frozenset[str] | None = None
 
@@ -91,7 +94,7 @@ class Linter:
         return lint_document(doc, self.ruleset_for(path), min_level=min_level or self.min_level)
 
     def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[MedlintError]]:
-        shown = display or str(path)
+        shown = display or printable(str(path))
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -131,12 +134,17 @@ class Linter:
         found: list[str | MedlintError] = []
 
         def on_error(path: str, msg: str) -> None:
-            found.append(InputError(msg, path=path))
+            found.append(InputError(msg, path=printable(path)))
 
         def wanted(path: str) -> bool:
             return self.config.format_for(path) is not None and not self.config.excluded(path)
 
+        limit = self.config.max_file_size
+        skipped: list[str] = []
         for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
+            if limit > 0 and path != "-" and _size(path) > limit:
+                skipped.append(printable(path))  # not an error: the CLI says so on stderr
+                continue
             found.append(path)
         files = [p for p in found if isinstance(p, str)]
         results = iter(lint_files(self, [(p, self.config.format_for(p) or "text") for p in files], jobs=jobs, cache=cache))
@@ -148,7 +156,26 @@ class Linter:
             else:
                 errors.append(item)
         diags.sort()
-        return Result(tuple(diags), tuple(files), tuple(errors))
+        return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors), tuple(skipped))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1  # linting it reports the problem
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(path: str) -> str:
+    """A path as shown in output: bytes of a file name that are not UTF-8 become U+FFFD.
+
+    Python keeps such bytes as lone surrogates, which no UTF-8 output (JSON,
+    SARIF, XML, a terminal) can hold.
+    """
+    return _SURROGATE.sub("\ufffd", path)
 
 
 def _linter(config: Config | None, ruleset: Ruleset | None) -> Linter:

@@ -9,6 +9,8 @@ from medlint.errors import InputError
 
 def decode(data: bytes, path: str) -> str:
     """Decode an article, never guessing silently."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts with FF FE
+        raise InputError("UTF-32 text (by its byte order mark) is not supported; save the file as UTF-8", path=path, line=1, column=1)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         encoding = "utf-8"
@@ -19,13 +21,18 @@ def decode(data: bytes, path: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        if encoding == "utf-8":
+            line = data[: exc.start].count(b"\n") + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        else:  # count in the text before the bad code unit, not in its bytes
+            before = data[: exc.start].decode(encoding, "replace")
+            line = before.count("\n") + 1
+            col = len(before) - (before.rfind("\n") + 1) + 1
         raise InputError(
             f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8",
             path=path, line=line, column=col,
         ) from None
-    if "\x00" in text[:8192] and encoding == "utf-8":
+    if "\x00" in text[:8192]:
         raise InputError("looks like a binary file (NUL bytes), not an article", path=path, line=1, column=1)
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -18,8 +19,8 @@ def iter_files(
     """Files named on the command line (always), and files found in directories.
 
     In directories, hidden entries and tool folders are skipped, symlinked
-    directories are not followed (no loops), and only files ``wanted`` accepts
-    are yielded.
+    directories are not followed (no loops), named pipes and devices are
+    skipped, and only files ``wanted`` accepts are yielded.
     """
     for arg in paths:
         if arg == "-":
@@ -46,5 +47,13 @@ def _walk(top: str, wanted: Callable[[str], bool], on_error: Callable[[str, str]
             path = os.path.join(root, name)
             if top in (".", "./") and path.startswith("./"):
                 path = path[2:]
-            if wanted(path):
+            if wanted(path) and not _special(path):
                 yield path
+
+
+def _special(path: str) -> bool:
+    """True for a named pipe, socket or device found in a folder: reading one could block forever."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # a dangling link or a vanished file: linting it says so
