@@ -100,6 +100,7 @@ FIRES = [
     ("AbsoluteClaim", "The cream wipes out eczema flare-ups.", "wipes out eczema flare-ups"),
     ("AbsoluteClaim", "These drops eliminate ringing in the ears.", "eliminate ringing"),
     ("AbsoluteClaim", "Formulated to eliminate menstrual cramps.", "eliminate menstrual cramps"),
+    ("AbsoluteClaim", "Wipe out seasonal allergies with our nasal spray.", "Wipe out seasonal allergies"),
     # permanence attached to an outcome
     ("AbsoluteClaim", "Our alumni learn to stay clean for the rest of their lives.", "stay clean for the rest of their lives"),
     ("AbsoluteClaim", "Weight loss that lasts for good.", "Weight loss that lasts for good"),
@@ -131,6 +132,7 @@ FIRES = [
     ("EvidenceClaim", "Recommended by audiologists across the country.", "Recommended by audiologists"),
     ("EvidenceClaim", "Trusted by more than 3,000 healthcare professionals nationwide.", "Trusted by more than 3,000 healthcare professionals"),
     ("EvidenceClaim", "Endorsed by board-certified rheumatologists.", "Endorsed by board-certified rheumatologists"),
+    ("EvidenceClaim", "Our pillow is endorsed by physical therapists across the country.", "endorsed by physical therapists"),
     ("EvidenceClaim", "A dermatologist-tested, allergist-approved moisturizer.", "allergist-approved"),
     # TestimonialStatistic
     ("TestimonialStatistic", "87% of Innerwell patients report improvement within 4 weeks", "87% of Innerwell patients"),
@@ -169,6 +171,8 @@ FIRES = [
     ("Superlative", "Try the most\neffective probiotic for women.", "most\neffective"),
     # comparisons against an unnamed baseline
     ("Superlative", "Our one-year sobriety rate is far higher than the national average.", "far higher than the national average"),
+    ("Superlative", "Our graduates' results beat the industry average.", "beat the industry average"),
+    ("Superlative", "Our completion rate is twice the national average.", "twice the national average"),
     ("Superlative", "Our patients see better outcomes than traditional clinics can offer.", "better outcomes than traditional clinics"),
     ("Superlative", "Expect longer-lasting relief than ordinary pain patches.", "longer-lasting relief than ordinary pain patches"),
     ("Superlative", "Twice the recovery rate of standard outpatient programs.", "Twice the recovery rate of standard outpatient"),
@@ -265,6 +269,7 @@ NOOPS = [
     ("AbsoluteClaim", "A monthly shot eliminates the need for daily pills."),
     ("AbsoluteClaim", "The liver eliminates most of the drug within a day; the kidneys eliminate the rest."),
     ("AbsoluteClaim", "Campaigns like this one help erase the stigma around addiction."),
+    ("AbsoluteClaim", "Wipe out the inside of the CPAP mask with a damp cloth."),
     # commercial guarantees about the service are not health claims
     ("AbsoluteClaim", "Call now for a guaranteed bed within 24 hours."),
     ("AbsoluteClaim", "Guaranteed same-day appointments, and a 60-day money-back guarantee."),
@@ -328,6 +333,7 @@ NOOPS = [
     ("Superlative", "The most popular question we get in July is about sunscreen."),
     ("Superlative", "Stage 4 is the most advanced stage of the disease."),
     ("Superlative", "Rates of teen depression in rural counties are far higher than the national average."),
+    ("Superlative", "Suicide rates in the county are twice the national average."),
     ("Superlative", "People who stay active have better outcomes than those who don't."),
     # a combination compared with its own parts is not a superiority claim (policy: docs/rules.md)
     ("Superlative", "For many people, therapy and medication together may work better than either alone."),
