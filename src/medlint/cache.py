@@ -368,6 +368,15 @@ class Cache:
         return ResultCache(self, key)
 
 
+def _well_typed(d: Diagnostic) -> bool:
+    ints = (d.line, d.column, d.end_line, d.end_column, d.start, d.end)
+    return (
+        all(type(n) is int for n in ints)
+        and all(type(t) is str for t in (d.rule, d.message, d.match))
+        and (d.replacement is None or type(d.replacement) is str)
+    )
+
+
 #: one copy of each rule name, message and matched text read back (most repeat across articles)
 _SHARED: dict[str, str] = {}
 
@@ -400,12 +409,15 @@ class ResultCache:
                 data = json.loads(fh.read())
             if data.get("key") != entry:
                 return None
-            return [
+            diags = [
                 Diagnostic(path, line, col, eline, ecol, one(rule, rule), levels[level], one(msg, msg), one(match, match), repl, start, end)
                 for line, col, eline, ecol, rule, level, msg, match, repl, start, end in data["diagnostics"]
             ]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
+        if not all(_well_typed(d) for d in diags):
+            return None  # a damaged entry with the right key: numbers where text belongs would crash the sort
+        return diags
 
     def put(self, entry: str, diags: list[Diagnostic]) -> None:
         if not self.writable or not self.cache._ensure():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from time import perf_counter
+from time import process_time
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, NamedTuple, Protocol, TypeVar
 
 import regex
@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-#: how long one pattern may search one block before the rule is stopped (seconds)
+#: how long one pattern may search one block before the rule is stopped (seconds of CPU
+#: time, as ``regex`` counts its ``timeout``: a loaded machine does not stop sound rules)
 MATCH_TIMEOUT = 2.0
-#: how long one rule's searches may take in all on one document (seconds): a pattern that
-#: takes just under MATCH_TIMEOUT on each of a thousand sentences is stopped too
+#: how long one rule's searches may take in all on one document (CPU seconds): a pattern
+#: that takes just under MATCH_TIMEOUT on each of a thousand sentences is stopped too
 RULE_BUDGET = 10.0
 
 #: the search time left to the rule running now (set by the engine around each rule)
@@ -60,11 +61,28 @@ def timed(method: Callable[..., _T], *args: Any) -> _T:
     ``timed(c.named.search, text, a, b)`` is ``c.named.search(text, a, b)`` with a
     ``timeout`` and its time counted against the rule (never for ``finditer``, which is lazy).
     """
-    start = perf_counter()
+    start = process_time()
     try:
         return method(*args, timeout=search_timeout())
     finally:
-        charge(perf_counter() - start)
+        charge(process_time() - start)
+
+
+def iter_search(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """The matches of a rule pattern in ``text``, lazily, each search within the rule's time limits.
+
+    For a caller that stops at the first match that counts. Unlike ``finditer``
+    (whose time limit also counts the caller's work between matches), each search
+    is timed on its own; after an empty match the next search starts one
+    character later.
+    """
+    pos = 0
+    while pos <= len(text):
+        m = timed(pattern.search, text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def all_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
@@ -73,11 +91,11 @@ def all_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]
     Collected before use: ``regex`` counts a ``finditer`` time limit from its start, so
     work done between matches would otherwise count against the pattern.
     """
-    start = perf_counter()
+    start = process_time()
     try:
         return list(pattern.finditer(text, timeout=search_timeout()))
     finally:
-        charge(perf_counter() - start)
+        charge(process_time() - start)
 
 
 class Finding(NamedTuple):

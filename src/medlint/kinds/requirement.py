@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Iterator
 import regex
 
 from medlint.document import Document
-from medlint.kinds.base import MATCH_TIMEOUT, Finding, compile_pattern, phrase, regex_field, timed
+from medlint.kinds.base import Finding, compile_pattern, iter_search, phrase, regex_field, timed
 from medlint.rulespec import Rule
 from medlint.scopes import sentences_of
 
@@ -199,7 +199,7 @@ class Requirement:
         text = doc.prose
         at = article_anchor(doc)
         if c.trigger is not None:
-            first = next((m for m in c.trigger.finditer(text, timeout=MATCH_TIMEOUT) if self._trigger_counts(doc, rule, c, m)), None)
+            first = next((m for m in iter_search(c.trigger, text) if self._trigger_counts(doc, rule, c, m)), None)
             if first is None:
                 return
             at_span = (first.start(), first.end())
@@ -209,8 +209,8 @@ class Requirement:
         satisfied = False
         dated = bool(o.max_age_months or o.future)
         if c.satisfy is not None:
-            for m in c.satisfy.finditer(text, timeout=MATCH_TIMEOUT):
-                if c.exceptions is not None and c.exceptions.search(_clause_at(doc, m.start(), m.end()) or m.group(), timeout=MATCH_TIMEOUT):
+            for m in iter_search(c.satisfy, text):
+                if c.exceptions is not None and timed(c.exceptions.search, _clause_at(doc, m.start(), m.end()) or m.group()):
                     continue
                 if o.skip_satisfy and rule.skip and doc.in_zone(m.start(), rule.skip):
                     continue
@@ -245,7 +245,7 @@ class Requirement:
             return False
         if not rule.options.trigger_quoted and _quoted(doc, m.start(), m.end()):
             return False
-        if c.trigger_exceptions is not None and c.trigger_exceptions.search(_sentence_at(doc, m.start()) or m.group(), timeout=MATCH_TIMEOUT):
+        if c.trigger_exceptions is not None and timed(c.trigger_exceptions.search, _sentence_at(doc, m.start()) or m.group()):
             return False
         return True
 
