@@ -553,6 +553,9 @@ def test_gitlab_and_rdjson_output_with_hostile_content(hostile: Path) -> None:
 
 
 def test_text_output_keeps_one_finding_per_line(hostile: Path) -> None:
-    lines = _render("text").splitlines()
-    assert len(lines) == 3 + 1 + 1  # three findings (one file name holds a line break) and the summary
+    out = _render("text")
+    lines = out.splitlines()
+    assert len(lines) == 3 + 1  # three findings (one file name holds a line break) and the summary
     assert lines[-1] == "Found 3 problems (3 warnings) in 3 of 3 files."
+    assert "line\ufffdbreak.txt:2:1: warning: Echo '" in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out  # nothing for the terminal to obey

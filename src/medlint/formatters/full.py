@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from medlint.diagnostic import Diagnostic, Level
 from medlint.formatters._common import Sources, is_document_level, is_multiline
+from medlint.formatters.text import visible
 from medlint.formatters.base import Report
 
 TAB_WIDTH = 4
@@ -85,11 +86,11 @@ def _underline(line_text: str, column: int, end_column: int | None) -> tuple[str
 
 def _finding(d: Diagnostic, sources: Sources, paint: _Paint) -> str:
     sev = _COLORS[d.level]
-    header = paint(sev, f"{d.severity}[{d.rule}]") + paint(_BOLD, f": {d.message}")
+    header = paint(sev, f"{d.severity}[{d.rule}]") + paint(_BOLD, f": {visible(d.message)}")
     line_text = None if is_document_level(d) else sources.line(d.path, d.line)
     width = len(str(d.line)) if line_text is not None else 1
     pad = " " * width
-    out = [header, f"{pad}{paint(_BLUE, '-->')} {d.path}:{d.line}:{d.column}"]
+    out = [header, f"{pad}{paint(_BLUE, '-->')} {visible(d.path)}:{d.line}:{d.column}"]
     bar = paint(_BLUE, "|")
     if line_text is not None:
         multi = is_multiline(d)
