@@ -116,13 +116,13 @@ def documents() -> st.SearchStrategy[bytes]:
     return st.one_of(_text().flatmap(_encodings), _mutated(), st.binary(max_size=300))
 
 
-@settings(CI_SETTINGS, max_examples=70)
+@settings(CI_SETTINGS, max_examples=200)
 @given(documents())
 def test_any_bytes_give_a_clean_answer(data: bytes) -> None:
     medlint_fuzz.check_bytes(data, outputs=False)
 
 
-@settings(CI_SETTINGS, max_examples=25)
+@settings(CI_SETTINGS, max_examples=60)
 @given(_text())
 def test_every_output_format_parses(text: str) -> None:
     for fmt in medlint_fuzz.FORMATS:
@@ -131,7 +131,7 @@ def test_every_output_format_parses(text: str) -> None:
             medlint_fuzz.check_outputs(diags, text)
 
 
-@settings(CI_SETTINGS, max_examples=25)
+@settings(CI_SETTINGS, max_examples=60)
 @given(st.text(st.characters(max_codepoint=0xFFFF), max_size=200), st.sampled_from(medlint_fuzz.FORMATS))
 def test_the_library_takes_any_string(text: str, fmt: str) -> None:
     """``lint_text`` accepts strings no file can hold (lone surrogates) without failing."""
