@@ -559,3 +559,65 @@ def test_text_output_keeps_one_finding_per_line(hostile: Path) -> None:
     assert lines[-1] == "Found 3 problems (3 warnings) in 3 of 3 files."
     assert "line\ufffdbreak.txt:2:1: warning: Echo '" in out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out  # nothing for the terminal to obey
+
+
+# -- hostile shapes take linear time (each was quadratic or worse: minutes at these sizes) --
+
+
+def _report_on_one_line(n: int) -> Any:
+    from medlint.diagnostic import Diagnostic, Level
+    from medlint.formatters.base import Report
+
+    line = "It cures 50% of people. " * n
+    diags = tuple(
+        Diagnostic("page.html", 1, 10 + 24 * i, 1, 15 + 24 * i, "Medical.AbsoluteClaim", Level.ERROR, "x", "cures", None, 9 + 24 * i, 14 + 24 * i)
+        for i in range(n)
+    )
+    return Report(diagnostics=diags, files=("page.html",), source_of=lambda p: line)
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        pytest.param(lambda: __import__("medlint.sentences").sentences.sentence_spans("A. " * 100_000), id="initials"),
+        pytest.param(lambda: __import__("medlint.parse.html").parse.html.parse_html("<!--" * 50_000), id="unclosed-comments"),
+        pytest.param(lambda: __import__("medlint.parse.html").parse.html.parse_html("<p>x</p>" + "<![CDATA[x>" * 30_000), id="unclosed-cdata"),
+        pytest.param(lambda: __import__("medlint.parse.html").parse.html.parse_html("<p>x</p>" + "<?" * 100_000), id="lt-without-gt"),
+        pytest.param(
+            lambda: __import__("medlint.parse.markdown").parse.markdown.parse_markdown("<div>x</div>\n\n" * 20_000), id="many-html-blocks"
+        ),
+        pytest.param(
+            lambda: __import__("medlint.parse._frontmatter").parse._frontmatter.split_front_matter(
+                (ROOT / "tests" / "fuzz_corpus" / "frontmatter-alias-bomb.md").read_text(encoding="utf-8")
+            ),
+            id="yaml-alias-bomb",
+        ),
+        pytest.param(lambda: __import__("medlint.formatters.full").formatters.full.FullFormatter().render(_report_on_one_line(8000)), id="full-one-line"),
+    ],
+)
+def test_hostile_shapes_take_linear_time(work: Any) -> None:
+    start = time.process_time()
+    work()
+    assert time.process_time() - start < 5
+
+
+def test_sentence_lookup_is_logarithmic() -> None:
+    from medlint.document import Segment, SegmentKind, Span
+    from medlint.kinds._context import sentence_of
+    from medlint.scopes import Block
+
+    text = "Dr. Smith says 50% of U.S. adults. " * 20_000
+    seg = Segment(SegmentKind.PARAGRAPH, Span(0, len(text)), text)
+    block = Block(text, 0, seg)
+    start = time.process_time()
+    spans = [sentence_of(block, i) for i in range(15, len(text), 35)]
+    assert time.process_time() - start < 5
+    assert spans[0] == (0, 34) and spans[-1] == (len(text) - 35, len(text) - 1)
+
+
+def test_stray_charrefs_do_not_turn_a_page_into_text() -> None:
+    from medlint.parse.html import parse_html
+
+    source = "<p>a &#; b</p><p>c &#; d</p><script>var x = 'cures 100%';</script><p>Later.</p><![foo]><p>After.</p>"
+    texts = [source[s.span.start : s.span.end] for s in parse_html(source).segments]
+    assert texts == ["a &#; b", "c &#; d", "Later.", "<![foo]>", "After."]
