@@ -89,7 +89,7 @@ def test_utf8_and_utf16_by_bom_give_the_same_findings(tmp_path: Path, monkeypatc
         ("caf\u00e9 cures 50%".encode("latin-1"), "a.md:1:4: error: not valid UTF-8 text (byte 0xe9 at offset 3); save the file as UTF-8"),
         ("cures 50%".encode("utf-32"), "a.md:1:1: error: UTF-32 text (by its byte order mark) is not supported; save the file as UTF-8"),
         ("cures 50%".encode("utf-16-le"), "a.md:1:1: error: looks like a binary file (NUL bytes), not an article"),
-        (codecs.BOM_UTF16_LE + "a\nb \ud800".encode("utf-16-le", "surrogatepass"), "a.md:2:3: error: not valid UTF-16 text"),
+        (codecs.BOM_UTF16_LE + "a\nb \ud800".encode("utf-16-le", "surrogatepass"), "a.md:2:3: error: not valid UTF-16 text (code unit 0xd800 at offset 10)"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.md:1:1: error: not valid UTF-8 text (byte 0x89 at offset 0)"),
     ],
     ids=["latin-1", "utf-32", "utf-16-without-bom", "utf-16-lone-surrogate", "binary"],

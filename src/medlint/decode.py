@@ -28,9 +28,14 @@ def decode(data: bytes, path: str) -> str:
             before = data[: exc.start].decode(encoding, "replace")
             line = before.count("\n") + 1
             col = len(before) - (before.rfind("\n") + 1) + 1
+        if encoding == "utf-8":
+            what = f"byte 0x{data[exc.start]:02x}"
+        else:  # name the 16-bit unit (a lone surrogate), not its first byte
+            unit = data[exc.start : exc.start + 2]
+            order = "big" if data.startswith(codecs.BOM_UTF16_BE) else "little"
+            what = f"code unit 0x{int.from_bytes(unit, order):04x}" if len(unit) == 2 else "a lone last byte"
         raise InputError(
-            f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8",
+            f"not valid {encoding.upper()} text ({what} at offset {exc.start}); save the file as UTF-8",
             path=path, line=line, column=col,
         ) from None
     if "\x00" in text[:8192]:
