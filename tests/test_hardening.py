@@ -621,3 +621,25 @@ def test_stray_charrefs_do_not_turn_a_page_into_text() -> None:
     source = "<p>a &#; b</p><p>c &#; d</p><script>var x = 'cures 100%';</script><p>Later.</p><![foo]><p>After.</p>"
     texts = [source[s.span.start : s.span.end] for s in parse_html(source).segments]
     assert texts == ["a &#; b", "c &#; d", "Later.", "<![foo]>", "After."]
+
+
+DEEP = {
+    "10000-nested-divs": "<div>" * 10_000 + "It cures 50%." + "</div>" * 10_000,
+    "unclosed-inline-tags": "<b><i>" * 5000 + "It cures 50%.",
+    "nested-table-cells": "<table><tr><td>" * 3000 + "It cures 50%.",
+    "10000-nested-blockquotes": ">" * 10_000 + " It cures 50%.\n",
+    "10000-nested-lists": "- " * 10_000 + "It cures 50%.\n",
+    "10000-emphasis-markers": "*" * 10_000 + "cures" + "*" * 10_000,
+    "10000-nested-brackets": "[" * 10_000 + "cures 50%" + "]" * 10_000 + "(x)",
+}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize("name", list(DEEP))
+def test_deep_nesting(name: str, fmt: str) -> None:
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    import medlint_fuzz
+
+    start = time.process_time()
+    medlint_fuzz.check_text(DEEP[name], fmt)  # no crash, spans inside the file, same result twice, outputs parse
+    assert time.process_time() - start < 10
