@@ -643,3 +643,12 @@ def test_deep_nesting(name: str, fmt: str) -> None:
     start = time.process_time()
     medlint_fuzz.check_text(DEEP[name], fmt)  # no crash, spans inside the file, same result twice, outputs parse
     assert time.process_time() - start < 10
+
+
+def test_a_stdin_filename_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode("utf-8"))))
+    code, out, err = run("--no-cache", "--format", "json", "--stdin-filename", os.fsdecode(b"b\xffd.md"), "-")
+    assert code == 1 and err == ""
+    out.encode("utf-8")
+    assert {d["path"] for d in json.loads(out)["diagnostics"]} == {"b\ufffdd.md"}

@@ -199,7 +199,9 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         return _errors(err, ConfigError(exc.message))
 
     if "-" in args.paths:
-        name = args.stdin_filename or "-"
+        from medlint.api import printable
+
+        name = printable(args.stdin_filename or "-")  # argv keeps bytes that are not UTF-8 as lone surrogates
         data = sys.stdin.buffer.read()
         result = linter.lint_bytes(data, display=name, format=config.format_for(name) or "text")
         others = [p for p in args.paths if p != "-"]
