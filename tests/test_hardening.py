@@ -652,3 +652,17 @@ def test_a_stdin_filename_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.M
     assert code == 1 and err == ""
     out.encode("utf-8")
     assert {d["path"] for d in json.loads(out)["diagnostics"]} == {"b\ufffdd.md"}
+
+
+def test_the_same_output_in_every_process(tmp_path: Path) -> None:
+    """No set or dict order leaks into the output: two processes with different hash seeds agree."""
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed, "MEDLINT_TODAY": "2026-12-01"}
+        proc = subprocess.run(
+            [sys.executable, "-m", "medlint", "--no-cache", "--jobs", "1", "--format", "json", "seeds", "tests/fuzz_corpus"],
+            cwd=ROOT, env=env, capture_output=True, timeout=300,
+        )
+        assert proc.returncode == 2, proc.stderr  # the corpus holds undecodable files on purpose
+        outputs.append((proc.stdout, proc.stderr))
+    assert outputs[0] == outputs[1]
