@@ -90,6 +90,7 @@ def check_text(text: str, fmt: str, *, outputs: bool = True) -> list[Any]:
         for value in values:
             assert value.span is None or 0 <= value.span.start <= value.span.end <= n, (name, value.span)
 
+    diags: list[Any]
     diags, errors = lint.lint_text_with_errors(text, path=path, format=fmt)
     assert not errors, [str(e) for e in errors]
     index = LineIndex.from_source(text)

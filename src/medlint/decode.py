@@ -32,8 +32,8 @@ def decode(data: bytes, path: str) -> str:
             what = f"byte 0x{data[exc.start]:02x}"
         else:  # name the 16-bit unit (a lone surrogate), not its first byte
             unit = data[exc.start : exc.start + 2]
-            order = "big" if data.startswith(codecs.BOM_UTF16_BE) else "little"
-            what = f"code unit 0x{int.from_bytes(unit, order):04x}" if len(unit) == 2 else "a lone last byte"
+            value = int.from_bytes(unit, "big") if data.startswith(codecs.BOM_UTF16_BE) else int.from_bytes(unit, "little")
+            what = f"code unit 0x{value:04x}" if len(unit) == 2 else "a lone last byte"
         raise InputError(
             f"not valid {encoding.upper()} text ({what} at offset {exc.start}); save the file as UTF-8",
             path=path, line=line, column=col,
