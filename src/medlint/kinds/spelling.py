@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from medlint.document import Document
-from medlint.kinds.base import Finding
+from medlint.kinds.base import Finding, timed
 from medlint.rulespec import Rule
 
 if TYPE_CHECKING:
@@ -128,9 +128,9 @@ class Spelling:
             return
         for m in _WORD.finditer(text.replace("’", "'")):
             word = m.group().strip("'.-")
-            if not word or word in compiled.ignored or any(f.search(word) for f in compiled.filters):
+            if not word or word in compiled.ignored or any(timed(f.search, word) for f in compiled.filters):
                 continue
-            if compiled.vocab is not None and compiled.vocab.match(word):
+            if compiled.vocab is not None and timed(compiled.vocab.match, word):
                 continue
             if any(c.spell(word) for c in compiled.checkers):
                 continue
