@@ -666,3 +666,25 @@ def test_the_same_output_in_every_process(tmp_path: Path) -> None:
         assert proc.returncode == 2, proc.stderr  # the corpus holds undecodable files on purpose
         outputs.append((proc.stdout, proc.stderr))
     assert outputs[0] == outputs[1]
+
+
+def test_vale_mode_a_catastrophic_pattern_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick_timeout: float) -> None:
+    """With a .vale.ini (Vale compatibility mode) too: one error naming the rule, the run goes on."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "styles" / "T").mkdir(parents=True)
+    (tmp_path / "styles" / "T" / "Cat.yml").write_text(CATASTROPHIC, encoding="utf-8")
+    (tmp_path / "styles" / "T" / "Word.yml").write_text(WORD, encoding="utf-8")
+    (tmp_path / ".vale.ini").write_text("StylesPath = styles\n[*]\nBasedOnStyles = T\n", encoding="utf-8")
+    Path("a.md").write_text("A miracle. " + ("a" * 5000 + "b. ") * 3 + "\n", encoding="utf-8")
+    Path("b.md").write_text("Another miracle.\n", encoding="utf-8")
+    Path("report.txt").write_text("old\n", encoding="utf-8")
+    code, out, err = run("--output", "report.txt", "a.md", "b.md")
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"{tmp_path / 'styles' / 'T' / 'Cat.yml'}: error: a pattern of T.Cat took too long on a.md and was stopped; "
+        "simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
+    ]
+    report = Path("report.txt").read_text(encoding="utf-8")
+    assert "a.md" in report and "b.md" in report and "old" not in report
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", ".vale.ini", "a.md", "b.md", "report.txt", "styles"]

@@ -118,13 +118,23 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
                                     a.suggestions[0] if a.suggestions else None, a.start, a.end))
     for n in dict.fromkeys(notices):
         err.write(n + "\n")
+    for e in runner.errors:
+        err.write(e + "\n")
     diags.sort()
     report = Report(tuple(diags), files=tuple(files), version=__version__, fail_level=Level.ERROR)
     text_out = formatter.render(report, color=False)
     if output_file:
-        Path(output_file).write_text(text_out, encoding="utf-8")
+        from medlint.atomic import write_atomic
+
+        try:
+            write_atomic(Path(output_file), text_out)  # an interrupted run leaves the old report
+        except OSError as exc:
+            err.write(f"{output_file}: error: cannot write the report: {exc.strerror or exc}\n")
+            return 2
     else:
         out.write(text_out)
+    if runner.errors:
+        return 2
     if args.no_exit:
         return 0
     return 1 if any(d.level is Level.ERROR for d in diags) else 0

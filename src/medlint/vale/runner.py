@@ -86,6 +86,8 @@ class _File:
     history: set[tuple[int, int, str]] = field(default_factory=set)
     limits: dict[str, int] = field(default_factory=dict)
     state: Any = None
+    #: rules stopped on this file (a pattern ran out of time)
+    stopped: set[str] = field(default_factory=set)
 
 
 class Runner:
@@ -97,6 +99,8 @@ class Runner:
         self.cfg = cfg
         self.rules = rules
         self.notice = notice
+        #: rule failures met while linting (``path:line:col: error: ...``): the run exits 2
+        self.errors: list[str] = []
         self._file_state = FileState
         bases = {part.strip().lstrip("~").split(".")[0] for r in rules for s in r.scope for part in s.split("&")}
         self.segmentation = "sentence" in bases
@@ -194,12 +198,20 @@ class Runner:
         subs.append(block)
         for blk in subs:
             for rule in self.rules:
-                if not self._should_run(f, rule, blk.scope):
+                if rule.name in f.stopped or not self._should_run(f, rule, blk.scope):
                     continue
-                if metrics is not None and hasattr(rule.kind, "vale_summary"):
-                    hits = rule.kind.vale_summary(rule.compiled, blk.text, metrics)
-                else:
-                    hits = rule.kind.vale_run(rule.compiled, blk.text, f.state)
+                try:
+                    if metrics is not None and hasattr(rule.kind, "vale_summary"):
+                        hits = list(rule.kind.vale_summary(rule.compiled, blk.text, metrics))
+                    else:
+                        hits = list(rule.kind.vale_run(rule.compiled, blk.text, f.state))
+                except TimeoutError:  # a catastrophic pattern: stop the rule for this file, say where it is
+                    f.stopped.add(rule.name)
+                    self.errors.append(
+                        f"{rule.path or rule.name}: error: a pattern of {rule.name} took too long on {f.path} and was stopped; "
+                        "simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
+                    )
+                    continue
                 for hit in hits:
                     if f.comments.query(f"{rule.name}[{hit.match}]"):
                         continue
