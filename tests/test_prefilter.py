@@ -40,6 +40,34 @@ def test_patterns_it_cannot_reason_about_are_never_relaxed(pattern: str) -> None
     assert prefilter.relax(pattern) is None
 
 
+@pytest.mark.parametrize(
+    ("pattern", "alternatives"),
+    [
+        pytest.param(r"a|b(c|d)", ["a", "b(c|d)"], id="top-level"),
+        pytest.param(r"(?:(?:a|b)|c)", ["a", "b", "c"], id="nested-groups"),
+        pytest.param(r"(?i:a|bc)", ["(?i:a)", "(?i:bc)"], id="scoped-flags-carry-over"),
+        pytest.param(r"(?P<n>a|b)", ["a", "b"], id="named-group"),
+        pytest.param(r"(a|b)+", ["(a|b)+"], id="quantified-group-kept"),
+        pytest.param(r"\b(?:a|b)\b", [r"\b(?:a|b)\b"], id="group-inside-a-sequence-kept"),
+        pytest.param(r"(a)(b|c)", ["(a)(b|c)"], id="two-groups"),
+        pytest.param(r"[|(]|\|", ["[|(]", r"\|"], id="bars-in-classes-and-escapes"),
+    ],
+)
+def test_alternatives(pattern: str, alternatives: list[str]) -> None:
+    assert prefilter._alternatives(pattern) == alternatives
+
+
+def test_alternatives_match_where_the_whole_does() -> None:
+    rng = random.Random(3)
+    words = ["cure", "cures", "Proven", "100%", "n = 12", "twice as likely", "a", "bc", "BC", "x"]
+    for pattern in [r"a|b(c|d)", r"(?i:a|bc)", r"(?:cures?|(?i:proven))", r"\d+%|n\s*=\s*\d+", r"(?:twice|\d+ times) as likely|x"]:
+        whole = regex.compile(pattern)
+        parts = [regex.compile(a) for a in prefilter._alternatives(pattern)]
+        for _ in range(200):
+            text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 5)))
+            assert (whole.search(text) is not None) == any(p.search(text) for p in parts), (pattern, text)
+
+
 def _shipped_patterns() -> list[regex.Pattern[str]]:
     out = []
     for rule in Linter().ruleset.rules:
@@ -79,7 +107,9 @@ def test_relaxed_never_rejects_a_segment_with_a_match() -> None:
                 for piece in slices:
                     if pattern.search(piece):
                         checked += 1
-                        assert relaxed.search(seg.text), (pattern.pattern[:60], piece)
+                        assert relaxed.whole.search(seg.text), (pattern.pattern[:60], piece)
+                        if relaxed.parts is not None:
+                            assert any(part.search(seg.text) for part in relaxed.parts), (pattern.pattern[:60], piece)
     assert checked > 50
 
 
@@ -108,4 +138,44 @@ def test_a_slice_with_word_characters_at_its_edges_is_not_judged() -> None:
     state.spent = 1.0
     assert prefilter.could_match(pattern, "cure", "xcure", 1) is True  # "x" before: \b reads differently
     assert prefilter.could_match(pattern, "nothing", "the nothing here", 4) is False
+    prefilter._STATES.clear()
+
+
+def test_find_all_equals_finditer_for_every_shipped_pattern() -> None:
+    """The start-position search (each alternative alone, then the pattern at those starts) gives
+    exactly finditer's matches, on every block of the seeds and the test corpus."""
+    linter = Linter()
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in [*SEEDS.iterdir(), *(ROOT / "tests" / "corpus").glob("*")] if p.suffix in (".txt", ".md", ".html")]
+    compared = 0
+    for pattern in _shipped_patterns():
+        relaxed = prefilter._relaxed_of(pattern)
+        if relaxed is None:
+            continue
+        plan = relaxed.parts or (relaxed.whole,)
+        for name, text in texts:
+            doc = linter.parse(text, path=name)
+            for block in [*blocks(doc, ("sentence", "list", "heading", "table")), *blocks(doc, ("document",))]:
+                fast = prefilter._emulate(pattern, plan, block.text, 0.5)
+                if fast is None:
+                    continue
+                plain = list(pattern.finditer(block.text))
+                assert [(m.span(), m.groups()) for m in fast] == [(m.span(), m.groups()) for m in plain], pattern.pattern[:60]
+                compared += len(plain)
+    assert compared > 100
+
+
+def test_find_all_keeps_the_faster_way_and_drops_a_disagreeing_one() -> None:
+    pattern = regex.compile(r"(?<![\w.])\d{1,3}\s*%|\bn\s*=\s*\d+")
+    prefilter._STATES.clear()
+    state = prefilter._state(pattern)
+    state.relaxed = prefilter._relaxed_of(pattern)
+    text = "It affects 2.7% of adults (n = 120) and 30 % of teens, v2.5%."
+    expected = [m.span() for m in pattern.finditer(text)]
+    for _ in range(40):
+        assert [m.span() for m in prefilter.find_all(pattern, text, 5.0)] == expected
+    assert state.race[2] == 32 and state.plan is not None
+    state.plan, state.race = (regex.compile(r"zzz"),), [0.0, 0.0, 0]  # a wrong plan: finds no starts
+    assert [m.span() for m in prefilter.find_all(pattern, text, 5.0)] == expected
+    assert state.plan is False  # dropped for good
+    assert [m.span() for m in prefilter.find_all(pattern, text, 5.0)] == expected
     prefilter._STATES.clear()

@@ -17,7 +17,7 @@ import regex
 
 from medlint.document import Span
 from medlint.kinds.base import MATCH_TIMEOUT, charge, search_timeout
-from medlint.prefilter import could_match, spent
+from medlint.prefilter import could_match, find_all, spent
 from medlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
@@ -185,7 +185,7 @@ def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Ma
         return  # exact: nothing in this block's segment can match (medlint.prefilter)
     start, cpu = perf_counter(), process_time()
     try:
-        found = list(pattern.finditer(block.text, timeout=search_timeout()))
+        found = find_all(pattern, block.text, search_timeout())
     finally:
         charge(process_time() - cpu)
     spent(pattern, perf_counter() - start)
