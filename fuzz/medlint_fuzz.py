@@ -11,6 +11,8 @@ linted as Markdown, HTML and plain text with the shipped rules. The checks:
   and its line and column are the ones :class:`~medlint.document.LineIndex` gives;
 - the shipped rules report no error (a timeout on a small input is a bug);
 - linting the same text twice gives the same result;
+- Vale compatibility mode (``fuzz/vale/``, a style using most of Vale's check kinds)
+  raises nothing and every alert's span is its match (URLs shown as ``*``, as Vale does);
 - the JSON, SARIF, GitLab, rdjson and JUnit outputs parse, the GitHub output is one
   workflow command per line, and every output encodes as UTF-8.
 
@@ -41,6 +43,7 @@ HOSTILE_PATH = 'docs/"q\'%25::a,b\n\u00e9\U0001f600.md'
 
 _LINTER: Any = None
 _FORMATTERS: dict[str, Any] = {}
+_VALE: Any = None
 
 
 def linter() -> Any:
@@ -67,6 +70,7 @@ def check_bytes(data: bytes, *, outputs: bool = True) -> None:
         return
     for fmt in FORMATS:
         check_text(text, fmt, outputs=outputs)
+        check_vale(text, fmt)
 
 
 def check_text(text: str, fmt: str, *, outputs: bool = True) -> list[Any]:
@@ -105,6 +109,29 @@ def check_text(text: str, fmt: str, *, outputs: bool = True) -> list[Any]:
     if outputs and diags:
         check_outputs(diags, text)
     return diags
+
+
+def vale_runner() -> Any:
+    """Vale compatibility mode with a small style that uses most of Vale's check kinds."""
+    global _VALE
+    if _VALE is None:
+        from medlint.vale.api import load_runner
+
+        _VALE = load_runner(ROOT / "fuzz" / "vale" / ".vale.ini", notice=lambda message: None)
+    return _VALE
+
+
+def check_vale(text: str, fmt: str) -> None:
+    """Lint ``text`` in Vale compatibility mode: no exception, every alert's span is its match."""
+    runner = vale_runner()
+    alerts = runner.lint(text, path="fuzz.md", fmt=fmt, real_ext=".md")
+    assert not runner.errors, runner.errors
+    for a in alerts:
+        assert 0 <= a.start <= a.end <= len(text), (a.check, a.start, a.end, len(text))
+        source = text[a.start : a.end]  # Vale shows URLs in a match as '*': the same length, the rest the source
+        assert len(a.match) == len(source) and all(m == c or m in "* " for m, c in zip(a.match, source)), (a.check, a.match)
+        assert a.line >= 1 and a.column >= 1 and (a.end_line, a.end_column) >= (a.line, a.column), a
+    assert runner.lint(text, path="fuzz.md", fmt=fmt, real_ext=".md") == alerts, "the same text gives the same alerts"
 
 
 def check_outputs(diags: list[Any], source: str, *, path: str = HOSTILE_PATH) -> dict[str, str]:
