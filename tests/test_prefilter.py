@@ -54,7 +54,7 @@ def test_patterns_it_cannot_reason_about_are_never_relaxed(pattern: str) -> None
     ],
 )
 def test_alternatives(pattern: str, alternatives: list[str]) -> None:
-    assert prefilter._alternatives(pattern) == alternatives
+    assert prefilter.alternatives(pattern) == alternatives
 
 
 def test_alternatives_match_where_the_whole_does() -> None:
@@ -62,7 +62,7 @@ def test_alternatives_match_where_the_whole_does() -> None:
     words = ["cure", "cures", "Proven", "100%", "n = 12", "twice as likely", "a", "bc", "BC", "x"]
     for pattern in [r"a|b(c|d)", r"(?i:a|bc)", r"(?:cures?|(?i:proven))", r"\d+%|n\s*=\s*\d+", r"(?:twice|\d+ times) as likely|x"]:
         whole = regex.compile(pattern)
-        parts = [regex.compile(a) for a in prefilter._alternatives(pattern)]
+        parts = [regex.compile(a) for a in prefilter.alternatives(pattern)]
         for _ in range(200):
             text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 5)))
             assert (whole.search(text) is not None) == any(p.search(text) for p in parts), (pattern, text)
