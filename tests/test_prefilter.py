@@ -124,6 +124,7 @@ def test_could_match_is_exact_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> 
     prefilter._STATES.clear()
     without = [lint_document(d, linter.ruleset) for d in docs]
     monkeypatch.setattr(prefilter, "WARM_UP", 0.0)
+    monkeypatch.setattr(prefilter, "RACE_AFTER", 0.0)
     prefilter._STATES.clear()
     with_check = [lint_document(d, linter.ruleset) for d in docs]
     assert [d for d, _ in with_check] == [d for d, _ in without]
@@ -169,6 +170,7 @@ def test_find_all_keeps_the_faster_way_and_drops_a_disagreeing_one() -> None:
     prefilter._STATES.clear()
     state = prefilter._state(pattern)
     state.relaxed = prefilter._relaxed_of(pattern)
+    state.spent = prefilter.RACE_AFTER
     text = "It affects 2.7% of adults (n = 120) and 30 % of teens, v2.5%."
     expected = [m.span() for m in pattern.finditer(text)]
     for _ in range(40):

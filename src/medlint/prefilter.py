@@ -32,8 +32,10 @@ import regex
 
 from medlint._relax import _Bail, alternatives, relax
 
-#: time a pattern spends searching before its relaxed form is compiled (seconds; compiling costs ~1-5 ms)
-WARM_UP = 0.02
+#: time a pattern spends searching before its relaxed form is compiled (seconds; compiling costs ~5-20 ms)
+WARM_UP = 0.05
+#: time it spends before find_all races its two ways (a one-article run never pays for the race)
+RACE_AFTER = 0.25
 #: the relaxed search gives up (and the full search runs) after this long (seconds)
 TIMEOUT = 0.05
 _BAIL_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.REVERSE | regex.FULLCASE | regex.WORD
@@ -79,9 +81,7 @@ def _state(pattern: regex.Pattern[str]) -> _State:
 
 def spent(pattern: regex.Pattern[str], seconds: float) -> None:
     """Record the time a full search of ``pattern`` took (the pre-check starts once it adds up)."""
-    state = _state(pattern)
-    if state.relaxed is None:
-        state.spent += seconds
+    _state(pattern).spent += seconds
 
 
 def _relaxed_of(pattern: regex.Pattern[str]) -> _Relaxed | None:
@@ -177,7 +177,7 @@ def find_all(pattern: regex.Pattern[str], text: str, timeout: float) -> list[reg
     """
     state = _state(pattern)
     plan = state.plan
-    if plan is None and state.relaxed is not None:
+    if plan is None and state.relaxed is not None and state.spent >= RACE_AFTER:
         r = state.relaxed
         plan = state.plan = False if "\\G" in pattern.pattern else (r.parts or (r.whole,))
     if not isinstance(plan, tuple):
