@@ -32,9 +32,11 @@ import regex
 
 from medlint._relax import _Bail, alternatives, relax
 
-#: time a pattern spends searching before its relaxed form is compiled (seconds; compiling costs ~5-20 ms)
-WARM_UP = 0.05
-#: time it spends before find_all races its two ways (a one-article run never pays for the race)
+#: CPU time a pattern spends searching before its relaxed form is compiled (seconds): compiling
+#: it and its alternatives costs about what compiling the pattern did (5-40 ms), so a one-article
+#: run, which spends less than this in most patterns, never pays; a corpus run soon does
+WARM_UP = 0.1
+#: CPU time it spends before find_all races its two ways (a one-article run never pays for the race)
 RACE_AFTER = 0.25
 #: the relaxed search gives up (and the full search runs) after this long (seconds)
 TIMEOUT = 0.05
