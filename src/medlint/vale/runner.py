@@ -88,6 +88,8 @@ class _File:
     state: Any = None
     #: rules stopped on this file (a pattern ran out of time)
     stopped: set[str] = field(default_factory=set)
+    #: the document as given (``source`` is normalized; ``orig`` maps back to this)
+    original: str = ""
 
 
 class Runner:
@@ -134,7 +136,7 @@ class Runner:
         if not self.cfg.linted(path) or (not base and not checks and self.cfg.non_global):
             return []
         source, orig = _normalize(text)
-        f = _File(path, base, checks, Comments(tuple(base)), LineIndex.from_source(source), source, orig)
+        f = _File(path, base, checks, Comments(tuple(base)), LineIndex.from_source(source), source, orig, original=text)
         f.state = self._file_state()
         state = WalkState()
         ext = real_ext
@@ -266,7 +268,9 @@ class Runner:
             f.limits[rule.name] = f.limits.get(rule.name, 0) + 1
         o_start = f.orig[start] if f.orig is not None and start < len(f.orig) else start
         o_end = f.orig[end] if f.orig is not None and end < len(f.orig) else end
-        f.alerts.append(Alert(f.path, line, col, eline, ecol, rule.name, rule.level, text, hit.match, o_start, o_end, tuple(hit.suggestions)))
+        # the match is the document's own text at the span (a block's text drops markup such as '<a>')
+        match = f.original[o_start:o_end] if f.original else hit.match
+        f.alerts.append(Alert(f.path, line, col, eline, ecol, rule.name, rule.level, text, match, o_start, o_end, tuple(hit.suggestions)))
 
 
 def _normalize(text: str) -> tuple[str, list[int] | None]:
