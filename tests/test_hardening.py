@@ -593,6 +593,7 @@ def _report_on_one_line(n: int) -> Any:
             id="yaml-alias-bomb",
         ),
         pytest.param(lambda: __import__("medlint.formatters.full").formatters.full.FullFormatter().render(_report_on_one_line(8000)), id="full-one-line"),
+        pytest.param(lambda: __import__("medlint.vale.sentences").vale.sentences.segment("A. " * 100_000), id="vale-initials"),
     ],
 )
 def test_hostile_shapes_take_linear_time(work: Any) -> None:

@@ -19,7 +19,8 @@ _ABBREV = frozenset(
     """.split()
 )
 _END = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
-_WORD = regex.compile(r"([\w.]+)$")
+#: searched backwards from the full stop: each lookup reads the word before it, not the text before it
+_WORD = regex.compile(r"(?r)([\w.]+)$")
 
 
 @lru_cache(maxsize=4096)
@@ -34,8 +35,10 @@ def segment(text: str) -> tuple[str, ...]:
             word = w.group(1).lower() if w else ""
             if word.rstrip(".") in _ABBREV or (len(word) == 1 and word.isalpha()) or "." in word.strip("."):
                 continue
-        rest = text[end:].lstrip()
-        if rest and rest[0].islower():
+        after = end  # the first character after the white space (not a copy of the rest: quadratic)
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after < len(text) and text[after].islower():
             continue
         piece = text[start:end].strip()
         if piece:
