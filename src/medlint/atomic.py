@@ -7,21 +7,8 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    import tempfile  # imported here: the pre-commit path writes no report
-
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write ``text`` (UTF-8, line endings as given) atomically over ``path``."""
+    write_bytes_atomic(path, text.encode("utf-8", "surrogateescape"))
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -116,10 +116,6 @@ class Segment:
                 f"{self.span.end - self.span.start}"
             )
 
-    def absolute(self, span: Span) -> Span:
-        """A span relative to this segment's text, as a source span."""
-        return Span(self.span.start + span.start, self.span.start + span.end)
-
     def in_context(self, name: str) -> bool:
         return self.kind.value == name or name in self.context
 

@@ -102,17 +102,27 @@ class _Walker:
             return None
         return Span(keep[0][0], keep[-1][1]), keep
 
-    def _add(self, kind: SegmentKind, lines: list[Span], content: str, context: tuple[str, ...], level: int = 0) -> None:
+    def _masked_block(self, lines: list[Span], content: str) -> Mask | None:
+        """The block's source with everything outside its content lines blanked."""
         block = self._block_text(lines, content)
         if block is None:
-            return
+            return None
         span, keep = block
         mask = Mask(self.source, span)
         mask.chars = list(blank_outside(self.source, span, keep))
+        return mask
+
+    def _emit(self, kind: SegmentKind, mask: Mask, context: tuple[str, ...], level: int = 0) -> None:
+        """Blank the inline markup of ``mask`` and keep what prose is left as a segment."""
         mask_inline(mask, has_footnote=self.footnote_labels.__contains__, reference=self._reference, out=self.inline)
-        seg = make_segment(kind, span, mask.text(), context=context, level=level)
+        seg = make_segment(kind, Span(mask.base, mask.base + len(mask.chars)), mask.text(), context=context, level=level)
         if seg is not None:
             self.segments.append(seg)
+
+    def _add(self, kind: SegmentKind, lines: list[Span], content: str, context: tuple[str, ...], level: int = 0) -> None:
+        mask = self._masked_block(lines, content)
+        if mask is not None:
+            self._emit(kind, mask, context, level)
 
     # -- the walk ----------------------------------------------------------
     def walk(self, tokens: list[Any]) -> None:
@@ -181,19 +191,13 @@ class _Walker:
             close = _ATX_CLOSE.search(self.source, start, end)
             if close:
                 end = close.start()
-            span = Span(start, max(start, end))
-            mask = Mask(self.source, span)
+            mask = Mask(self.source, Span(start, max(start, end)))
         else:  # setext: the text lines, not the underline
-            block = self._block_text(lines[:-1], inline.content)
-            if block is None:
+            setext = self._masked_block(lines[:-1], inline.content)
+            if setext is None:
                 return
-            span, keep = block
-            mask = Mask(self.source, span)
-            mask.chars = list(blank_outside(self.source, span, keep))
-        mask_inline(mask, has_footnote=self.footnote_labels.__contains__, reference=self._reference, out=self.inline)
-        seg = make_segment(SegmentKind.HEADING, span, mask.text(), context=context, level=level)
-        if seg is not None:
-            self.segments.append(seg)
+            mask = setext
+        self._emit(SegmentKind.HEADING, mask, context, level)
 
     def _table(self, line_map: list[int], context: tuple[str, ...]) -> None:
         lines = self._lines(*line_map)
@@ -208,11 +212,7 @@ class _Walker:
                 span = Span(line.start + a + 1, line.start + b)
                 if span.end <= span.start:
                     continue
-                mask = Mask(self.source, span)
-                mask_inline(mask, has_footnote=self.footnote_labels.__contains__, reference=self._reference, out=self.inline)
-                seg = make_segment(SegmentKind.TABLE_CELL, span, mask.text(), context=context + (("header",) if row_no == 0 else ()))
-                if seg is not None:
-                    self.segments.append(seg)
+                self._emit(SegmentKind.TABLE_CELL, Mask(self.source, span), context + (("header",) if row_no == 0 else ()))
 
     def _html_block(self, line_map: list[int]) -> None:
         from medlint.parse.html import parse_html_fragment
