@@ -78,3 +78,16 @@ def test_exclude_and_formats(repo: Path) -> None:
 def test_explicit_config_missing(repo: Path) -> None:
     code, _, err = run("--config", "nope.yaml", "docs/a.md")
     assert code == 2 and "configuration file not found: nope.yaml" in err
+
+
+def test_trusted_domains_limit_which_links_count(repo: Path) -> None:
+    (repo / "docs" / "a.md").write_text(
+        "# T\n\n40% relapse ([blog](https://someblog.example/post)).\n\n"
+        "30% relapse ([CDC](https://www.cdc.gov/x)).\n\n20% relapse.[^1]\n\n[^1]: Smith J. A study. 2023.\n",
+        encoding="utf-8",
+    )
+    stats = lambda out: [line.split(":")[1] for line in out.splitlines() if "Medical.UncitedStatistic" in line]  # noqa: E731
+    assert stats(run("docs/a.md")[1]) == []
+    (repo / ".medlint.yaml").write_text("citations:\n  trusted_domains: [cdc.gov, nih.gov]\n", encoding="utf-8")
+    # only the link to an untrusted site stops counting; footnotes always count
+    assert stats(run("docs/a.md")[1]) == ["3"]

@@ -65,7 +65,7 @@ class Linter:
         return Ruleset(tuple(r for r in ruleset.rules if r.name in self._only), ruleset.kinds, ruleset.names)
 
     def _for_settings(self, settings: Mapping[str, object]) -> Ruleset:
-        return configure(self._base, settings, own_domains=self.config.own_domains, source=self.config.path)
+        return configure(self._base, settings, own_domains=self.config.own_domains, trusted_domains=self.config.trusted_domains, source=self.config.path)
 
     def ruleset_for(self, path: str) -> Ruleset:
         settings = self.config.rules_for(path)
@@ -74,7 +74,7 @@ class Linter:
         key = hash(tuple(sorted((k, repr(v)) for k, v in settings.items())))
         cached = self._configured.get(key)
         if cached is None:
-            cached = self._restricted(configure(self._base, settings, own_domains=self.config.own_domains, source=self.config.path))
+            cached = self._restricted(configure(self._base, settings, own_domains=self.config.own_domains, trusted_domains=self.config.trusted_domains, source=self.config.path))
             self._configured[key] = cached
         return cached
 

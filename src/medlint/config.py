@@ -221,7 +221,7 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
             for k in cites:
                 if k not in ("trusted_domains", "own_domains"):
                     err(f"unknown key '{k}' in citations (expected trusted_domains or own_domains)", yamlpos.key_pos(cites, k) if toml_lines is None else (1, 1))
-            values["trusted_domains"] = strings("trusted_domains", cites)
+            values["trusted_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("trusted_domains", cites))
             values["own_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("own_domains", cites))
     if "formats" in data:
         fm = data["formats"]

@@ -109,6 +109,7 @@ def configure(
     settings: Mapping[str, Any],
     *,
     own_domains: Iterable[str] = (),
+    trusted_domains: Iterable[str] = (),
     source: str = "",
 ) -> Ruleset:
     """Apply per-rule settings (``off``, a level, or option overrides) and citation domains."""
@@ -129,6 +130,7 @@ def configure(
     if errors:
         raise RuleErrors(errors)
     domains = tuple(own_domains)
+    trusted = tuple(trusted_domains)
     rules = []
     for maybe in out.values():
         if maybe is None:
@@ -136,6 +138,8 @@ def configure(
         rule = maybe
         if domains and hasattr(rule.options, "own_domains"):
             rule = _recompile(ruleset, rule, {"own_domains": tuple(rule.options.own_domains) + domains})
+        if trusted and hasattr(rule.options, "trusted_domains"):
+            rule = _recompile(ruleset, rule, {"trusted_domains": tuple(rule.options.trusted_domains) + trusted})
         rules.append(rule)
     return Ruleset(tuple(rules), ruleset.kinds, ruleset.names)
 

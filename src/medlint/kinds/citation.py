@@ -34,6 +34,9 @@ class CitationOptions(_claims.ClaimOptions):
     paragraph: bool = False
     #: domains of the publisher's own site: links there are not citations
     own_domains: tuple[str, ...] = ()
+    #: when set, a link counts only if it points at one of these domains
+    #: (footnotes, DOIs, author-year references always count)
+    trusted_domains: tuple[str, ...] = ()
     #: a source named in the sentence without a link ("according to the CDC")
     named_source: str = regex_field("")
     named_source_level: str = "suggestion"
@@ -91,7 +94,11 @@ def own_domains_of(doc: Document, configured: tuple[str, ...]) -> tuple[str, ...
     return tuple(dict.fromkeys(found))
 
 
-def is_source(c: Citation, own_domains: tuple[str, ...]) -> bool:
+def _on(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def is_source(c: Citation, own_domains: tuple[str, ...], trusted_domains: tuple[str, ...] = ()) -> bool:
     """True when a citation marker points at a source, not at the publisher's own pages."""
     if c.kind in _STRUCTURAL:
         return True
@@ -103,9 +110,10 @@ def is_source(c: Citation, own_domains: tuple[str, ...]) -> bool:
         # relative links, mailto:, tel: are the site's own pages, unless they list sources
         return parts.scheme in ("", "http", "https") and bool(_REFERENCE_PATH.search(parts.path or ""))
     host = _host(target)
-    own = any(host == d or host.endswith("." + d) for d in own_domains)
-    if own:
+    if _on(host, own_domains):
         return bool(_REFERENCE_PATH.search(parts.path or ""))
+    if trusted_domains and not _on(host, trusted_domains):
+        return False
     return not _SALES_PATH.search(parts.path or "")
 
 
@@ -129,7 +137,7 @@ class CitationCheck:
         if c.pattern is None:
             return
         own = own_domains_of(doc, o.own_domains)
-        sources = [x for x in doc.citations if is_source(x, own)]
+        sources = [x for x in doc.citations if is_source(x, own, o.trusted_domains)]
         starts = [x.span.start for x in sources]
         for block in blocks(doc, rule.scope):
             for m in iter_matches(c.pattern, block):
