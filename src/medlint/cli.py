@@ -171,7 +171,7 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         linter.restrict(keep)
     if args.list_rules:
         for rule in linter.ruleset.rules:
-            out.write(f"{rule.name:<34} {rule.level.value:<10} {rule.description}\n")
+            out.write(f"{rule.name:<34} {rule.level.value:<10} {_summary(rule.description)}\n")
         return EXIT_OK
     if not args.paths:
         parser.print_usage(err)
@@ -285,6 +285,13 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if any(d.level >= fail_level for d in result.diagnostics) else EXIT_OK
+
+
+def _summary(description: str, width: int = 72) -> str:
+    """The first clause of a rule's description, cut to ``width`` characters ('medlint explain' has it all)."""
+    text = " ".join(description.split())
+    first = text.split(": ", 1)[0] if text.startswith("Flags ") else text.split(". ", 1)[0]
+    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
 
 
 def _statistics(diags: Sequence[object]) -> str:
