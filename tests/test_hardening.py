@@ -564,6 +564,13 @@ def test_text_output_keeps_one_finding_per_line(hostile: Path) -> None:
 # -- hostile shapes take linear time (each was quadratic or worse: minutes at these sizes) --
 
 
+def _vale_lint(text: str) -> Any:
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    import medlint_fuzz
+
+    return medlint_fuzz.vale_runner().lint(text, path="fuzz.md", fmt="markdown", real_ext=".md")
+
+
 def _report_on_one_line(n: int) -> Any:
     from medlint.diagnostic import Diagnostic, Level
     from medlint.formatters.base import Report
@@ -594,6 +601,7 @@ def _report_on_one_line(n: int) -> Any:
         ),
         pytest.param(lambda: __import__("medlint.formatters.full").formatters.full.FullFormatter().render(_report_on_one_line(8000)), id="full-one-line"),
         pytest.param(lambda: __import__("medlint.vale.sentences").vale.sentences.segment("A. " * 100_000), id="vale-initials"),
+        pytest.param(lambda: _vale_lint("a\n" * 50_000 + "===\n"), id="vale-long-paragraph"),
     ],
 )
 def test_hostile_shapes_take_linear_time(work: Any) -> None:

@@ -269,13 +269,27 @@ class _Builder:
     def _inline(self, children: list[Any], content: str, cmap: list[int]) -> None:
         pieces: list[Event] = []
         _Inline(self, content, cmap, pieces).run(children)
-        # adjacent text pieces form one text token, as in the rendered HTML
-        for p in pieces:
-            last = self.events[-1] if self.events else None
-            if p.kind == TEXT and last is not None and last.kind == TEXT:
-                self.events[-1] = Event(TEXT, last.data + p.data, (), last.offsets + p.offsets, last.pos)
+        # adjacent text pieces form one text token, as in the rendered HTML; each run is joined
+        # once (joining piece by piece copied the text so far each time: quadratic on long paragraphs)
+        i, n = 0, len(pieces)
+        while i < n:
+            if pieces[i].kind != TEXT:
+                self.events.append(pieces[i])
+                i += 1
+                continue
+            j = i
+            while j < n and pieces[j].kind == TEXT:
+                j += 1
+            run = pieces[i:j]
+            if self.events and self.events[-1].kind == TEXT:
+                run.insert(0, self.events.pop())
+            if len(run) == 1:
+                self.events.append(run[0])
             else:
-                self.events.append(p)
+                data = "".join(p.data for p in run)
+                offsets = tuple(o for p in run for o in p.offsets)
+                self.events.append(Event(TEXT, data, (), offsets, run[0].pos))
+            i = j
 
 
 class _Inline:
