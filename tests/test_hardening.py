@@ -583,6 +583,14 @@ def _report_on_one_line(n: int) -> Any:
     return Report(diagnostics=diags, files=("page.html",), source_of=lambda p: line)
 
 
+@pytest.fixture(scope="module")
+def vale_runner() -> Any:
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    import medlint_fuzz
+
+    return medlint_fuzz.vale_runner()  # loaded once, outside the timed part
+
+
 @pytest.mark.parametrize(
     "work",
     [
@@ -604,14 +612,6 @@ def _report_on_one_line(n: int) -> Any:
         pytest.param(lambda: _vale_lint("a\n" * 50_000 + "===\n"), id="vale-long-paragraph"),
     ],
 )
-@pytest.fixture(scope="module")
-def vale_runner() -> Any:
-    sys.path.insert(0, str(ROOT / "fuzz"))
-    import medlint_fuzz
-
-    return medlint_fuzz.vale_runner()  # loaded once, outside the timed part
-
-
 def test_hostile_shapes_take_linear_time(work: Any, vale_runner: Any) -> None:
     start = time.process_time()
     work()
