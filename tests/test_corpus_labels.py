@@ -6,33 +6,22 @@ corpus is ``scripts/score_corpus.py`` (``score()`` for tests, ``--floor`` for CI
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from conftest import load_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 
 
-def _load_scorer() -> ModuleType:
-    name = "score_corpus"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "score_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-sc = _load_scorer()
+sc = load_scorer()
 ARTICLES = sc.articles(CORPUS)
 
 

@@ -4,45 +4,34 @@ lists each mismatch when this fails."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from conftest import load_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 SPAN_FLOOR = 0.9
 DOCUMENT_FLOOR = 0.95
 
 
-def _scorer() -> ModuleType:
-    name = "score_corpus"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "score_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, Any]:
-    sc = _scorer()
+    sc = load_scorer()
     out: dict[str, Any] = sc.score(ROOT / "tests" / "corpus")
     assert not out["errors"], out["errors"]
     return out
 
 
 def _rows(results: dict[str, Any]) -> str:
-    sc = _scorer()
+    sc = load_scorer()
     return str(sc.render(results, verbose=True))
 
 
-@pytest.mark.parametrize("rule", _scorer().SPAN_RULES)
+@pytest.mark.parametrize("rule", load_scorer().SPAN_RULES)
 def test_span_rule_floor(results: dict[str, Any], rule: str) -> None:
     st = results["span"][rule]
     assert st["labels"] > 0, f"{rule} has no labels in the corpus"
@@ -50,7 +39,7 @@ def test_span_rule_floor(results: dict[str, Any], rule: str) -> None:
     assert st["recall"] is not None and st["recall"] >= SPAN_FLOOR, _rows(results)
 
 
-@pytest.mark.parametrize("rule", _scorer().REQUIRED_DOCUMENT_RULES)
+@pytest.mark.parametrize("rule", load_scorer().REQUIRED_DOCUMENT_RULES)
 def test_document_rule_floor(results: dict[str, Any], rule: str) -> None:
     st = results["document"][rule]
     assert st["total"] > 0
@@ -58,5 +47,5 @@ def test_document_rule_floor(results: dict[str, Any], rule: str) -> None:
 
 
 def test_no_floor_missed(results: dict[str, Any]) -> None:
-    misses = _scorer().below_floor(results, floor=SPAN_FLOOR, doc_floor=DOCUMENT_FLOOR)
+    misses = load_scorer().below_floor(results, floor=SPAN_FLOOR, doc_floor=DOCUMENT_FLOOR)
     assert misses == [], _rows(results)
