@@ -494,3 +494,12 @@ def test_own_domains_from_the_configuration_are_not_citations() -> None:
     # the page's own canonical address counts as its own domain too
     page = "---\ncanonical: https://www.clinic.example/blog/x\n---\n" + text
     assert [d.match for d in lint_text(page, path="a.md", ruleset=rules)] == ["30%"]
+
+
+def test_a_range_in_a_lone_cell_is_treated_as_one_number() -> None:
+    """A cell holding only a figure is a label, not a claim: its range must not leak its end ('57%')."""
+    from medlint.api import Linter
+
+    text = "# T\n\n| Drug | Rate |\n|---|---|\n| A | 53-57% |\n| B | 40% |\n"
+    found = [d.match for d in Linter().lint_text(text, path="t.md") if d.rule == "Medical.UncitedStatistic"]
+    assert found == []
