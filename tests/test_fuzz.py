@@ -12,6 +12,7 @@ long coverage-guided run is described in the README ("Fuzzing").
 from __future__ import annotations
 
 import codecs
+import json
 import sys
 from pathlib import Path
 
@@ -150,3 +151,93 @@ def test_the_corpus_is_there() -> None:
 def test_corpus_input(path: Path) -> None:
     """Every input the fuzzer found interesting (and the hand-made hostile ones) stays clean."""
     medlint_fuzz.check_bytes(path.read_bytes(), outputs=path.stat().st_size < 20_000)
+
+
+# -- rule packs are data from a third party ----------------------------------------------
+
+#: patterns a rule author (or an attacker) may write: sound ones, and invalid, catastrophic, empty-matching, huge
+SOUND = ("cures?", "miracle", "\\d+(?:\\.\\d+)?%", "\\b[A-Z]{3,5}\\b", "(?i)guaranteed", "no side effects", "\\w+", "[^\\s]+", "(\\w+)")
+HOSTILE = (
+    "(a+)+$", "(a|a)+$", "[", "(?i)x(?-i)Y", "\\", "a{99999999}", "(?:ab){65535}", "(?<=a+)b", "(?<![^\n])[ \t]*x", "", "^", "$",
+    "\\b", "(?=)", ".*", "[ \\t]+", "(?P<n>x)(?P=n)", "%s", "$1", "a|", "x{2,1}", "(?r)x", "(?V1)[[a-z]--[aeiou]]",
+    "\\N{DASH}", "[[:alpha:]]", "\x00", "\U0001f600",
+)
+SCOPES = ("text", "sentence", "paragraph", "heading", "list", "table", "raw", "document", "metadata", "title", "alt")
+
+
+def _pattern() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(SOUND), st.sampled_from(SOUND), st.sampled_from(HOSTILE), st.text(max_size=8))
+
+
+def _option_value(annotation: str) -> st.SearchStrategy[object]:
+    """A value of the option's type (and now and then of another)."""
+    if annotation == "bool":
+        typed: st.SearchStrategy[object] = st.booleans()
+    elif annotation in ("int", "float"):
+        typed = st.integers(0, 5)
+    elif annotation.startswith("tuple"):
+        typed = st.lists(_pattern(), min_size=1, max_size=3)
+    elif annotation.startswith("dict"):
+        typed = st.dictionaries(_pattern(), _pattern(), min_size=1, max_size=3)
+    else:
+        typed = _pattern()
+    odd = st.one_of(st.integers(-2, 10**9), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=4), st.lists(st.integers(), max_size=2))
+    return st.one_of(typed, typed, typed, odd)
+
+
+@st.composite
+def rule_files(draw: st.DrawFn) -> str:
+    """A rule file in Vale's format for one of the installed kinds, with plausible and hostile values."""
+    import dataclasses
+
+    from medlint.plugins import load_kinds
+
+    kinds = load_kinds()
+    name = draw(st.sampled_from(sorted(kinds)))
+    data: dict[str, object] = {"extends": name, "message": draw(st.sampled_from(["Found '%s'", "%[2]s %d %q %%", "x"]))}
+    data["level"] = draw(st.sampled_from(["error", "warning", "suggestion"]))
+    if draw(st.booleans()):
+        data["scope"] = draw(st.one_of(st.sampled_from(SCOPES), st.lists(st.sampled_from(SCOPES), min_size=1, max_size=3)))
+    if draw(st.integers(0, 3)) == 0:
+        data["limit"] = draw(st.integers(0, 3))
+    if draw(st.integers(0, 3)) == 0:
+        data["skip"] = draw(st.lists(st.sampled_from(["references", "boilerplate"]), max_size=2))
+    kind = kinds[name]
+    for f in dataclasses.fields(kind.Options):
+        if draw(st.integers(0, 2)) == 0:
+            data[f.name] = draw(_option_value(str(f.type)))
+    if draw(st.integers(0, 6)) == 0:  # a key, level or scope that is not one
+        data[draw(st.sampled_from(["unknown", "tokenz", "level", "scope", "extends"]))] = draw(st.sampled_from(["nope", 3, None]))
+    text = "\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in data.items())  # JSON is YAML 1.2 flow
+    if draw(st.integers(0, 6)) == 0:
+        text += "\n" + draw(st.sampled_from(["a: &a [*a]", "b: !!python/object/apply:os.system ['true']", ": [", "\t- x", "%YAML 9"]))
+    return text
+
+
+@settings(CI_SETTINGS, max_examples=300)
+@given(rule_files())
+def test_any_rule_file_is_a_rule_or_a_positioned_error(text: str) -> None:
+    """Loading a rule never raises anything but RuleErrors; a rule that loads lints without failing."""
+    import warnings
+
+    from medlint.engine import lint_document
+    from medlint.errors import MedlintError, RuleErrors
+    from medlint.parse.build import build_document
+    from medlint.plugins import load_kinds
+    from medlint.ruleset import Ruleset
+    from medlint.rulespec import load_rule_text
+
+    kinds = load_kinds()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ruamel warns about reused anchors
+        try:
+            rule = load_rule_text(text, kinds, path="styles/S/R.yml", name="S.R")
+        except RuleErrors as exc:
+            assert exc.errors and all(e.path == "styles/S/R.yml" and e.line >= 1 for e in exc.errors), str(exc)
+            return
+    source = "---\ndate: 2024-01-01\n---\n# Title\n\nIt cures 50% of people, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab [1].\n\n- A list item\n\n[1]: https://nih.gov\n"
+    doc = build_document("a.md", source, "markdown")
+    diags, errors = lint_document(doc, Ruleset((rule,), kinds))
+    assert all(isinstance(e, MedlintError) for e in errors)
+    for d in diags:
+        assert 0 <= d.start <= d.end <= len(source) and d.match == source[d.start : d.end]

@@ -192,6 +192,27 @@ def test_every_rule_pattern_runs_with_a_time_limit(tmp_path: Path, monkeypatch: 
     assert sum(1 for _, _, _, r in diagnostics(out) if r == "T.Word") == 2
 
 
+def test_a_pattern_that_would_exhaust_memory_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``regex`` writes out fixed repetitions: a{99999999} took 26 GB (the machine killed the run)."""
+    import resource
+
+    monkeypatch.chdir(tmp_path)
+    style(tmp_path, {
+        "Huge": 'extends: existence\nmessage: x\nlevel: warning\nraw:\n  - "a{99999999}"\n',
+        "Nested": 'extends: substitution\nmessage: x\nlevel: warning\nswap:\n  "(?:ab){65535}": b\n',
+    })
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code, _, err = run("validate", "styles/T")
+    assert code == 2
+    assert err.splitlines() == [
+        "styles/T/Huge.yml:5:5: error: invalid regex in raw[0]: a repetition makes the pattern too large "
+        "(more than 100,000 items once written out) (pattern offset 11)",
+        "styles/T/Nested.yml:5:3: error: invalid regex in swap key '(?:ab){65535}': a repetition makes the pattern too large "
+        "(more than 100,000 items once written out) (pattern offset 13)",
+    ]
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # kB
+
+
 def test_yaml_is_data_no_object_is_constructed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "pwned"

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import regex
 
-from medlint.kinds.base import MATCH_TIMEOUT, PatternError, all_matches
+from medlint.kinds.base import MATCH_TIMEOUT, PatternError, all_matches, check_expansion
 
 WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
 NONWORD_TEMPLATE = r"(?m)(?:%s)"
@@ -68,6 +68,7 @@ class FileState:
 @lru_cache(maxsize=4096)
 def vcompile(pattern: str) -> regex.Pattern[str]:
     """Compile a pattern the way Vale does (inline flags scoped as in .NET)."""
+    check_expansion(pattern)
     try:
         return regex.compile(pattern)
     except regex.error as exc:

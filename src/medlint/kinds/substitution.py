@@ -10,7 +10,7 @@ import regex
 from medlint.document import Document
 from medlint.kinds import _claims
 from medlint.kinds._context import iter_matches
-from medlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
+from medlint.kinds.base import Exceptions, Finding, PatternError, check_expansion, compile_pattern, phrase, regex_field, timed, word_pattern
 from medlint.rulespec import Rule
 from medlint.scopes import blocks
 
@@ -97,9 +97,10 @@ class Substitution:
                     return True
             else:
                 try:
+                    check_expansion(option)
                     if timed(regex.compile(option).fullmatch, observed):
                         return True
-                except regex.error:
+                except (regex.error, PatternError):
                     if observed == option:
                         return True
         return False
