@@ -104,6 +104,8 @@ class Metric:
             ast.parse(formula.strip(), mode="eval")
         except SyntaxError as exc:
             raise MedlintError(f"invalid metric formula: {exc.msg}") from None
+        except (ValueError, RecursionError, MemoryError) as exc:  # a NUL or a lone surrogate (a YAML escape), deep nesting
+            raise MedlintError(f"invalid metric formula: {type(exc).__name__}: {exc}") from None
         return formula, options.condition
 
     def vale_compile(self, options: MetricOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> tuple[str, str]:
@@ -121,7 +123,7 @@ class Metric:
         try:
             result = evaluate(compiled[0], variables)
             ok = bool(evaluate(f"{result:f} {compiled[1]}", {}))
-        except (MedlintError, ZeroDivisionError, ValueError, OverflowError, SyntaxError):
+        except (MedlintError, ZeroDivisionError, ValueError, OverflowError, SyntaxError, RecursionError):
             return
         if ok:
             yield Hit(0, 0, "", (f"{result:.2f}",), document=True)
