@@ -221,6 +221,18 @@ def test_a_metric_formula_that_python_cannot_parse_is_an_error(tmp_path: Path, m
     assert code == 2 and err.startswith("styles/T/Metric.yml:1:1: error: invalid metric formula: "), err
 
 
+def test_surrogate_escapes_in_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lone escaped surrogate would crash every report; an escaped pair (as JSON writes) is its character."""
+    monkeypatch.chdir(tmp_path)
+    style(tmp_path, {"S": 'extends: existence\nmessage: "Found \\ud800 %s"\nlevel: warning\ntokens:\n  - cures\n'})
+    Path("a.md").write_text("It cures.\n", encoding="utf-8")
+    code, out, err = run("--no-cache", "a.md")
+    assert (code, out) == (2, "") and err == "styles/T/S.yml:2:10: error: a lone surrogate escape (\\ud800 to \\udfff) is not a character\n"
+    style(tmp_path, {"S": 'extends: existence\nmessage: "Found \\ud83d\\ude00 %s"\nlevel: warning\ntokens:\n  - cures\n'})
+    code, out, err = run("--no-cache", "--format", "json", "a.md")
+    assert code == 1 and json.loads(out)["diagnostics"][0]["message"] == "Found \U0001f600 cures"
+
+
 def test_yaml_is_data_no_object_is_constructed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "pwned"

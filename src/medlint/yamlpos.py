@@ -5,6 +5,7 @@ Everything is 1-based here: these numbers go straight into error messages.
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from typing import Any
 
@@ -20,7 +21,10 @@ def load(text: str, path: str, *, error: type[MedlintError] = MedlintError, allo
     yaml.allow_duplicate_keys = allow_duplicate_keys
     yaml.preserve_quotes = True
     try:
-        return yaml.load(StringIO(text))
+        data = yaml.load(StringIO(text))
+        if "\\u" in text or "\\U" in text:
+            _join_surrogates(data, path, error)
+        return data
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -29,6 +33,37 @@ def load(text: str, path: str, *, error: type[MedlintError] = MedlintError, allo
         raise error(f"invalid YAML: {problem}", path=path, line=line, column=col) from None
     except YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path=path, line=1, column=1) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _join_surrogates(data: Any, path: str, error: type[MedlintError]) -> None:
+    """Escaped surrogate pairs (``"\\ud83d\\ude00"``, as JSON writes) become their character;
+    a lone one is an error: no UTF-8 output (a report, a terminal) can hold it."""
+    seen: set[int] = set()
+
+    def joined(value: str, where: tuple[int, int]) -> str:
+        try:
+            return type(value)(value.encode("utf-16", "surrogatepass").decode("utf-16"))
+        except UnicodeError:
+            raise error("a lone surrogate escape (\\ud800 to \\udfff) is not a character", path=path, line=where[0], column=where[1]) from None
+
+    def walk(node: Any) -> None:
+        if id(node) in seen:
+            return  # an alias seen before (or a loop: a: &a [*a])
+        seen.add(id(node))
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) else []
+        for key, value in items:
+            if isinstance(key, str) and _SURROGATE.search(key):
+                raise error("a lone surrogate escape is not a character", path=path, line=key_pos(node, key)[0], column=key_pos(node, key)[1])
+            if isinstance(value, str):
+                if _SURROGATE.search(value):
+                    node[key] = joined(value, value_pos(node, key) if isinstance(node, dict) else item_pos(node, key))
+            else:
+                walk(value)
+
+    walk(data)
 
 
 def key_pos(node: Any, key: str) -> tuple[int, int]:
