@@ -213,12 +213,20 @@ def test_a_pattern_that_would_exhaust_memory_is_an_error(tmp_path: Path, monkeyp
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # kB
 
 
-@pytest.mark.parametrize("formula", ['"\\ud800"', '"a\\0b"', '"' + "-" * 100_000 + '1"'], ids=["lone-surrogate", "nul", "deep"])
-def test_a_metric_formula_that_python_cannot_parse_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formula: str) -> None:
+@pytest.mark.parametrize(
+    ("formula", "error"),
+    [
+        ('"\\ud800"', "4:10: error: a lone surrogate escape"),  # caught when the YAML is read
+        ('"a\\0b"', "1:1: error: invalid metric formula: source code string cannot contain null bytes"),
+        ('"' + "-" * 100_000 + '1"', "1:1: error: invalid metric formula: "),
+    ],
+    ids=["lone-surrogate", "nul", "deep"],
+)
+def test_a_metric_formula_that_python_cannot_parse_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formula: str, error: str) -> None:
     monkeypatch.chdir(tmp_path)
     style(tmp_path, {"Metric": f'extends: metric\nmessage: x\nlevel: error\nformula: {formula}\ncondition: "> 1"\n'})
     code, _, err = run("validate", "styles/T")
-    assert code == 2 and err.startswith("styles/T/Metric.yml:1:1: error: invalid metric formula: "), err
+    assert code == 2 and err.startswith("styles/T/Metric.yml:" + error), err
 
 
 def test_surrogate_escapes_in_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

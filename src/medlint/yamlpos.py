@@ -59,7 +59,7 @@ def _join_surrogates(data: Any, path: str, error: type[MedlintError]) -> None:
                 raise error("a lone surrogate escape is not a character", path=path, line=key_pos(node, key)[0], column=key_pos(node, key)[1])
             if isinstance(value, str):
                 if _SURROGATE.search(value):
-                    node[key] = joined(value, value_pos(node, key) if isinstance(node, dict) else item_pos(node, key))
+                    node[key] = joined(value, value_pos(node, str(key)) if isinstance(node, dict) else item_pos(node, int(key)))
             else:
                 walk(value)
 
