@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from medlint.document import Document
-from medlint.kinds.base import Finding, all_matches, check_expansion
+from medlint.kinds.base import Finding, all_matches
 from medlint.rulespec import Rule
 
 if TYPE_CHECKING:
@@ -60,8 +60,9 @@ class Sequence:
             parts.append(word)
         body = r"\s+".join(parts)
         pattern = ("(?i)" if options.ignorecase else "") + rf"\b{body}\b"
-        check_expansion(pattern)
-        return Compiled(regex.compile(pattern))
+        from medlint.kinds._vale import vcompile  # PatternError for a bad token, with the size check
+
+        return Compiled(vcompile(pattern))
 
     def vale_run(self, compiled: Compiled, text: str, state: FileState) -> Iterator[Hit]:
         from medlint.kinds._vale import Hit

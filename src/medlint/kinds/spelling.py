@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from medlint.document import Document
-from medlint.kinds.base import Finding, check_expansion, timed
+from medlint.kinds.base import Finding, timed
 from medlint.rulespec import Rule
 
 if TYPE_CHECKING:
@@ -111,21 +111,19 @@ class Spelling:
                 break
             except Exception as exc:  # a broken dictionary file
                 tell(ctx, name, f"cannot load dictionary {dic}: {exc}")
-        filters = []
-        for f in (() if options.custom else DEFAULT_FILTERS) + options.filters:
-            check_expansion(f)
-            filters.append(regex.compile(f))
+        from medlint.kinds._vale import vcompile  # PatternError for a bad pattern, with the time and size checks
+
+        filters = [vcompile(f) for f in (() if options.custom else DEFAULT_FILTERS) + options.filters]
         ignored: set[str] = set()
         for item in options.ignore:
             for base in [Path(item), *(p / item for p in styles), *(p / "config" / "ignore" / item for p in styles)]:
                 if base.is_file():
-                    ignored.update(w.strip() for w in base.read_text(encoding="utf-8").splitlines() if w.strip())
+                    try:
+                        ignored.update(w.strip() for w in base.read_text(encoding="utf-8").splitlines() if w.strip())
+                    except (OSError, UnicodeDecodeError) as exc:  # not a word list
+                        tell(ctx, name, f"cannot read the ignore file {base}: {exc}")
                     break
-        vocab = None
-        if ctx.accepted:
-            accepted = r"(?i)^(?:" + "|".join(ctx.accepted) + r")$"
-            check_expansion(accepted)
-            vocab = regex.compile(accepted)
+        vocab = vcompile(r"(?i)^(?:" + "|".join(ctx.accepted) + r")$") if ctx.accepted else None
         return Compiled(checkers, filters, frozenset(ignored), vocab)
 
     def vale_run(self, compiled: Compiled, text: str, state: FileState) -> Iterator[Hit]:
