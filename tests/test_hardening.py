@@ -241,6 +241,31 @@ def test_surrogate_escapes_in_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert code == 1 and json.loads(out)["diagnostics"][0]["message"] == "Found \U0001f600 cures"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "extends: existence\ntokens: ['[']\n",
+        "extends: existence\ntokens: [cures]\nexceptions: ['[']\n",
+        "extends: substitution\nswap:\n  '[': x\n",
+        "extends: occurrence\ntoken: '['\nmax: 1\n",
+        "extends: repetition\ntokens: ['[']\n",
+        "extends: conditional\nfirst: '['\nsecond: x\n",
+        "extends: capitalization\nmatch: '['\n",
+        "extends: citation\nraw: [x]\nnamed_source: '['\n",
+        "extends: requirement\nraw: ['[']\n",
+        "extends: sequence\ntokens:\n  - pattern: '['\n",
+        "extends: spelling\nfilters: ['[']\n",
+    ],
+    ids=lambda b: b.split("\n")[0].split(": ")[1],
+)
+def test_an_invalid_pattern_is_a_rule_error_in_every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    style(tmp_path, {"Bad": "message: x\nlevel: warning\n" + body})
+    code, out, err = run("validate", "styles/T")
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith("styles/T/Bad.yml:") and "error: invalid regex" in err, err
+
+
 def test_yaml_is_data_no_object_is_constructed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     marker = tmp_path / "pwned"
