@@ -1,4 +1,4 @@
-"""Benchmark medlint against proselint on a corpus built from the seeds.
+"""Benchmark healthlint against proselint on a corpus built from the seeds.
 
     python bench/run.py                 # 2,000 articles, 3 runs each, growth and per-rule tables
     python bench/run.py --quick         # 200 articles, 1 run: a smoke test of the script
@@ -35,8 +35,8 @@ TARGETS = {"cold": 5.0, "warm": 0.5, "pre-commit": 0.120, "memory": 150.0}
 ENV: dict[str, str] = {}
 
 
-def medlint_cmd(snapshot: bool) -> list[str]:
-    """The console script pre-commit runs, else ``python -m medlint``; or a frozen copy of the checkout."""
+def healthlint_cmd(snapshot: bool) -> list[str]:
+    """The console script pre-commit runs, else ``python -m healthlint``; or a frozen copy of the checkout."""
     if snapshot:
         copy = WORK / "snapshot"
         fresh(copy)
@@ -44,9 +44,9 @@ def medlint_cmd(snapshot: bool) -> list[str]:
             shutil.copytree(HERE.parent / part, copy / part, ignore=shutil.ignore_patterns("__pycache__", "_packs"))
         ENV["PYTHONPATH"] = str(copy / "src")
         sys.path.insert(0, str(copy / "src"))
-        return [sys.executable, "-m", "medlint"]
-    script = shutil.which("medlint")
-    return [script] if script else [sys.executable, "-m", "medlint"]
+        return [sys.executable, "-m", "healthlint"]
+    script = shutil.which("healthlint")
+    return [script] if script else [sys.executable, "-m", "healthlint"]
 
 
 def measure(cmd: list[str], *, cwd: Path = HERE.parent) -> tuple[float, float, int, float]:
@@ -58,7 +58,7 @@ def measure(cmd: list[str], *, cwd: Path = HERE.parent) -> tuple[float, float, i
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    # the pool's workers are waited for by medlint, so their CPU time is in the child's usage
+    # the pool's workers are waited for by healthlint, so their CPU time is in the child's usage
     return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
@@ -110,7 +110,7 @@ def fresh(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Time medlint (cold, warm, one file, 1 and 2 jobs) and proselint on the same corpus.")
+    p = argparse.ArgumentParser(description="Time healthlint (cold, warm, one file, 1 and 2 jobs) and proselint on the same corpus.")
     p.add_argument("--files", type=int, default=2000, help="articles in the corpus (default 2000)")
     p.add_argument("--runs", type=int, default=3, help="runs of each measurement; the median is shown (default 3)")
     p.add_argument("--proselint-runs", type=int, help="runs of proselint on the whole corpus (default: --runs)")
@@ -124,20 +124,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.files, args.runs = min(args.files, 200), 1
     runs = max(1, args.runs)
-    ml = medlint_cmd(args.snapshot)
+    ml = healthlint_cmd(args.snapshot)
     print(f"building the corpus ({args.files} articles) ...", file=sys.stderr)
     folder, size = build(args.files)
     rel = str(folder.relative_to(HERE.parent))
     cache = WORK / "cache"
     rows: list[Row] = []
-    print("medlint:", file=sys.stderr)
+    print("healthlint:", file=sys.stderr)
     measure([*ml, "--no-cache", "-j", "1", str(next(iter(sorted(folder.rglob("*.md")))).relative_to(HERE.parent))])  # byte-code
-    startup = repeat("medlint --version (start-up)", runs, lambda i: [*ml, "--version"], 0, 0)
+    startup = repeat("healthlint --version (start-up)", runs, lambda i: [*ml, "--version"], 0, 0)
     rows.append(startup)
-    rows.append(repeat("medlint, corpus, cold (empty cache), 2 jobs", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size, before=lambda i: fresh(cache)))
-    rows.append(repeat("medlint, corpus, warm (nothing changed)", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size))
-    rows.append(repeat("medlint, corpus, no cache, 1 job", runs, lambda i: [*ml, "--no-cache", "-j", "1", rel], args.files, size))
-    rows.append(repeat("medlint, corpus, no cache, 2 jobs", runs, lambda i: [*ml, "--no-cache", "-j", "2", rel], args.files, size))
+    rows.append(repeat("healthlint, corpus, cold (empty cache), 2 jobs", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size, before=lambda i: fresh(cache)))
+    rows.append(repeat("healthlint, corpus, warm (nothing changed)", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size))
+    rows.append(repeat("healthlint, corpus, no cache, 1 job", runs, lambda i: [*ml, "--no-cache", "-j", "1", rel], args.files, size))
+    rows.append(repeat("healthlint, corpus, no cache, 2 jobs", runs, lambda i: [*ml, "--no-cache", "-j", "2", rel], args.files, size))
     article = WORK / "precommit" / "article.md"
     article.parent.mkdir(parents=True, exist_ok=True)
     base_text = next(text for name, text in corpus.articles(16) if name.endswith(".md"))
@@ -147,9 +147,9 @@ def main(argv: list[str] | None = None) -> int:
 
     one = [*ml, "--cache-dir", str(cache), str(article.relative_to(HERE.parent))]
     measure(one)  # the compiled linter is cached once, as after a first commit
-    rows.append(repeat("medlint, one article edited (pre-commit)", runs, lambda i: one, 1, len(base_text), before=edit))
-    rows.append(repeat("medlint, one article unchanged (cached)", runs, lambda i: one, 1, len(base_text)))
-    rows.append(repeat("medlint, one article, --no-cache", runs, lambda i: [*ml, "--no-cache", one[-1]], 1, len(base_text)))
+    rows.append(repeat("healthlint, one article edited (pre-commit)", runs, lambda i: one, 1, len(base_text), before=edit))
+    rows.append(repeat("healthlint, one article unchanged (cached)", runs, lambda i: one, 1, len(base_text)))
+    rows.append(repeat("healthlint, one article, --no-cache", runs, lambda i: [*ml, "--no-cache", one[-1]], 1, len(base_text)))
     pl = None if args.no_proselint else proselint_cmd()
     if pl is not None:
         print("proselint:", file=sys.stderr)
@@ -183,18 +183,18 @@ def report(rows: list[Row], growth_files: list[Row], growth_size: list[Row], arg
     pro_corpus = by.get("proselint, corpus")
     pro_one = by.get("proselint, one article")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"\nmedlint benchmark: {args.files} articles, {size / 1e6:.1f} MB, {cores} cores, median of {args.runs} run(s)\n")
-    print("| run | median wall | CPU | peak memory | proselint ÷ medlint | target |")
+    print(f"\nhealthlint benchmark: {args.files} articles, {size / 1e6:.1f} MB, {cores} cores, median of {args.runs} run(s)\n")
+    print("| run | median wall | CPU | peak memory | proselint ÷ healthlint | target |")
     print("|---|---:|---:|---:|---:|---|")
     targets = {
-        "medlint, corpus, cold (empty cache), 2 jobs": f"< {TARGETS['cold']:g} s",
-        "medlint, corpus, warm (nothing changed)": f"< {TARGETS['warm']:g} s",
-        "medlint, one article edited (pre-commit)": f"< {TARGETS['pre-commit'] * 1000:g} ms",
+        "healthlint, corpus, cold (empty cache), 2 jobs": f"< {TARGETS['cold']:g} s",
+        "healthlint, corpus, warm (nothing changed)": f"< {TARGETS['warm']:g} s",
+        "healthlint, one article edited (pre-commit)": f"< {TARGETS['pre-commit'] * 1000:g} ms",
     }
     for r in rows:
         ratio = ""
         ref = pro_one if r.files == 1 else pro_corpus if r.files > 1 else None
-        if ref is not None and r.name.startswith("medlint") and r.median > 0:
+        if ref is not None and r.name.startswith("healthlint") and r.median > 0:
             ratio = f"{ref.median / r.median:.2f}x"
         target = targets.get(r.name, "")
         if target:
@@ -205,8 +205,8 @@ def report(rows: list[Row], growth_files: list[Row], growth_size: list[Row], arg
         print(f"| {r.name} | {shown} | {cpu} | {r.memory:.0f} MB | {ratio} | {target} |")
     if not have_proselint and not args.no_proselint:
         print("| proselint | could not be installed (pip install proselint failed) | | | | |")
-    peak = max(r.memory for r in rows if r.name.startswith("medlint"))
-    print(f"\nPeak memory of any medlint run: {peak:.0f} MB (target < {TARGETS['memory']:g} MB{' ok' if peak < TARGETS['memory'] else ' MISSED'}).")
+    peak = max(r.memory for r in rows if r.name.startswith("healthlint"))
+    print(f"\nPeak memory of any healthlint run: {peak:.0f} MB (target < {TARGETS['memory']:g} MB{' ok' if peak < TARGETS['memory'] else ' MISSED'}).")
     if growth_files:
         print("\nGrowth with the number of files (no cache, all cores):\n")
         print("| files | MB | wall | CPU | CPU per file | peak memory |")
@@ -223,9 +223,9 @@ def report(rows: list[Row], growth_files: list[Row], growth_size: list[Row], arg
 
 def per_rule(folder: Path, limit: int) -> None:
     """Each rule alone over the first articles, in this process: which rules cost the time."""
-    from medlint.api import Linter
-    from medlint.engine import lint_document
-    from medlint.ruleset import Ruleset
+    from healthlint.api import Linter
+    from healthlint.engine import lint_document
+    from healthlint.ruleset import Ruleset
 
     linter = Linter()
     files = sorted(p for p in folder.rglob("*") if p.is_file())[:limit]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score medlint's Medical rules against the labeled corpus in ``tests/corpus/``.
+"""Score healthlint's Medical rules against the labeled corpus in ``tests/corpus/``.
 
 Each article ``NN_name.{md,html,txt}`` has a sidecar ``NN_name.labels.yaml`` that says
 what a careful medical-legal reviewer would flag (``fires``), which words are traps that
@@ -14,7 +14,7 @@ Usage::
     python scripts/score_corpus.py --rule UncitedStatistic --verbose
     python scripts/score_corpus.py --floor 0.9       # exit 1 below the floors
     python scripts/score_corpus.py --json            # machine-readable results
-    python scripts/score_corpus.py --check-labels    # validate labels only (no medlint)
+    python scripts/score_corpus.py --check-labels    # validate labels only (no healthlint)
     python scripts/score_corpus.py --stats           # label counts per rule
 
 Scoring. A span finding is a true positive when it overlaps a ``fires`` label of the
@@ -24,7 +24,7 @@ rule is a false positive, and so is any other finding of a scored rule. A ``fire
 is recalled when a true-positive finding overlaps it. A document rule "fired" when the
 file has any diagnostic of that rule.
 
-Exit codes: 0 ok, 1 a floor was missed or the labels are invalid, 2 medlint could not be
+Exit codes: 0 ok, 1 a floor was missed or the labels are invalid, 2 healthlint could not be
 imported or failed on a file.
 """
 
@@ -78,8 +78,8 @@ ENTRY_KEYS = {"rule", "line", "match", "why", "nth"}
 LintFn = Callable[[str], Sequence[Any]]
 
 
-class MedlintUnavailable(ImportError):
-    """``medlint.lint_file`` could not be imported."""
+class HealthlintUnavailable(ImportError):
+    """``healthlint.lint_file`` could not be imported."""
 
 
 class LabelError(ValueError):
@@ -358,15 +358,15 @@ def check_labels(corpus_dir: Path | str = DEFAULT_CORPUS) -> list[str]:
 
 
 def _import_lint_file() -> LintFn:
-    """``medlint.lint_file``, from this checkout's ``src/`` when it has one."""
+    """``healthlint.lint_file``, from this checkout's ``src/`` when it has one."""
     src = REPO / "src"
-    if (src / "medlint").is_dir() and str(src) not in sys.path:
+    if (src / "healthlint").is_dir() and str(src) not in sys.path:
         sys.path.insert(0, str(src))
     try:
-        lint_file = getattr(importlib.import_module("medlint"), "lint_file")
+        lint_file = getattr(importlib.import_module("healthlint"), "lint_file")
     except (ImportError, AttributeError) as exc:
-        raise MedlintUnavailable(
-            f"cannot import medlint.lint_file ({exc}); install medlint "
+        raise HealthlintUnavailable(
+            f"cannot import healthlint.lint_file ({exc}); install healthlint "
             "(pip install -e .) or wait for its library API"
         ) from exc
     return cast(LintFn, lint_file)
@@ -398,26 +398,26 @@ def score(
     lint: LintFn | None = None,
     rules: Iterable[str] | None = None,
 ) -> dict[str, Any]:
-    """Run ``lint`` (default ``medlint.lint_file``) over the corpus and score it.
+    """Run ``lint`` (default ``healthlint.lint_file``) over the corpus and score it.
 
     Returns a JSON-serialisable dict with per-rule ``span`` and ``document`` metrics,
     the lists of ``false_positives``, ``false_negatives`` and ``document_mismatches``,
     ``unscored`` rule counts and per-file ``errors``. Raises :class:`LabelError` if the
-    labels are invalid and :class:`MedlintUnavailable` if medlint cannot be imported.
+    labels are invalid and :class:`HealthlintUnavailable` if healthlint cannot be imported.
     """
     corpus = Path(corpus_dir)
     labels = load_labels(corpus)
     lint_fn = lint or _import_lint_file()
     selected = set(_normalise_rules(rules)) if rules else set(ALL_RULES)
-    saved_today = os.environ.get("MEDLINT_TODAY")
-    os.environ["MEDLINT_TODAY"] = CORPUS_TODAY  # medlint's clock for MissingDate
+    saved_today = os.environ.get("HEALTHLINT_TODAY")
+    os.environ["HEALTHLINT_TODAY"] = CORPUS_TODAY  # healthlint's clock for MissingDate
     try:
         return _score(corpus, labels, lint_fn, selected)
     finally:
         if saved_today is None:
-            os.environ.pop("MEDLINT_TODAY", None)
+            os.environ.pop("HEALTHLINT_TODAY", None)
         else:
-            os.environ["MEDLINT_TODAY"] = saved_today
+            os.environ["HEALTHLINT_TODAY"] = saved_today
 
 
 def _score(
@@ -569,7 +569,7 @@ def _fmt(value: float | None) -> str:
 
 
 def render(results: dict[str, Any], *, verbose: bool = False, limit: int = 10) -> str:
-    lines = [f"medlint corpus score: {results['files']} articles in {results['corpus']}", ""]
+    lines = [f"healthlint corpus score: {results['files']} articles in {results['corpus']}", ""]
     if results["span"]:
         lines.append(f"{'span rule':<32} {'labels':>6} {'found':>6} {'TP':>4} {'FP':>4} "
                      f"{'FN':>4} {'precision':>9} {'recall':>7}")
@@ -699,7 +699,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for p in exc.errors:
             print(p, file=sys.stderr)
         return 1
-    except MedlintUnavailable as exc:
+    except HealthlintUnavailable as exc:
         print(f"score_corpus: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:

@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 # date-freshness rules compare with "today": pin it so expected outputs do not age
-os.environ.setdefault("MEDLINT_TODAY", "2026-12-01")
+os.environ.setdefault("HEALTHLINT_TODAY", "2026-12-01")
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def _no_ci_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see a plain terminal-less environment unless they set otherwise."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    monkeypatch.setenv("MEDLINT_TODAY", "2026-12-01")
+    monkeypatch.setenv("HEALTHLINT_TODAY", "2026-12-01")
 
 
 def load_scorer() -> ModuleType:

@@ -2,7 +2,7 @@
 
 Same output and exit code with or without the cache, cold or warm, with one
 job or two; and the cache never serves a stale result: editing an article, a
-rule, the configuration, the medlint version or the date gives a new one.
+rule, the configuration, the healthlint version or the date gives a new one.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-import medlint.cache
-from medlint import parallel
-from medlint.api import Linter
-from medlint.cli import main
+import healthlint.cache
+from healthlint import parallel
+from healthlint.api import Linter
+from healthlint.cli import main
 
 from conftest import FIXTURES, ROOT, SEEDS
 
@@ -119,15 +119,15 @@ def test_warm_run_reads_results_and_lints_nothing(tree: Path, tmp_path: Path, mo
 def test_cache_folder_is_ignored_by_git_and_sits_beside_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
-    (project / ".medlint.yaml").write_text("min_level: warning\n", encoding="utf-8")
+    (project / ".healthlint.yaml").write_text("min_level: warning\n", encoding="utf-8")
     (project / "docs" / "a.md").write_text("# A\n\nKetamine cures anxiety.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("project/docs")
     assert code == 1 and "cures" in out
-    folder = project / ".medlint_cache"
+    folder = project / ".healthlint_cache"
     assert (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     assert list(folder.rglob("*.json")) and list(folder.rglob("linter-*.pickle"))
-    assert not (tmp_path / ".medlint_cache").exists()
+    assert not (tmp_path / ".healthlint_cache").exists()
 
 
 # -- never stale -----------------------------------------------------------------
@@ -139,7 +139,7 @@ def house(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "house"
     (root / "styles" / "House").mkdir(parents=True)
     (root / "styles" / "House" / "Word.yml").write_text(RULE.format(token="alpha"), encoding="utf-8")
-    (root / ".medlint.yaml").write_text("styles: [House]\nstyles_path: [styles]\n", encoding="utf-8")
+    (root / ".healthlint.yaml").write_text("styles: [House]\nstyles_path: [styles]\n", encoding="utf-8")
     (root / "a.md").write_text("# Title\n\nalpha beta gamma.\n", encoding="utf-8")
     monkeypatch.chdir(root)
     return root
@@ -167,9 +167,9 @@ def test_editing_a_rule_gives_a_new_result(house: Path) -> None:
 
 def test_editing_the_config_gives_a_new_result(house: Path) -> None:
     assert _matches(run("--format", "json", "a.md")[1]) == ["alpha/warning"]
-    (house / ".medlint.yaml").write_text("styles: [House]\nstyles_path: [styles]\nrules:\n  House.Word: error\n", encoding="utf-8")
+    (house / ".healthlint.yaml").write_text("styles: [House]\nstyles_path: [styles]\nrules:\n  House.Word: error\n", encoding="utf-8")
     assert _matches(run("--format", "json", "a.md")[1]) == ["alpha/error"]
-    (house / ".medlint.yaml").write_text("styles: [House]\nstyles_path: [styles]\nrules:\n  House.Word: off\n", encoding="utf-8")
+    (house / ".healthlint.yaml").write_text("styles: [House]\nstyles_path: [styles]\nrules:\n  House.Word: off\n", encoding="utf-8")
     assert _matches(run("--format", "json", "a.md")[1]) == []
 
 
@@ -187,22 +187,22 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def test_a_new_medlint_version_or_day_gives_a_new_result(house: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_healthlint_version_or_day_gives_a_new_result(house: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _counting(monkeypatch)
     first = run("a.md")
     assert run("a.md") == first and calls == ["a.md"]
-    monkeypatch.setattr(medlint.cache, "__version__", "99.0.0")
+    monkeypatch.setattr(healthlint.cache, "__version__", "99.0.0")
     assert run("a.md") == first and calls == ["a.md", "a.md"]
-    monkeypatch.setenv("MEDLINT_TODAY", "2030-01-01")
+    monkeypatch.setenv("HEALTHLINT_TODAY", "2030-01-01")
     assert run("a.md") == first and calls == ["a.md", "a.md", "a.md"]
-    assert (house / ".medlint_cache" / "99.0.0").is_dir()
+    assert (house / ".healthlint_cache" / "99.0.0").is_dir()
 
 
-def test_a_changed_medlint_source_file_gives_a_new_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = medlint.cache.code_fingerprint()
-    real = medlint.cache._stat_line
-    monkeypatch.setattr(medlint.cache, "_stat_line", lambda p: real(p) + (" edited" if p.endswith("engine.py") else ""))
-    assert medlint.cache.code_fingerprint() != before
+def test_a_changed_healthlint_source_file_gives_a_new_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = healthlint.cache.code_fingerprint()
+    real = healthlint.cache._stat_line
+    monkeypatch.setattr(healthlint.cache, "_stat_line", lambda p: real(p) + (" edited" if p.endswith("engine.py") else ""))
+    assert healthlint.cache.code_fingerprint() != before
 
 
 # -- broken caches ---------------------------------------------------------------------
@@ -210,7 +210,7 @@ def test_a_changed_medlint_source_file_gives_a_new_key(monkeypatch: pytest.Monke
 
 def test_corrupt_cache_entries_are_ignored_and_replaced(house: Path) -> None:
     first = run("a.md")
-    entries = [p for p in (house / ".medlint_cache").rglob("*") if p.is_file() and p.suffix in (".json", ".pickle")]
+    entries = [p for p in (house / ".healthlint_cache").rglob("*") if p.is_file() and p.suffix in (".json", ".pickle")]
     assert len(entries) == 3 and any(p.name == "formatters.json" for p in entries)  # a result, the linter, the formatter table
     for p in entries:
         p.write_bytes(b"\x00garbage{[")
@@ -241,9 +241,9 @@ class _Planted:
 
 def test_a_planted_linter_pickle_is_never_loaded(house: Path) -> None:
     first = run("a.md")
-    (entry,) = (house / ".medlint_cache").rglob("linter-*.pickle")
+    (entry,) = (house / ".healthlint_cache").rglob("linter-*.pickle")
     payload = pickle.dumps(({"roots": [], "rules": "", "kinds": []}, pickle.dumps(_Planted())))
-    entry.write_bytes(medlint.cache._MAGIC + b"\x00" * 32 + payload)
+    entry.write_bytes(healthlint.cache._MAGIC + b"\x00" * 32 + payload)
     assert run("a.md") == first
     assert boomed == []
 
@@ -263,7 +263,7 @@ def test_cached_linter_imports_no_yaml_parser(house: Path, tmp_path: Path) -> No
     run("a.md")
     code = (
         "import sys, io\n"
-        "from medlint.cli import main\n"
+        "from healthlint.cli import main\n"
         "rc = main(['a.md'], stdout=io.StringIO())\n"
         "print(rc, 'ruamel' in ' '.join(sys.modules))\n"
     )

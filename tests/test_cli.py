@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from medlint.cli import main
+from healthlint.cli import main
 
 from conftest import ROOT, SEEDS
 
@@ -165,6 +165,6 @@ def test_seeds_run_and_nothing_is_modified() -> None:
 
 
 def test_python_dash_m_and_version() -> None:
-    proc = subprocess.run([sys.executable, "-m", "medlint", "--version"], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "healthlint", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0
-    assert proc.stdout.startswith("medlint ")
+    assert proc.stdout.startswith("healthlint ")

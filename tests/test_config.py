@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from medlint.cli import main
+from healthlint.cli import main
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -30,7 +30,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_found_upward_and_applied(repo: Path) -> None:
-    (repo / ".medlint.yaml").write_text(
+    (repo / ".healthlint.yaml").write_text(
         "rules:\n  Medical.AbsoluteClaim: off\n  Medical.UncitedStatistic: error\n"
         "citations:\n  own_domains: [clinic.example]\n"
         "overrides:\n  - files: 'legal/**'\n    rules: {Medical.UncitedStatistic: off}\n",
@@ -45,31 +45,31 @@ def test_found_upward_and_applied(repo: Path) -> None:
 
 
 def test_pyproject_table(repo: Path) -> None:
-    (repo / "pyproject.toml").write_text('[tool.medlint]\nfail_level = "error"\nrules = { "Medical.AbsoluteClaim" = "off" }\n', encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.healthlint]\nfail_level = "error"\nrules = { "Medical.AbsoluteClaim" = "off" }\n', encoding="utf-8")
     code, out, _ = run("docs/a.md")
     assert code == 0 and "Medical.AbsoluteClaim" not in out
 
 
 def test_errors_have_positions_and_exit_2(repo: Path) -> None:
-    (repo / ".medlint.yaml").write_text(
+    (repo / ".healthlint.yaml").write_text(
         "min_levl: warning\nfail_level: loud\nrules:\n  Medical.UncitedStatistik: off\n", encoding="utf-8"
     )
     code, _, err = run("docs/a.md")
     assert code == 2
-    assert ".medlint.yaml:1:1: error: unknown key 'min_levl' (did you mean 'min_level'?)" in err
-    assert ".medlint.yaml:2:13: error: 'fail_level': unknown level 'loud'" in err
+    assert ".healthlint.yaml:1:1: error: unknown key 'min_levl' (did you mean 'min_level'?)" in err
+    assert ".healthlint.yaml:2:13: error: 'fail_level': unknown level 'loud'" in err
 
 
 def test_unknown_rule_in_config(repo: Path) -> None:
-    (repo / ".medlint.yaml").write_text("rules:\n  Medical.UncitedStatistik: off\n", encoding="utf-8")
+    (repo / ".healthlint.yaml").write_text("rules:\n  Medical.UncitedStatistik: off\n", encoding="utf-8")
     code, _, err = run("docs/a.md")
     assert code == 2
-    assert ".medlint.yaml:2:1: error: unknown rule 'Medical.UncitedStatistik' (did you mean 'Medical.UncitedStatistic'?)" in err
+    assert ".healthlint.yaml:2:1: error: unknown rule 'Medical.UncitedStatistik' (did you mean 'Medical.UncitedStatistic'?)" in err
 
 
 def test_exclude_and_formats(repo: Path) -> None:
     (repo / "docs" / "c.njk").write_text("<p>It cures panic.</p>\n", encoding="utf-8")
-    (repo / ".medlint.yaml").write_text("exclude: ['legal/**']\nformats: {'.njk': html}\n", encoding="utf-8")
+    (repo / ".healthlint.yaml").write_text("exclude: ['legal/**']\nformats: {'.njk': html}\n", encoding="utf-8")
     code, out, _ = run(".")
     assert "legal/b.md" not in out
     assert "docs/c.njk:1:7: error: Absolute claim 'cures'" in out
@@ -88,6 +88,6 @@ def test_trusted_domains_limit_which_links_count(repo: Path) -> None:
     )
     stats = lambda out: [line.split(":")[1] for line in out.splitlines() if "Medical.UncitedStatistic" in line]  # noqa: E731
     assert stats(run("docs/a.md")[1]) == []
-    (repo / ".medlint.yaml").write_text("citations:\n  trusted_domains: [cdc.gov, nih.gov]\n", encoding="utf-8")
+    (repo / ".healthlint.yaml").write_text("citations:\n  trusted_domains: [cdc.gov, nih.gov]\n", encoding="utf-8")
     # only the link to an untrusted site stops counting; footnotes always count
     assert stats(run("docs/a.md")[1]) == ["3"]

@@ -1,6 +1,6 @@
 """The labeled evaluation corpus (tests/corpus/) is well-formed.
 
-These tests check the labels only; they do not run medlint. Scoring medlint against the
+These tests check the labels only; they do not run healthlint. Scoring healthlint against the
 corpus is ``scripts/score_corpus.py`` (``score()`` for tests, ``--floor`` for CI).
 """
 

@@ -1,4 +1,4 @@
-"""medlint against the labeled corpus: every span rule at precision and recall >= 0.9, every
+"""healthlint against the labeled corpus: every span rule at precision and recall >= 0.9, every
 document rule at accuracy >= 0.95 (the floors of the issue). ``scripts/score_corpus.py -v``
 lists each mismatch when this fails."""
 

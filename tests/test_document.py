@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from medlint.document import LineIndex, Position
+from healthlint.document import LineIndex, Position
 
 
 @pytest.mark.parametrize(

@@ -10,20 +10,20 @@ from typing import Any
 import pytest
 import yaml
 
-from medlint.diagnostic import Diagnostic, Level
-from medlint.document import LineIndex
-from medlint.errors import InputError
-from medlint.formatters.base import Report, RuleInfo
-from medlint.formatters.full import FullFormatter
-from medlint.formatters.github import (
+from healthlint.diagnostic import Diagnostic, Level
+from healthlint.document import LineIndex
+from healthlint.errors import InputError
+from healthlint.formatters.base import Report, RuleInfo
+from healthlint.formatters.full import FullFormatter
+from healthlint.formatters.github import (
     GithubFormatter,
     step_summary_markdown,
     write_step_summary,
 )
-from medlint.formatters.gitlab import GitlabFormatter
-from medlint.formatters.junit import JunitFormatter
-from medlint.formatters.rdjson import RdjsonFormatter
-from medlint.formatters.sarif import SarifFormatter
+from healthlint.formatters.gitlab import GitlabFormatter
+from healthlint.formatters.junit import JunitFormatter
+from healthlint.formatters.rdjson import RdjsonFormatter
+from healthlint.formatters.sarif import SarifFormatter
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
 REPO = Path(__file__).resolve().parents[1]
@@ -139,14 +139,14 @@ def test_github_notice_when_over_the_per_level_limit() -> None:
     assert sum(line.startswith("::error ") for line in lines) == 10
     # 9 finding notices + 1 summary notice: the summary never pushes past the limit
     assert sum(line.startswith("::notice ") for line in lines) == 10
-    group = lines.index("::group::medlint: 3 more findings")
+    group = lines.index("::group::healthlint: 3 more findings")
     assert lines[group + 1 : group + 5] == [
         "- a.md:1:51: error: Absolute claim. [Medical.CureClaim]",
         "- a.md:1:56: error: Absolute claim. [Medical.CureClaim]",
         "- a.md:1:46: suggestion: Absolute claim. [Medical.Hedge]",
         "::endgroup::",
     ]
-    assert lines[-1].startswith("::notice title=medlint::3 of 22 findings are not shown as annotations")
+    assert lines[-1].startswith("::notice title=healthlint::3 of 22 findings are not shown as annotations")
     assert "in the job summary" in lines[-1]
     assert "job summary" not in GithubFormatter({}).render(report(*errors))
 
@@ -162,7 +162,7 @@ def test_github_log_lines_cannot_inject_commands() -> None:
 
 def test_github_file_errors_are_annotations() -> None:
     rep = report(errors=(InputError("cannot decode as UTF-8", path="b.md"),))
-    assert GithubFormatter({}).render(rep) == "::error file=b.md,title=medlint::cannot decode as UTF-8\n"
+    assert GithubFormatter({}).render(rep) == "::error file=b.md,title=healthlint::cannot decode as UTF-8\n"
 
 
 def test_step_summary_markdown_escapes_cells() -> None:
@@ -183,7 +183,7 @@ def test_write_step_summary(tmp_path: Path) -> None:
     rep = report(diag("it cures\n", "cures"))
     assert write_step_summary(rep, {"GITHUB_STEP_SUMMARY": str(target)}) is True
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("before\n### medlint\n") and "| a.md | 1 | error |" in text
+    assert text.startswith("before\n### healthlint\n") and "| a.md | 1 | error |" in text
     assert write_step_summary(rep, {}) is False
     assert write_step_summary(rep, {"GITHUB_STEP_SUMMARY": str(tmp_path)}) is False
     assert write_step_summary(rep, {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "x")}) is False
@@ -208,7 +208,7 @@ def test_sarif_valid_against_official_schema() -> None:
     log = sarif(rep)
     assert_valid("sarif-schema-2.1.0.json", log)
     run = log["runs"][0]
-    assert run["tool"]["driver"]["name"] == "medlint" and run["tool"]["driver"]["version"] == "0.1.0"
+    assert run["tool"]["driver"]["name"] == "healthlint" and run["tool"]["driver"]["version"] == "0.1.0"
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["Medical.CureClaim", "Medical.MissingReviewer", "Medical.Other"]
     assert rules[0]["helpUri"] == CURE.link and rules[0]["help"]["text"] == CURE.rationale
@@ -366,7 +366,7 @@ def test_rdjson_valid_with_utf8_columns_and_suggestion() -> None:
     ]
     payload = json.loads(RdjsonFormatter().render(report(*diags, sources={"a.md": src})))
     assert_valid("reviewdog-rdjson-DiagnosticResult.json", payload)
-    assert payload["source"]["name"] == "medlint"
+    assert payload["source"]["name"] == "healthlint"
     first, b, cures = payload["diagnostics"]
     assert first["location"]["range"] == {"start": {"line": 1}}
     assert first["severity"] == "WARNING" and cures["severity"] == "ERROR"

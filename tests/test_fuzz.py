@@ -1,6 +1,6 @@
 """Any bytes in, a clean answer out: property-based tests and the fuzz corpus.
 
-The invariants live in ``fuzz/medlint_fuzz.py`` (the atheris target runs the same
+The invariants live in ``fuzz/healthlint_fuzz.py`` (the atheris target runs the same
 checks): nothing raises but a clean ``InputError`` for undecodable bytes; every
 segment, citation and diagnostic span lies inside the source; a diagnostic's
 ``match`` is its source slice and its line and column are right; linting twice gives
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEEDS
 
 sys.path.insert(0, str(ROOT / "fuzz"))
-import medlint_fuzz  # noqa: E402
+import healthlint_fuzz  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fuzz_corpus"
 CI_SETTINGS = settings(
@@ -41,7 +41,7 @@ PIECES = (
     "|", "| a | b |\n|---|---|\n", "---\n", "+++\n", "---\ntitle: T\ndate: 2024-01-02\n---\n", ": ", "&a ", "*a",
     "<", ">", "</", "<p>", "</p>", "<div>", "</div>", "<b>", "<br/>", "<a href=\"https://who.int\">", "</a>",
     "<sup>2</sup>", "<cite>", "<script>", "</script>", "<style>", "<pre>", "<code>", "<!--", "-->",
-    "<!-- medlint-disable -->", "<!-- medlint-enable -->", "<!-- medlint-disable-next-line Medical.AbsoluteClaim -->",
+    "<!-- healthlint-disable -->", "<!-- healthlint-enable -->", "<!-- healthlint-disable-next-line Medical.AbsoluteClaim -->",
     "<![CDATA[", "]]>", "<!DOCTYPE html>", "<?php", "<![if x]>", "&amp;", "&#", "&#x41;", "&#;", "&nbsp;", "&",
     "<title>", "<meta name=\"author\" content=\"Jane Doe, MD\">", "<img alt=\"", "\"", "'", "=",
     "<script type=\"application/ld+json\">{\"reviewedBy\": {\"name\": \"A B, MD\"}}</script>",
@@ -113,30 +113,30 @@ def _mutated(draw: st.DrawFn) -> bytes:
 
 
 def documents() -> st.SearchStrategy[bytes]:
-    """Bytes as medlint may find them on disk (also used by ``fuzz/medlint_fuzz.py --hypothesis``)."""
+    """Bytes as healthlint may find them on disk (also used by ``fuzz/healthlint_fuzz.py --hypothesis``)."""
     return st.one_of(_text().flatmap(_encodings), _mutated(), st.binary(max_size=300))
 
 
 @settings(CI_SETTINGS, max_examples=200)
 @given(documents())
 def test_any_bytes_give_a_clean_answer(data: bytes) -> None:
-    medlint_fuzz.check_bytes(data, outputs=False)
+    healthlint_fuzz.check_bytes(data, outputs=False)
 
 
 @settings(CI_SETTINGS, max_examples=60)
 @given(_text())
 def test_every_output_format_parses(text: str) -> None:
-    for fmt in medlint_fuzz.FORMATS:
-        diags = medlint_fuzz.check_text(text, fmt, outputs=False)
+    for fmt in healthlint_fuzz.FORMATS:
+        diags = healthlint_fuzz.check_text(text, fmt, outputs=False)
         if diags:
-            medlint_fuzz.check_outputs(diags, text)
+            healthlint_fuzz.check_outputs(diags, text)
 
 
 @settings(CI_SETTINGS, max_examples=60)
-@given(st.text(st.characters(max_codepoint=0xFFFF), max_size=200), st.sampled_from(medlint_fuzz.FORMATS))
+@given(st.text(st.characters(max_codepoint=0xFFFF), max_size=200), st.sampled_from(healthlint_fuzz.FORMATS))
 def test_the_library_takes_any_string(text: str, fmt: str) -> None:
     """``lint_text`` accepts strings no file can hold (lone surrogates) without failing."""
-    medlint_fuzz.check_text(text, fmt, outputs=False)
+    healthlint_fuzz.check_text(text, fmt, outputs=False)
 
 
 def _corpus() -> list[Path]:
@@ -150,7 +150,7 @@ def test_the_corpus_is_there() -> None:
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
 def test_corpus_input(path: Path) -> None:
     """Every input the fuzzer found interesting (and the hand-made hostile ones) stays clean."""
-    medlint_fuzz.check_bytes(path.read_bytes(), outputs=path.stat().st_size < 20_000)
+    healthlint_fuzz.check_bytes(path.read_bytes(), outputs=path.stat().st_size < 20_000)
 
 
 # -- rule packs are data from a third party ----------------------------------------------
@@ -190,7 +190,7 @@ def rule_files(draw: st.DrawFn) -> str:
     """A rule file in Vale's format for one of the installed kinds, with plausible and hostile values."""
     import dataclasses
 
-    from medlint.plugins import load_kinds
+    from healthlint.plugins import load_kinds
 
     kinds = load_kinds()
     name = draw(st.sampled_from(sorted(kinds)))
@@ -220,12 +220,12 @@ def test_any_rule_file_is_a_rule_or_a_positioned_error(text: str) -> None:
     """Loading a rule never raises anything but RuleErrors; a rule that loads lints without failing."""
     import warnings
 
-    from medlint.engine import lint_document
-    from medlint.errors import MedlintError, RuleErrors
-    from medlint.parse.build import build_document
-    from medlint.plugins import load_kinds
-    from medlint.ruleset import Ruleset
-    from medlint.rulespec import load_rule_text
+    from healthlint.engine import lint_document
+    from healthlint.errors import HealthlintError, RuleErrors
+    from healthlint.parse.build import build_document
+    from healthlint.plugins import load_kinds
+    from healthlint.ruleset import Ruleset
+    from healthlint.rulespec import load_rule_text
 
     kinds = load_kinds()
     with warnings.catch_warnings():
@@ -238,6 +238,6 @@ def test_any_rule_file_is_a_rule_or_a_positioned_error(text: str) -> None:
     source = "---\ndate: 2024-01-01\n---\n# Title\n\nIt cures 50% of people, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab [1].\n\n- A list item\n\n[1]: https://nih.gov\n"
     doc = build_document("a.md", source, "markdown")
     diags, errors = lint_document(doc, Ruleset((rule,), kinds))
-    assert all(isinstance(e, MedlintError) for e in errors)
+    assert all(isinstance(e, HealthlintError) for e in errors)
     for d in diags:
         assert 0 <= d.start <= d.end <= len(source) and d.match == source[d.start : d.end]

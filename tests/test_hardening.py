@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-import medlint.kinds.base
-from medlint.cli import main
+import healthlint.kinds.base
+from healthlint.cli import main
 
 from conftest import ROOT, SEEDS
 
@@ -45,7 +45,7 @@ def style(root: Path, rules: dict[str, str], *, extra: str = "") -> None:
     (root / "styles" / "T").mkdir(parents=True, exist_ok=True)
     for name, text in rules.items():
         (root / "styles" / "T" / f"{name}.yml").write_text(text, encoding="utf-8")
-    (root / ".medlint.yaml").write_text("styles: [T]\nstyles_path: [styles]\n" + extra, encoding="utf-8")
+    (root / ".healthlint.yaml").write_text("styles: [T]\nstyles_path: [styles]\n" + extra, encoding="utf-8")
 
 
 WORD = "extends: existence\nmessage: \"Found '%s'\"\nlevel: warning\ntokens:\n  - miracle\n"
@@ -55,7 +55,7 @@ CATASTROPHIC = "extends: existence\nmessage: \"Bad '%s'\"\nlevel: error\nscope: 
 @pytest.fixture
 def quick_timeout(monkeypatch: pytest.MonkeyPatch) -> float:
     """A short per-search limit, so a catastrophic pattern costs a fraction of a second."""
-    monkeypatch.setattr(medlint.kinds.base, "MATCH_TIMEOUT", 0.3)
+    monkeypatch.setattr(healthlint.kinds.base, "MATCH_TIMEOUT", 0.3)
     return 0.3
 
 
@@ -131,16 +131,16 @@ def test_rule_time_adds_up_per_document(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     style(tmp_path, {"Word": WORD})
     Path("a.md").write_text("A miracle.\n", encoding="utf-8")
-    monkeypatch.setattr(medlint.kinds.base, "RULE_BUDGET", 0.0)
+    monkeypatch.setattr(healthlint.kinds.base, "RULE_BUDGET", 0.0)
     code, _, err = run("--no-cache", "a.md")
     assert code == 2
     assert "error: a pattern of T.Word took more than 0 s in all on a.md and was stopped" in err
 
 
 def test_time_budget_semantics() -> None:
-    from medlint.kinds.base import search_timeout, time_budget, timed
+    from healthlint.kinds.base import search_timeout, time_budget, timed
 
-    assert search_timeout() == medlint.kinds.base.MATCH_TIMEOUT  # outside a rule: the per-search limit
+    assert search_timeout() == healthlint.kinds.base.MATCH_TIMEOUT  # outside a rule: the per-search limit
     with time_budget(0.5) as left:
         assert search_timeout() == 0.5
         pattern = __import__("regex").compile("a")
@@ -149,16 +149,16 @@ def test_time_budget_semantics() -> None:
         left[0] = 0
         with pytest.raises(TimeoutError):
             search_timeout()
-    assert search_timeout() == medlint.kinds.base.MATCH_TIMEOUT
+    assert search_timeout() == healthlint.kinds.base.MATCH_TIMEOUT
 
 
 def test_work_between_matches_does_not_count_against_the_pattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``regex`` counts a finditer time limit from its start; medlint collects the matches first."""
+    """``regex`` counts a finditer time limit from its start; healthlint collects the matches first."""
     monkeypatch.chdir(tmp_path)
     negated = "extends: existence\nmessage: x\nlevel: warning\nscope: paragraph\nnegation: true\nquestions: true\ntokens:\n  - cure\n"
     style(tmp_path, {"Negated": negated})
     Path("a.md").write_text("It is no cure, " * 6000 + "\n", encoding="utf-8")  # one paragraph, 6,000 matches
-    monkeypatch.setattr(medlint.kinds.base, "MATCH_TIMEOUT", 0.1)
+    monkeypatch.setattr(healthlint.kinds.base, "MATCH_TIMEOUT", 0.1)
     start = time.process_time()
     code, out, err = run("--no-cache", "a.md")
     assert time.process_time() - start > 0.1  # checking each match's context takes longer than the limit ...
@@ -273,7 +273,7 @@ def test_yaml_is_data_no_object_is_constructed(tmp_path: Path, monkeypatch: pyte
     style(tmp_path, {"Tag": f"extends: existence\nmessage: {tag}\nlevel: warning\ntokens:\n  - {tag}\n"})
     code, _, err = run("validate", "styles/T")
     assert code == 2 and "styles/T/Tag.yml:2:10: error: 'message' must be a string" in err
-    Path(".medlint.yaml").write_text(f"styles: {tag}\n", encoding="utf-8")
+    Path(".healthlint.yaml").write_text(f"styles: {tag}\n", encoding="utf-8")
     assert run("--no-cache", "x.md")[0] == 2
     Path("styles/T/Tag.yml").unlink()
     style(tmp_path, {"Word": WORD})
@@ -300,12 +300,12 @@ def test_script_rules_never_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     Path("a.md").write_text("Text.\n", encoding="utf-8")
     code, out, err = run("--no-cache", "a.md")
     assert code == 0 and out == "No problems found in 1 file.\n"
-    assert "'script' rules run Tengo code, which medlint does not execute" in err + capsys.readouterr().err
+    assert "'script' rules run Tengo code, which healthlint does not execute" in err + capsys.readouterr().err
 
 
 def test_a_bad_setting_in_an_override_is_a_configuration_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    Path(".medlint.yaml").write_text('overrides:\n  - files: ["*.md"]\n    rules: {Medical.AbsoluteClaim: 5}\n', encoding="utf-8")
+    Path(".healthlint.yaml").write_text('overrides:\n  - files: ["*.md"]\n    rules: {Medical.AbsoluteClaim: 5}\n', encoding="utf-8")
     Path("a.md").write_text(ARTICLE, encoding="utf-8")
     code, out, err = run("--no-cache", "a.md")
     assert code == 2 and out == ""
@@ -317,17 +317,17 @@ def test_a_bad_setting_in_an_override_is_a_configuration_error(tmp_path: Path, m
 
 def test_max_file_size_skips_with_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    Path(".medlint.yaml").write_text("max_file_size: 1000\n", encoding="utf-8")
+    Path(".healthlint.yaml").write_text("max_file_size: 1000\n", encoding="utf-8")
     Path("docs").mkdir()
     Path("docs/big.md").write_text(ARTICLE + "x " * 1000, encoding="utf-8")
     Path("docs/small.md").write_text(ARTICLE, encoding="utf-8")
     code, out, err = run("--no-cache", "--format", "json", "docs")
     assert code == 1  # the small file's findings, not an error
-    assert err == "medlint: skipped docs/big.md: larger than max_file_size (1000 bytes)\n"
+    assert err == "healthlint: skipped docs/big.md: larger than max_file_size (1000 bytes)\n"
     data = json.loads(out)
     assert {d["path"] for d in data["diagnostics"]} == {"docs/small.md"}
     assert data["summary"]["files"] == 1 and data["summary"]["file_errors"] == []
-    Path(".medlint.yaml").write_text("max_file_size: 0\n", encoding="utf-8")  # 0: no limit
+    Path(".healthlint.yaml").write_text("max_file_size: 0\n", encoding="utf-8")  # 0: no limit
     code, out, err = run("--no-cache", "--format", "json", "docs")
     assert err == "" and {d["path"] for d in json.loads(out)["diagnostics"]} == {"docs/big.md", "docs/small.md"}
 
@@ -374,7 +374,7 @@ def test_a_named_pipe_in_a_folder_is_skipped(tmp_path: Path, monkeypatch: pytest
     os.mkfifo(fifo)
     done = threading.Event()
 
-    def unblock() -> None:  # if medlint opened the pipe, feed it so that the test fails instead of hanging
+    def unblock() -> None:  # if healthlint opened the pipe, feed it so that the test fails instead of hanging
         if done.wait(20):
             return
         try:
@@ -396,12 +396,12 @@ def test_a_named_pipe_in_a_folder_is_skipped(tmp_path: Path, monkeypatch: pytest
 
 
 def test_files_that_vanish_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import medlint.discover
+    import healthlint.discover
 
     monkeypatch.chdir(tmp_path)
     for name in ("a.md", "b.md", "c.md"):
         Path(name).write_text(ARTICLE, encoding="utf-8")
-    real = medlint.discover.iter_files
+    real = healthlint.discover.iter_files
 
     def iter_files(*args: Any, **kw: Any) -> Any:
         for path in real(*args, **kw):
@@ -409,13 +409,13 @@ def test_files_that_vanish_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                 os.unlink("b.md")  # listed, then deleted before it is read
             yield path
 
-    monkeypatch.setattr(medlint.discover, "iter_files", iter_files)
+    monkeypatch.setattr(healthlint.discover, "iter_files", iter_files)
     code, out, err = run("--no-cache", "--format", "json", "a.md", "b.md", "c.md")
     assert code == 2 and err == "b.md: error: cannot read file: No such file or directory\n"
     assert {d["path"] for d in json.loads(out)["diagnostics"]} == {"a.md", "c.md"}
     # a file gone between linting and the report: formats that show source lines do without
-    monkeypatch.setattr(medlint.discover, "iter_files", real)
-    from medlint.api import Linter
+    monkeypatch.setattr(healthlint.discover, "iter_files", real)
+    from healthlint.api import Linter
 
     lint_paths = Linter.lint_paths
 
@@ -454,22 +454,22 @@ def test_read_only_checkout_and_unwritable_cache(tmp_path: Path, monkeypatch: py
         assert run("--format", "json", ".")[1] == expected[1]
     finally:
         os.chmod(repo, 0o755)
-    after = {k: v for k, v in tree_state(repo).items() if not k.startswith(".medlint_cache")}
-    assert after == before, "medlint never writes to an article"
+    after = {k: v for k, v in tree_state(repo).items() if not k.startswith(".healthlint_cache")}
+    assert after == before, "healthlint never writes to an article"
 
 
 def test_a_damaged_cache_entry_with_the_right_key_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("a.md").write_text(ARTICLE, encoding="utf-8")
     first = run("a.md")
-    (entry,) = (tmp_path / ".medlint_cache").rglob("results/*/*.json")
+    (entry,) = (tmp_path / ".healthlint_cache").rglob("results/*/*.json")
     data = json.loads(entry.read_text(encoding="utf-8"))
     data["diagnostics"].insert(0, ["x", None, [], {}, "Medical.AbsoluteClaim", "warning", 7, 8, 9, "a", "b"])
     entry.write_text(json.dumps(data), encoding="utf-8")
     assert run("a.md") == first
     entry.write_bytes(b"")  # truncated
     assert run("a.md") == first
-    for p in (tmp_path / ".medlint_cache").rglob("*"):
+    for p in (tmp_path / ".healthlint_cache").rglob("*"):
         if p.is_file():
             p.write_bytes(os.urandom(64))
     assert run("a.md") == first
@@ -501,13 +501,13 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(os, "replace", interrupted)
     code, _, err = run("--no-cache", "--format", "json", option, "out.json", "a.md")
-    assert code == 130 and err == "medlint: interrupted\n"
+    assert code == 130 and err == "healthlint: interrupted\n"
     assert Path("out.json").read_text(encoding="utf-8") == "the old file\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "out.json"], "no temporary file left behind"
 
 
 def test_an_interrupted_cache_write_leaves_the_old_entry(tmp_path: Path) -> None:
-    from medlint.atomic import write_bytes_atomic
+    from healthlint.atomic import write_bytes_atomic
 
     target = tmp_path / "entry.json"
     target.write_bytes(b"old")
@@ -522,7 +522,7 @@ def test_an_interrupted_cache_write_leaves_the_old_entry(tmp_path: Path) -> None
 
 
 def test_ctrl_c_in_process_is_exit_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from medlint.api import Linter
+    from healthlint.api import Linter
 
     monkeypatch.chdir(tmp_path)
     Path("a.md").write_text(ARTICLE, encoding="utf-8")
@@ -531,7 +531,7 @@ def test_ctrl_c_in_process_is_exit_130(tmp_path: Path, monkeypatch: pytest.Monke
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Linter, "lint_paths", interrupted)
-    assert run("--no-cache", "a.md") == (130, "", "medlint: interrupted\n")
+    assert run("--no-cache", "a.md") == (130, "", "healthlint: interrupted\n")
 
 
 SLOW = "extends: existence\nmessage: x\nlevel: error\nscope: sentence\nraw:\n  - '(a|a)+$'\n"
@@ -545,7 +545,7 @@ def test_ctrl_c_stops_promptly_without_a_traceback(tmp_path: Path, jobs: str) ->
         (tmp_path / f"a{i}.md").write_text(" ".join("a" * 21 + "! B." for _ in range(40)) + "\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "medlint", "--no-cache", "--jobs", jobs, "."],
+        [sys.executable, "-m", "healthlint", "--no-cache", "--jobs", jobs, "."],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
     time.sleep(3)
@@ -555,7 +555,7 @@ def test_ctrl_c_stops_promptly_without_a_traceback(tmp_path: Path, jobs: str) ->
     out, err = proc.communicate(timeout=30)
     assert time.monotonic() - start < 10
     assert proc.returncode == 130, err
-    assert b"Traceback" not in err and err.decode().strip() == "medlint: interrupted"
+    assert b"Traceback" not in err and err.decode().strip() == "healthlint: interrupted"
 
 
 # -- output stays parseable whatever the article contains --------------------------------
@@ -626,6 +626,15 @@ def test_gitlab_and_rdjson_output_with_hostile_content(hostile: Path) -> None:
     assert len(rdjson["diagnostics"]) == 3
 
 
+def test_a_rule_link_that_is_not_an_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    style(tmp_path, {"Word": WORD + "link: 'http://['\n"})
+    Path("a.md").write_text("A miracle, and a [link](a://[).\n", encoding="utf-8")
+    for fmt in ("html", "sarif", "text"):
+        code, out, err = run("--no-cache", "--format", fmt, "a.md")
+        assert (code, err) == (1, "") and "http://[" in out or fmt == "text"
+
+
 def test_text_output_keeps_one_finding_per_line(hostile: Path) -> None:
     out = _render("text")
     lines = out.splitlines()
@@ -640,14 +649,14 @@ def test_text_output_keeps_one_finding_per_line(hostile: Path) -> None:
 
 def _vale_lint(text: str) -> Any:
     sys.path.insert(0, str(ROOT / "fuzz"))
-    import medlint_fuzz
+    import healthlint_fuzz
 
-    return medlint_fuzz.vale_runner().lint(text, path="fuzz.md", fmt="markdown", real_ext=".md")
+    return healthlint_fuzz.vale_runner().lint(text, path="fuzz.md", fmt="markdown", real_ext=".md")
 
 
 def _report_on_one_line(n: int) -> Any:
-    from medlint.diagnostic import Diagnostic, Level
-    from medlint.formatters.base import Report
+    from healthlint.diagnostic import Diagnostic, Level
+    from healthlint.formatters.base import Report
 
     line = "It cures 50% of people. " * n
     diags = tuple(
@@ -660,29 +669,29 @@ def _report_on_one_line(n: int) -> Any:
 @pytest.fixture(scope="module")
 def vale_runner() -> Any:
     sys.path.insert(0, str(ROOT / "fuzz"))
-    import medlint_fuzz
+    import healthlint_fuzz
 
-    return medlint_fuzz.vale_runner()  # loaded once, outside the timed part
+    return healthlint_fuzz.vale_runner()  # loaded once, outside the timed part
 
 
 @pytest.mark.parametrize(
     "work",
     [
-        pytest.param(lambda: __import__("medlint.sentences").sentences.sentence_spans("A. " * 100_000), id="initials"),
-        pytest.param(lambda: __import__("medlint.parse.html").parse.html.parse_html("<!--" * 50_000), id="unclosed-comments"),
-        pytest.param(lambda: __import__("medlint.parse.html").parse.html.parse_html("<p>x</p>" + "<![CDATA[x>" * 30_000), id="unclosed-cdata"),
-        pytest.param(lambda: __import__("medlint.parse.html").parse.html.parse_html("<p>x</p>" + "<?" * 100_000), id="lt-without-gt"),
+        pytest.param(lambda: __import__("healthlint.sentences").sentences.sentence_spans("A. " * 100_000), id="initials"),
+        pytest.param(lambda: __import__("healthlint.parse.html").parse.html.parse_html("<!--" * 50_000), id="unclosed-comments"),
+        pytest.param(lambda: __import__("healthlint.parse.html").parse.html.parse_html("<p>x</p>" + "<![CDATA[x>" * 30_000), id="unclosed-cdata"),
+        pytest.param(lambda: __import__("healthlint.parse.html").parse.html.parse_html("<p>x</p>" + "<?" * 100_000), id="lt-without-gt"),
         pytest.param(
-            lambda: __import__("medlint.parse.markdown").parse.markdown.parse_markdown("<div>x</div>\n\n" * 20_000), id="many-html-blocks"
+            lambda: __import__("healthlint.parse.markdown").parse.markdown.parse_markdown("<div>x</div>\n\n" * 20_000), id="many-html-blocks"
         ),
         pytest.param(
-            lambda: __import__("medlint.parse._frontmatter").parse._frontmatter.split_front_matter(
+            lambda: __import__("healthlint.parse._frontmatter").parse._frontmatter.split_front_matter(
                 (ROOT / "tests" / "fuzz_corpus" / "frontmatter-alias-bomb.md").read_text(encoding="utf-8")
             ),
             id="yaml-alias-bomb",
         ),
-        pytest.param(lambda: __import__("medlint.formatters.full").formatters.full.FullFormatter().render(_report_on_one_line(8000)), id="full-one-line"),
-        pytest.param(lambda: __import__("medlint.vale.sentences").vale.sentences.segment("A. " * 100_000), id="vale-initials"),
+        pytest.param(lambda: __import__("healthlint.formatters.full").formatters.full.FullFormatter().render(_report_on_one_line(8000)), id="full-one-line"),
+        pytest.param(lambda: __import__("healthlint.vale.sentences").vale.sentences.segment("A. " * 100_000), id="vale-initials"),
         pytest.param(lambda: _vale_lint("a\n" * 50_000 + "===\n"), id="vale-long-paragraph"),
     ],
 )
@@ -693,9 +702,9 @@ def test_hostile_shapes_take_linear_time(work: Any, vale_runner: Any) -> None:
 
 
 def test_sentence_lookup_is_logarithmic() -> None:
-    from medlint.document import Segment, SegmentKind, Span
-    from medlint.kinds._context import sentence_of
-    from medlint.scopes import Block
+    from healthlint.document import Segment, SegmentKind, Span
+    from healthlint.kinds._context import sentence_of
+    from healthlint.scopes import Block
 
     text = "Dr. Smith says 50% of U.S. adults. " * 20_000
     seg = Segment(SegmentKind.PARAGRAPH, Span(0, len(text)), text)
@@ -707,7 +716,7 @@ def test_sentence_lookup_is_logarithmic() -> None:
 
 
 def test_stray_charrefs_do_not_turn_a_page_into_text() -> None:
-    from medlint.parse.html import parse_html
+    from healthlint.parse.html import parse_html
 
     source = "<p>a &#; b</p><p>c &#; d</p><script>var x = 'cures 100%';</script><p>Later.</p><![foo]><p>After.</p>"
     texts = [source[s.span.start : s.span.end] for s in parse_html(source).segments]
@@ -729,10 +738,10 @@ DEEP = {
 @pytest.mark.parametrize("name", list(DEEP))
 def test_deep_nesting(name: str, fmt: str) -> None:
     sys.path.insert(0, str(ROOT / "fuzz"))
-    import medlint_fuzz
+    import healthlint_fuzz
 
     start = time.process_time()
-    medlint_fuzz.check_text(DEEP[name], fmt)  # no crash, spans inside the file, same result twice, outputs parse
+    healthlint_fuzz.check_text(DEEP[name], fmt)  # no crash, spans inside the file, same result twice, outputs parse
     assert time.process_time() - start < 10
 
 
@@ -752,9 +761,9 @@ def test_the_same_output_in_every_process(tmp_path: Path) -> None:
     """No set or dict order leaks into the output: two processes with different hash seeds agree."""
     outputs = []
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed, "MEDLINT_TODAY": "2026-12-01"}
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed, "HEALTHLINT_TODAY": "2026-12-01"}
         proc = subprocess.run(
-            [sys.executable, "-m", "medlint", "--no-cache", "--jobs", "1", "--format", "json", "seeds", *SAMPLE],
+            [sys.executable, "-m", "healthlint", "--no-cache", "--jobs", "1", "--format", "json", "seeds", *SAMPLE],
             cwd=ROOT, env=env, capture_output=True, timeout=300,
         )
         assert proc.returncode == 2, proc.stderr  # the corpus holds undecodable files on purpose

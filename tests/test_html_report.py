@@ -20,13 +20,13 @@ from typing import Any, Callable, Iterator
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if importlib.util.find_spec("medlint") is None:  # not installed: test the work tree
+if importlib.util.find_spec("healthlint") is None:  # not installed: test the work tree
     sys.path.insert(0, str(ROOT / "src"))
 
-from medlint.diagnostic import Diagnostic, Level  # noqa: E402
-from medlint.formatters._html_assets import CSS, JS  # noqa: E402
-from medlint.formatters.base import Report, RuleInfo  # noqa: E402
-from medlint.formatters.html import HtmlFormatter  # noqa: E402
+from healthlint.diagnostic import Diagnostic, Level  # noqa: E402
+from healthlint.formatters._html_assets import CSS, JS  # noqa: E402
+from healthlint.formatters.base import Report, RuleInfo  # noqa: E402
+from healthlint.formatters.html import HtmlFormatter  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "report"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -480,7 +480,7 @@ def test_empty_report_and_formatter_face() -> None:
     out, dom = render(Report(diagnostics=(), files=("clean.md",), source_of=lambda p: "Fine.\n"))
     assert "No problems found in 1 file." in out and "No findings." in out
     assert HtmlFormatter.name == "html"
-    assert 'html = "medlint.formatters.html:HtmlFormatter"' in (ROOT / "pyproject.toml").read_text()
+    assert 'html = "healthlint.formatters.html:HtmlFormatter"' in (ROOT / "pyproject.toml").read_text()
 
 
 # ---------------------------------------------------------------- a real browser
@@ -502,8 +502,8 @@ def _browser_missing() -> str:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if os.environ.get("MEDLINT_SKIP_BROWSER") == "1":
-        pytest.skip("MEDLINT_SKIP_BROWSER=1")
+    if os.environ.get("HEALTHLINT_SKIP_BROWSER") == "1":
+        pytest.skip("HEALTHLINT_SKIP_BROWSER=1")
     missing = _browser_missing()
     if missing:
         script = ROOT / ".ci" / "install-browser.sh"
@@ -698,8 +698,8 @@ def test_browser_screenshots_and_print(page: Loaded) -> None:
 
 def real_report() -> Report:
     """``lint_paths`` over the seeds, the corpus (when there is one) and these fixtures."""
-    from medlint import Linter, __version__, lint_paths
-    from medlint.decode import decode
+    from healthlint import Linter, __version__, lint_paths
+    from healthlint.decode import decode
 
     paths = [p for p in ("seeds", "tests/corpus", "tests/fixtures/report") if (ROOT / p).is_dir()]
     here = os.getcwd()

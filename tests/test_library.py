@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import medlint
-from medlint import Diagnostic, Level, Linter, lint_file, lint_paths, lint_text
+import healthlint
+from healthlint import Diagnostic, Level, Linter, lint_file, lint_paths, lint_text
 
 from conftest import ROOT, SEEDS
 
@@ -52,17 +52,17 @@ def test_one_linter_reused_gives_the_same_answers() -> None:
 
 
 def test_public_names_only() -> None:
-    for name in medlint.__all__:
-        assert getattr(medlint, name) is not None
+    for name in healthlint.__all__:
+        assert getattr(healthlint, name) is not None
     with pytest.raises(AttributeError):
-        medlint.engine_internals  # type: ignore[attr-defined]
+        healthlint.engine_internals  # type: ignore[attr-defined]
 
 
 def test_lint_file_raises_on_undecodable(tmp_path: Path) -> None:
     p = tmp_path / "a.md"
     p.write_bytes(b"\xff\xfe\x00bad")
-    from medlint.errors import MedlintError
+    from healthlint.errors import HealthlintError
 
     p.write_bytes(b"caf\xe9")
-    with pytest.raises(MedlintError, match="not valid UTF-8"):
+    with pytest.raises(HealthlintError, match="not valid UTF-8"):
         lint_file(p)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from medlint import lint_text, load_ruleset
-from medlint.ruleset import Ruleset
+from healthlint import lint_text, load_ruleset
+from healthlint.ruleset import Ruleset
 
 _ALL = load_ruleset()
 
@@ -462,7 +462,7 @@ def test_document_rule_noop(rule: str, text: str, path: str) -> None:
 
 
 def test_stale_and_future_dates_are_reported_at_the_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MEDLINT_TODAY", "2026-12-01")
+    monkeypatch.setenv("HEALTHLINT_TODAY", "2026-12-01")
     diags = lint_text("Intro.\n\nLast reviewed: 2019-01-10\n", path="a.txt", ruleset=_RULESETS["Medical.MissingDate"])
     assert [(d.line, d.match) for d in diags] == [(3, "Last reviewed: 2019-01-10")]
     assert "2019-01-10" in diags[0].message and "months old" in diags[0].message
@@ -484,7 +484,7 @@ def test_reading_level_scores_the_article_and_long_paragraphs() -> None:
 
 
 def test_own_domains_from_the_configuration_are_not_citations() -> None:
-    from medlint.ruleset import configure
+    from healthlint.ruleset import configure
 
     text = "About 30% of adults have insomnia ([our blog](https://clinic.example/blog/sleep)).\n"
     rules = _RULESETS["Medical.UncitedStatistic"]
@@ -498,7 +498,7 @@ def test_own_domains_from_the_configuration_are_not_citations() -> None:
 
 def test_a_range_in_a_lone_cell_is_treated_as_one_number() -> None:
     """A cell holding only a figure is a label, not a claim: its range must not leak its end ('57%')."""
-    from medlint.api import Linter
+    from healthlint.api import Linter
 
     text = "# T\n\n| Drug | Rate |\n|---|---|\n| A | 53-57% |\n| B | 40% |\n"
     found = [d.match for d in Linter().lint_text(text, path="t.md") if d.rule == "Medical.UncitedStatistic"]

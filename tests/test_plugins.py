@@ -9,16 +9,16 @@ from typing import Iterator
 
 import pytest
 
-from medlint import plugins
-from medlint.api import Linter
-from medlint.config import Config
-from medlint.errors import PluginError
-from medlint.ruleset import load_ruleset
+from healthlint import plugins
+from healthlint.api import Linter
+from healthlint.config import Config
+from healthlint.errors import PluginError
+from healthlint.ruleset import load_ruleset
 
 KIND_MODULE = '''
 from __future__ import annotations
 from dataclasses import dataclass
-from medlint.kinds.base import Finding
+from healthlint.kinds.base import Finding
 
 @dataclass(frozen=True)
 class ShoutOptions:
@@ -49,17 +49,17 @@ class Broken:
 
 @pytest.fixture
 def fake_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    (tmp_path / "medlint_fake_kind.py").write_text(KIND_MODULE, encoding="utf-8")
-    dist = tmp_path / "medlint_fake_kind-1.0.dist-info"
+    (tmp_path / "healthlint_fake_kind.py").write_text(KIND_MODULE, encoding="utf-8")
+    dist = tmp_path / "healthlint_fake_kind-1.0.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: medlint-fake-kind\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: healthlint-fake-kind\nVersion: 1.0\n", encoding="utf-8")
     (dist / "entry_points.txt").write_text(
-        "[medlint.kinds]\nshout = medlint_fake_kind:Shout\nbroken = medlint_fake_kind:Broken\n", encoding="utf-8"
+        "[healthlint.kinds]\nshout = healthlint_fake_kind:Shout\nbroken = healthlint_fake_kind:Broken\n", encoding="utf-8"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     plugins.load_kinds.cache_clear()
     yield tmp_path
-    sys.modules.pop("medlint_fake_kind", None)
+    sys.modules.pop("healthlint_fake_kind", None)
     plugins.load_kinds.cache_clear()
 
 
@@ -92,7 +92,7 @@ def test_fake_kind_from_a_test_distribution(fake_distribution: Path) -> None:
 
 
 def test_unknown_option_of_a_plugin_kind_is_reported(fake_distribution: Path) -> None:
-    from medlint.errors import RuleErrors
+    from healthlint.errors import RuleErrors
 
     styles = _style(fake_distribution, "Caps", "extends: shout\nmessage: x\nminimun: 4\n")
     with pytest.raises(RuleErrors) as info:
@@ -113,14 +113,14 @@ def test_a_failing_kind_is_named_and_others_still_run(fake_distribution: Path) -
 
 
 def test_a_plugin_that_fails_to_load_names_its_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    dist = tmp_path / "medlint_bad-1.0.dist-info"
+    dist = tmp_path / "healthlint_bad-1.0.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: medlint-bad\nVersion: 1.0\n", encoding="utf-8")
-    (dist / "entry_points.txt").write_text("[medlint.kinds]\nnope = medlint_missing_module:Nope\n", encoding="utf-8")
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: healthlint-bad\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[healthlint.kinds]\nnope = healthlint_missing_module:Nope\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     plugins.load_kinds.cache_clear()
     try:
-        with pytest.raises(PluginError, match=r"medlint-bad\[nope\] failed to load: ModuleNotFoundError"):
+        with pytest.raises(PluginError, match=r"healthlint-bad\[nope\] failed to load: ModuleNotFoundError"):
             plugins.load_kinds()
     finally:
         plugins.load_kinds.cache_clear()

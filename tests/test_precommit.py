@@ -41,7 +41,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         PRE_COMMIT_HOME=str(home),
         GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
         GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
-        MEDLINT_TODAY="2026-12-01",
+        HEALTHLINT_TODAY="2026-12-01",
     )
     e.pop("GITHUB_ACTIONS", None)
     return e
@@ -65,7 +65,7 @@ def test_try_repo_blocks_a_bad_article(tmp_path: Path, env: dict[str, str]) -> N
     (repo / "clean.md").write_text(CLEAN, encoding="utf-8")
     (repo / "notes.txt").write_text(BAD, encoding="utf-8")  # plain text is not reached by the default hook
     _git(repo, "add", ".")
-    proc = subprocess.run([*_pre_commit(), "try-repo", str(ROOT), "medlint", "--all-files"], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    proc = subprocess.run([*_pre_commit(), "try-repo", str(ROOT), "healthlint", "--all-files"], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out
     assert "bad.md:3:10: error: Absolute claim 'cures'" in out
@@ -78,7 +78,7 @@ def test_commit_is_blocked_then_passes(tmp_path: Path, env: dict[str, str]) -> N
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     repo = _content_repo(tmp_path, env)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: medlint\n", encoding="utf-8"
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: healthlint\n", encoding="utf-8"
     )
     proc = subprocess.run([*_pre_commit(), "install"], cwd=repo, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr

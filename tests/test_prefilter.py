@@ -7,9 +7,9 @@ import random
 import pytest
 import regex
 
-from medlint import prefilter
-from medlint.api import Linter
-from medlint.scopes import blocks
+from healthlint import prefilter
+from healthlint.api import Linter
+from healthlint.scopes import blocks
 
 from conftest import ROOT, SEEDS
 
@@ -118,7 +118,7 @@ def test_could_match_is_exact_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> 
     linter = Linter()
     docs = [linter.parse(p.read_text(encoding="utf-8"), path=p.name) for p in sorted((ROOT / "tests" / "corpus").glob("*")) if p.suffix in (".txt", ".md", ".html")]
     docs += [linter.parse(p.read_text(encoding="utf-8"), path=p.name) for p in sorted(SEEDS.iterdir())]
-    from medlint.engine import lint_document
+    from healthlint.engine import lint_document
 
     monkeypatch.setattr(prefilter, "WARM_UP", 1e12)
     prefilter._STATES.clear()

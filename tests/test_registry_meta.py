@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from medlint import load_ruleset
-from medlint.packs import shipped_packs_dir
-from medlint.plugins import load_kinds
-from medlint.scopes import SCOPES
+from healthlint import load_ruleset
+from healthlint.packs import shipped_packs_dir
+from healthlint.plugins import load_kinds
+from healthlint.scopes import SCOPES
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "rules"
@@ -95,7 +95,7 @@ def test_the_wheel_ships_the_packs() -> None:
 def test_explain_documents_every_rule(rule) -> None:  # type: ignore[no-untyped-def]
     import io
 
-    from medlint.cli import main
+    from healthlint.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     assert main(["explain", rule.name], stdout=out, stderr=err) == 0, err.getvalue()

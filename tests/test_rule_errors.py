@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from medlint.cli import main
+from healthlint.cli import main
 
 from conftest import FIXTURES
 
@@ -66,7 +66,7 @@ def test_lint_with_a_bad_style_exits_2(tmp_path: Path) -> None:
     (tmp_path / "styles").mkdir()
     (tmp_path / "styles" / "Bad").mkdir()
     (tmp_path / "styles" / "Bad" / "X.yml").write_text("extends: existence\nmessage: x\nlevel: loud\n", encoding="utf-8")
-    (tmp_path / ".medlint.yaml").write_text("styles: [Bad]\nstyles_path: [styles]\n", encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text("styles: [Bad]\nstyles_path: [styles]\n", encoding="utf-8")
     (tmp_path / "a.md").write_text("Hello.\n", encoding="utf-8")
     code, out, err = run(str(tmp_path / "a.md"))
     assert code == 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from medlint import lint_text, load_ruleset
-from medlint.ruleset import Ruleset
+from healthlint import lint_text, load_ruleset
+from healthlint.ruleset import Ruleset
 
 _RULESET: Ruleset = load_ruleset()
 _CASES = [

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from medlint.api import Linter
-from medlint.config import Config
-from medlint.decode import decode
-from medlint.parse import EXTENSIONS
-from medlint.parse.build import build_document
+from healthlint.api import Linter
+from healthlint.config import Config
+from healthlint.decode import decode
+from healthlint.parse import EXTENSIONS
+from healthlint.parse.build import build_document
 
 from conftest import FIXTURES, ROOT, SEEDS
 

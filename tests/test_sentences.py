@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from medlint.sentences import sentence_spans
+from healthlint.sentences import sentence_spans
 
 
 def sentences(text: str) -> list[str]:

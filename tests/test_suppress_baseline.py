@@ -8,24 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from medlint.api import Linter
-from medlint.cli import main
+from healthlint.api import Linter
+from healthlint.cli import main
 
 ARTICLE = """# Ketamine
 
-<!-- medlint-disable-next-line Medical.UncitedStatistic: cited in the print edition -->
+<!-- healthlint-disable-next-line Medical.UncitedStatistic: cited in the print edition -->
 It affects 2.7% of adults.
 
-<!-- medlint-disable Medical.AbsoluteClaim: a patient's own words -->
+<!-- healthlint-disable Medical.AbsoluteClaim: a patient's own words -->
 "It cures anxiety," one patient said.
-<!-- medlint-enable Medical.AbsoluteClaim -->
+<!-- healthlint-enable Medical.AbsoluteClaim -->
 It cures panic.
 
 <!-- vale Medical.UncitedStatistic = NO -->
 Half of patients improve.
 <!-- vale Medical.UncitedStatistic = YES -->
 And 30% relapse.
-<!-- medlint-disable-file Medical.MissingReviewer, Medical.MissingConsultNotice, Medical.MissingDate: a press release -->
+<!-- healthlint-disable-file Medical.MissingReviewer, Medical.MissingConsultNotice, Medical.MissingDate: a press release -->
 """
 
 
@@ -48,15 +48,15 @@ def test_directives_suppress_exactly_their_scope(linter: Linter) -> None:
 @pytest.mark.parametrize(
     ("directive", "message"),
     [
-        pytest.param("<!-- medlint-disable-next-line Medical.AbsoluteClaim -->", "needs a reason", id="no-reason"),
-        pytest.param("<!-- medlint-disable-next-line Medical.AbsoluteClaimz: x -->", "unknown rule 'Medical.AbsoluteClaimz' in directive (did you mean 'Medical.AbsoluteClaim'?)", id="unknown-rule"),
-        pytest.param("<!-- medlint-disable-next-line Medical.UncitedStatistic: x -->", "suppresses nothing", id="unused"),
+        pytest.param("<!-- healthlint-disable-next-line Medical.AbsoluteClaim -->", "needs a reason", id="no-reason"),
+        pytest.param("<!-- healthlint-disable-next-line Medical.AbsoluteClaimz: x -->", "unknown rule 'Medical.AbsoluteClaimz' in directive (did you mean 'Medical.AbsoluteClaim'?)", id="unknown-rule"),
+        pytest.param("<!-- healthlint-disable-next-line Medical.UncitedStatistic: x -->", "suppresses nothing", id="unused"),
     ],
 )
 def test_bad_directives_are_reported(linter: Linter, directive: str, message: str) -> None:
     text = f"# T\n\n{directive}\nIt cures panic.\n"
     diags = linter.lint_text(text, path="a.md")
-    reports = [d for d in diags if d.rule.startswith("medlint.")]
+    reports = [d for d in diags if d.rule.startswith("healthlint.")]
     assert len(reports) == 1 and message in reports[0].message
     assert reports[0].line == 3 and reports[0].match == directive
 
@@ -67,7 +67,7 @@ def test_vale_off_on(linter: Linter) -> None:
 
 
 def test_directives_in_html(linter: Linter) -> None:
-    text = "<p>A.</p>\n<!-- medlint-disable-next-line Medical.AbsoluteClaim: quoted -->\n<p>It cures panic.</p>\n<p>It cures pain.</p>\n"
+    text = "<p>A.</p>\n<!-- healthlint-disable-next-line Medical.AbsoluteClaim: quoted -->\n<p>It cures panic.</p>\n<p>It cures pain.</p>\n"
     claims = [d.line for d in linter.lint_text(text, path="a.html") if d.rule == "Medical.AbsoluteClaim"]
     assert claims == [4]
 
@@ -101,4 +101,4 @@ def test_broken_baseline_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "a.md").write_text("Hi.\n", encoding="utf-8")
     (tmp_path / "base.json").write_text("{not json", encoding="utf-8")
     code, _, err = run("--baseline", "base.json", "a.md")
-    assert code == 2 and "base.json" in err and "not a medlint baseline" in err
+    assert code == 2 and "base.json" in err and "not a healthlint baseline" in err

@@ -1,4 +1,4 @@
-"""Vale's own acceptance suite (``../shared/vale-compat``) run through medlint's Vale layer.
+"""Vale's own acceptance suite (``../shared/vale-compat``) run through healthlint's Vale layer.
 
 Every runnable case of ``manifest.json`` runs in-process: load the case's
 configuration, lint each in-scope document as the manifest says, and compare
@@ -50,8 +50,8 @@ _FMT = {"markdown": "markdown", "html": "html", "text": "text", "plain-lines": "
 
 def run_case(case: dict[str, Any]) -> tuple[bool, str, Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     """Run one case; ``(passed, explanation, expected, got)``."""
-    from medlint.errors import RuleErrors
-    from medlint.vale.api import load_runner
+    from healthlint.errors import RuleErrors
+    from healthlint.vale.api import load_runner
 
     cwd = SUITE / case["cwd"]
     flags = case.get("flags") or []

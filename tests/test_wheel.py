@@ -1,4 +1,4 @@
-"""The shipped rule packs are inside the wheel, and an installed medlint finds them anywhere."""
+"""The shipped rule packs are inside the wheel, and an installed healthlint finds them anywhere."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True, text=True,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    (whl,) = out.glob("medlint-*.whl")
+    (whl,) = out.glob("healthlint-*.whl")
     return whl
 
 
@@ -30,23 +30,23 @@ def test_wheel_contains_every_pack(wheel: Path) -> None:
     packs = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.yml"))
     assert packs, "the repository ships rule packs"
     for pack in packs:
-        assert f"medlint/_packs/{pack}" in names
-    assert "medlint/py.typed" in names
+        assert f"healthlint/_packs/{pack}" in names
+    assert "healthlint/py.typed" in names
 
 
-def test_installed_medlint_finds_packs_from_any_directory(wheel: Path, tmp_path: Path) -> None:
+def test_installed_healthlint_finds_packs_from_any_directory(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    # dependencies come from the system site-packages; medlint itself from the wheel
+    # dependencies come from the system site-packages; healthlint itself from the wheel
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    where = subprocess.run([str(python), "-c", "import medlint.packs as p; print(p.shipped_packs_dir())"], cwd=elsewhere, capture_output=True, text=True, check=True)
+    where = subprocess.run([str(python), "-c", "import healthlint.packs as p; print(p.shipped_packs_dir())"], cwd=elsewhere, capture_output=True, text=True, check=True)
     assert str(env_dir) in where.stdout and "_packs" in where.stdout
-    rules = subprocess.run([str(env_dir / "bin" / "medlint"), "--list-rules"], cwd=elsewhere, capture_output=True, text=True)
+    rules = subprocess.run([str(env_dir / "bin" / "healthlint"), "--list-rules"], cwd=elsewhere, capture_output=True, text=True)
     assert rules.returncode == 0, rules.stderr
     shipped = {f"Medical.{p.stem}" for p in (ROOT / "rules" / "Medical").glob("*.yml")}
     assert {line.split()[0] for line in rules.stdout.splitlines()} >= shipped
-    run = subprocess.run([str(env_dir / "bin" / "medlint"), str(SEEDS)], cwd=elsewhere, capture_output=True, text=True)
+    run = subprocess.run([str(env_dir / "bin" / "healthlint"), str(SEEDS)], cwd=elsewhere, capture_output=True, text=True)
     assert run.returncode == 1 and "[Medical.UncitedStatistic]" in run.stdout, run.stderr

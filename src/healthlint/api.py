@@ -1,0 +1,207 @@
+"""The library: lint a string, a file or many paths with a configuration and ruleset."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+from healthlint.config import Config, find_config, load_config
+from healthlint.decode import decode
+from healthlint.diagnostic import Diagnostic, Level
+from healthlint.document import Document
+from healthlint.engine import lint_document
+from healthlint.errors import InputError, HealthlintError
+from healthlint.parse.build import build_document
+from healthlint.ruleset import Ruleset, configure, load_ruleset
+
+if TYPE_CHECKING:
+    from healthlint.cache import ResultCache
+
+
+@dataclass(frozen=True)
+class Result:
+    """Diagnostics of a run, the files linted and the per-file errors."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...] = ()
+    errors: tuple[HealthlintError, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    def merge(self, other: Result) -> Result:
+        return Result(
+            tuple(sorted(self.diagnostics + other.diagnostics)),
+            self.files + other.files,
+            self.errors + other.errors,
+            self.skipped + other.skipped,
+        )
+
+
+class Linter:
+    """A loaded configuration and ruleset, reusable across many files."""
+
+    def __init__(self, config: Config | None = None, ruleset: Ruleset | None = None) -> None:
+        self.config = config or Config()
+        base = ruleset or load_ruleset(self.config.styles, styles_path=self.config.styles_path)
+        self._base = base
+        self._configured: dict[int, Ruleset] = {}
+        self.ruleset = self._for_settings(self.config.rules)
+        for o in self.config.overrides:  # a bad setting in an override is a configuration error now, not a crash mid-run
+            self._for_settings({**self.config.rules, **o.rules})
+        self.min_level = self.config.min_level
+        self._only: frozenset[str] | None = None
+
+    def restrict(self, names: Iterable[str]) -> None:
+        """Run only the named rules (``--select`` / ``--ignore``)."""
+        self._only = frozenset(names)
+        self.ruleset = self._restricted(self.ruleset)
+        self._configured.clear()
+
+    def _restricted(self, ruleset: Ruleset) -> Ruleset:
+        if self._only is None:
+            return ruleset
+        return Ruleset(tuple(r for r in ruleset.rules if r.name in self._only), ruleset.kinds, ruleset.names)
+
+    def _for_settings(self, settings: Mapping[str, object]) -> Ruleset:
+        return configure(self._base, settings, own_domains=self.config.own_domains, trusted_domains=self.config.trusted_domains, source=self.config.path)
+
+    def ruleset_for(self, path: str) -> Ruleset:
+        settings = self.config.rules_for(path)
+        if settings is self.config.rules:
+            return self.ruleset
+        key = hash(tuple(sorted((k, repr(v)) for k, v in settings.items())))
+        cached = self._configured.get(key)
+        if cached is None:
+            cached = self._restricted(configure(self._base, settings, own_domains=self.config.own_domains, trusted_domains=self.config.trusted_domains, source=self.config.path))
+            self._configured[key] = cached
+        return cached
+
+    def parse(self, text: str, *, path: str = "<string>", format: str | None = None) -> Document:
+        fmt = format or self.config.format_for(path) or "text"
+        return build_document(path, text, fmt)
+
+    def lint_text(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> list[Diagnostic]:
+        """Lint an article given as a string; raise on a rule failure."""
+        diags, errors = self.lint_text_with_errors(text, path=path, format=format, min_level=min_level)
+        if errors:
+            raise errors[0]
+        return diags
+
+    def lint_text_with_errors(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+        doc = self.parse(text, path=path, format=format)
+        return lint_document(doc, self.ruleset_for(path), min_level=min_level or self.min_level)
+
+    def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+        shown = display or printable(str(path))
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            return [], [InputError(f"cannot read file: {exc.strerror or exc}", path=shown)]
+        if cache is None:
+            return self._lint_data(data, shown, format)
+        entry = cache.entry(shown, format, data)
+        hit = cache.get(entry, shown)
+        if hit is not None:
+            return hit, []
+        diags, errors = self._lint_data(data, shown, format)
+        if not errors:  # a timeout or a failing plug-in is never cached
+            cache.put(entry, diags)
+        return diags, errors
+
+    def _lint_data(self, data: bytes, shown: str, format: str | None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+        try:
+            text = decode(data, shown)
+        except InputError as exc:
+            return [], [exc]
+        return self.lint_text_with_errors(text, path=shown, format=format)
+
+    def lint_bytes(self, data: bytes, *, display: str = "-", format: str | None = None) -> Result:
+        """Lint an article given as bytes (standard input)."""
+        diags, errors = self._lint_data(data, display, format)
+        return Result(tuple(diags), (display,), tuple(errors))
+
+    def lint_paths(self, paths: Sequence[str], *, jobs: int = 1, cache: ResultCache | None = None) -> Result:
+        """Lint files and folders; ``jobs`` processes, results from ``cache`` when unchanged."""
+        from healthlint.discover import iter_files
+        from healthlint.parallel import lint_files
+
+        errors: list[HealthlintError] = []
+        diags: list[Diagnostic] = []
+        #: paths and discovery errors, in discovery order (errors are reported in that order)
+        found: list[str | HealthlintError] = []
+
+        def on_error(path: str, msg: str) -> None:
+            found.append(InputError(msg, path=printable(path)))
+
+        def wanted(path: str) -> bool:
+            return self.config.format_for(path) is not None and not self.config.excluded(path)
+
+        limit = self.config.max_file_size
+        skipped: list[str] = []
+        for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
+            if limit > 0 and path != "-" and _size(path) > limit:
+                skipped.append(printable(path))  # not an error: the CLI says so on stderr
+                continue
+            found.append(path)
+        files = [p for p in found if isinstance(p, str)]
+        results = iter(lint_files(self, [(p, self.config.format_for(p) or "text") for p in files], jobs=jobs, cache=cache))
+        for item in found:
+            if isinstance(item, str):
+                d, e = next(results)
+                diags.extend(d)
+                errors.extend(e)
+            else:
+                errors.append(item)
+        diags.sort()
+        return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors), tuple(skipped))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1  # linting it reports the problem
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(path: str) -> str:
+    """A path as shown in output: bytes of a file name that are not UTF-8 become U+FFFD.
+
+    Python keeps such bytes as lone surrogates, which no UTF-8 output (JSON,
+    SARIF, XML, a terminal) can hold.
+    """
+    return _SURROGATE.sub("\ufffd", path)
+
+
+def _linter(config: Config | None, ruleset: Ruleset | None) -> Linter:
+    return Linter(config, ruleset)
+
+
+def lint_text(text: str, *, path: str = "<string>", format: str | None = None, config: Config | None = None, ruleset: Ruleset | None = None) -> list[Diagnostic]:
+    """Lint one article given as text; ``format`` is markdown, html or text (default: by extension)."""
+    return _linter(config, ruleset).lint_text(text, path=path, format=format)
+
+
+def lint_file(path: str | os.PathLike[str], *, config: Config | None = None, ruleset: Ruleset | None = None) -> list[Diagnostic]:
+    """Lint one file; raise the first error if it cannot be read or a rule fails."""
+    if config is None:
+        found = find_config(Path(path))
+        config = load_config(found)
+    diags, errors = _linter(config, ruleset).lint_file(path)
+    if errors:
+        raise errors[0]
+    return diags
+
+
+def lint_paths(paths: Iterable[str], *, config: Config | None = None, ruleset: Ruleset | None = None) -> Result:
+    """Lint files and directories; per-file errors are in ``Result.errors``."""
+    paths = list(paths)
+    if config is None:
+        found = find_config(Path(paths[0]) if paths else Path.cwd())
+        config = load_config(found)
+    return _linter(config, ruleset).lint_paths(paths)

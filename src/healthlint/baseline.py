@@ -1,0 +1,61 @@
+"""Baselines for adopting healthlint on a back catalogue: report only new findings.
+
+A finding is matched by path, rule and the words it covers, never by line
+number, so edits elsewhere in an article do not bring old findings back. When
+an article has the same finding several times, the baseline records how many;
+only findings beyond that count are new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from healthlint.atomic import write_atomic
+from healthlint.diagnostic import Diagnostic
+from healthlint.errors import ConfigError
+
+VERSION = 1
+
+
+def _key(d: Diagnostic) -> tuple[str, str, str]:
+    return (Path(d.path).as_posix(), d.rule, " ".join(d.match.split()).casefold())
+
+
+def write_baseline(path: Path, diags: Iterable[Diagnostic]) -> int:
+    """Record today's findings; returns how many were recorded."""
+    counts = Counter(_key(d) for d in diags)
+    entries = [
+        {"path": p, "rule": r, "match": m, "count": n}
+        for (p, r, m), n in sorted(counts.items())
+    ]
+    write_atomic(path, json.dumps({"version": VERSION, "findings": entries}, indent=1, ensure_ascii=False) + "\n")
+    return sum(counts.values())
+
+
+def load_baseline(path: Path) -> Counter[tuple[str, str, str]]:
+    """Read a baseline file; a broken one is a configuration error."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != VERSION:
+            raise ValueError(f"unsupported baseline version {data.get('version')!r}")
+        return Counter({(e["path"], e["rule"], e["match"]): int(e["count"]) for e in data["findings"]})
+    except FileNotFoundError:
+        raise ConfigError("baseline file not found (create it with --write-baseline)", path=str(path)) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"not a healthlint baseline: {exc}", path=str(path), line=1, column=1) from None
+
+
+def new_findings(diags: Sequence[Diagnostic], baseline: Counter[tuple[str, str, str]]) -> list[Diagnostic]:
+    """The findings that the baseline does not account for, in order."""
+    remaining = Counter(baseline)
+    out = []
+    for d in diags:
+        key = _key(d)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            continue
+        out.append(d)
+    return out

@@ -1,0 +1,435 @@
+"""The on-disk cache (``.healthlint_cache/``): compiled rulesets and per-file results.
+
+Two kinds of entries, both safe to delete at any time:
+
+- **the compiled linter** (configuration + validated, compiled rules), so a
+  pre-commit run neither imports ruamel.yaml nor parses a rule file. It is
+  named by the healthlint version, the Python version, healthlint's own source
+  files, the installed packages (the mtime of each site-packages folder), the
+  working directory and the configuration file's bytes; the bytes of every
+  file under every style folder and the files of the kind plug-ins are
+  checked before it is used. It is a pickle, and a pickle can run code, so
+  each entry is signed (HMAC-SHA256) with a per-user key kept outside the
+  checkout (``~/.cache/healthlint/cache-key``): an entry planted in the
+  repository is ignored, never loaded.
+- **results**: one JSON file per article, named by the SHA-256 of the run
+  key (the linter's key, the rules that run, the minimum level, the date for
+  freshness rules), the path, the format and the file's bytes. Data only.
+
+Any problem with the cache (unreadable, corrupt, unwritable, another
+process writing at the same time) makes healthlint work without it, never fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from healthlint import __version__
+from healthlint.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from healthlint.api import Linter
+    from healthlint.diagnostic import Diagnostic
+
+CACHE_DIR = ".healthlint_cache"
+#: bump when the layout of an entry changes
+LAYOUT = "1"
+_MAGIC = b"healthlint-linter-1\n"
+_GITIGNORE = "# Created by healthlint automatically.\n*\n"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by healthlint.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+
+def _sha(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _stat_line(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path} -1 -1"
+    return f"{path} {st.st_size} {st.st_mtime_ns}"
+
+
+def code_fingerprint() -> str:
+    """healthlint's own source files and the installed packages, as they are now."""
+    lines = [__version__, sys.version, sys.executable, os.environ.get("PYTHONPATH", "")]
+    package = os.path.dirname(os.path.abspath(__file__))
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        lines.extend(_stat_line(os.path.join(root, f)) for f in sorted(files) if f.endswith(".py"))
+    # installing, upgrading or removing a package (a kind plug-in) touches its site-packages folder
+    lines.extend(_stat_line(p) for p in sys.path if os.path.basename(p.rstrip("/\\")) in ("site-packages", "dist-packages"))
+    return _sha(*lines)
+
+
+def _tree_digest(roots: list[Path]) -> str:
+    """Every file under every style folder: its path and its bytes."""
+    h = hashlib.sha256()
+    for root in roots:
+        h.update(f"root {root}\x00".encode("utf-8", "surrogatepass"))
+        if not root.is_dir():
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, "rb") as fh:
+                        data = fh.read()
+                except OSError:
+                    data = b"\xff unreadable"
+                h.update(f"{os.path.relpath(path, root)}\x00".encode("utf-8", "surrogatepass"))
+                h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def _style_roots(config: Any) -> list[Path]:
+    from healthlint.packs import shipped_packs_dir
+
+    return [*(Path(p) for p in config.styles_path), shipped_packs_dir()]
+
+
+def _kind_files(kinds: Mapping[str, Any]) -> list[str]:
+    out = set()
+    for kind in kinds.values():
+        module = sys.modules.get(type(kind).__module__) or sys.modules.get(getattr(kind, "__module__", ""))
+        path = getattr(module, "__file__", None)
+        if path:
+            out.add(_stat_line(path))
+    return sorted(out)
+
+
+def _plain(value: Any) -> Any:
+    """ruamel round-trip values as plain Python values (so loading needs no ruamel)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _secret() -> bytes | None:
+    """The per-user signing key, created on first use; None when it cannot be had."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "healthlint", "cache-key")
+    try:
+        with open(path, "rb") as fh:
+            key = fh.read()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        key = os.urandom(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        return key
+    except FileExistsError:  # another process made it first
+        try:
+            with open(path, "rb") as fh:
+                key = fh.read()
+            return key if len(key) >= 32 else None
+        except OSError:
+            return None
+    except OSError:
+        return None
+
+
+class LazyPattern:
+    """A ``regex`` pattern compiled on first use: what a cached linter holds instead of compiled ones.
+
+    Compiling the Medical pack's patterns takes ~90 ms (``regex`` parses in
+    Python); a run whose results all come from the cache needs none of them.
+    """
+
+    _METHODS = ("finditer", "search", "match", "fullmatch", "findall", "sub", "subn", "split", "splititer", "scanner")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        import regex
+
+        compiled = regex.compile(self.pattern, self.flags)
+        for method in self._METHODS:  # later calls find them in the instance: no __getattr__
+            self.__dict__[method] = getattr(compiled, method)
+        self.__dict__["groups"] = compiled.groups
+        self.__dict__["groupindex"] = compiled.groupindex
+        return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return (LazyPattern, (self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+
+def _dumps(obj: Any) -> bytes:
+    """Pickle ``obj`` with every compiled ``regex`` pattern in it as a :class:`LazyPattern`."""
+    import io
+
+    import regex
+
+    pattern_type = type(regex.compile(""))
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, value: Any) -> Any:
+            if isinstance(value, pattern_type):
+                return (LazyPattern, (value.pattern, value.flags))
+            return NotImplemented
+
+    buf = io.BytesIO()
+    Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+class Cache:
+    """A cache folder; every method degrades to "no cache" on any problem."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.base = root / __version__
+        self._ready: bool | None = None
+
+    @classmethod
+    def for_config(cls, cfg_path: Path | None, cache_dir: str | None = None) -> Cache:
+        """``--cache-dir``, else ``.healthlint_cache/`` beside the configuration, else in the current folder."""
+        if cache_dir:
+            return cls(Path(cache_dir))
+        return cls((cfg_path.parent if cfg_path is not None else Path.cwd()) / CACHE_DIR)
+
+    def _ensure(self) -> bool:
+        """Create the folder with its ``.gitignore`` (``*``, as Ruff does); False when not writable."""
+        if self._ready is None:
+            try:
+                self.base.mkdir(parents=True, exist_ok=True)
+                for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+                    if not (self.root / name).is_file():
+                        write_bytes_atomic(self.root / name, text.encode("ascii"))
+                self._ready = True
+            except OSError:
+                self._ready = False
+        return self._ready
+
+    # -- the compiled linter -------------------------------------------------
+    def linter(self, cfg_path: Path | None, build: Callable[[], Linter]) -> tuple[Linter, str | None]:
+        """The linter for ``cfg_path`` and its key, from the cache or ``build()`` (then stored).
+
+        The key is None when the linter could not be keyed (results are then not cached).
+        """
+        try:
+            cfg_bytes = cfg_path.read_bytes() if cfg_path is not None else b""
+        except OSError:
+            return build(), None  # load_config reports the problem
+        key = _sha("linter", LAYOUT, code_fingerprint(), os.getcwd(), str(cfg_path.resolve()) if cfg_path else "-", cfg_bytes)
+        path = self.base / f"linter-{key[:40]}.pickle"
+        secret = _secret()
+        if secret is not None:
+            found = self._load_linter(path, secret)
+            if found is not None:
+                linter, digest = found
+                return linter, _sha(key, digest)
+        linter = build()
+        roots = [str(r) for r in _style_roots(linter.config)]
+        digest = _tree_digest([Path(r) for r in roots])
+        if secret is not None:
+            self._store_linter(path, secret, linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)})
+        return linter, _sha(key, digest)
+
+    def _load_linter(self, path: Path, secret: bytes) -> tuple[Linter, str] | None:
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 32:
+            return None
+        sig, payload = blob[len(_MAGIC) : len(_MAGIC) + 32], blob[len(_MAGIC) + 32 :]
+        if not hmac.compare_digest(sig, hmac.new(secret, payload, hashlib.sha256).digest()):
+            return None  # not written by this user's healthlint: never unpickle it
+        try:
+            header, body = pickle.loads(payload)
+            if _tree_digest([Path(r) for r in header["roots"]]) != header["rules"]:
+                return None  # a rule file changed
+            if [_stat_line(line.rsplit(" ", 2)[0]) for line in header["kinds"]] != header["kinds"]:
+                return None  # a kind plug-in changed
+            linter = pickle.loads(body)
+        except Exception:  # a cache boundary: whatever is wrong with an entry, rebuild
+            return None
+        return linter, header["rules"]
+
+    def _store_linter(self, path: Path, secret: bytes, linter: Linter, header: dict[str, Any]) -> None:
+        config = linter.config
+        for o in config.overrides:  # an override error must keep its line number: do not cache
+            try:
+                linter._for_settings({**config.rules, **o.rules})
+            except Exception:
+                return
+        state = dict(linter.__dict__)
+        state["_configured"] = {}
+        state["config"] = dataclasses.replace(
+            config,
+            rules=_plain(config.rules),
+            overrides=tuple(dataclasses.replace(o, rules=_plain(o.rules)) for o in config.overrides),
+        )
+        clone = object.__new__(type(linter))
+        clone.__dict__.update(state)
+        try:
+            body = _dumps(clone)
+            payload = pickle.dumps((header, body), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a kind plug-in whose compiled form cannot be pickled
+            return
+        if self._ensure():
+            sig = hmac.new(secret, payload, hashlib.sha256).digest()
+            try:
+                write_bytes_atomic(path, _MAGIC + sig + payload)
+            except OSError:
+                pass
+
+    # -- formatters ------------------------------------------------------------
+    def formatter(self, name: str) -> Any:
+        """The formatter ``name`` from its remembered entry point (no ``importlib.metadata``), or None.
+
+        The table of entry points is keyed like the linter (installing a
+        package changes the key); None sends the caller to the plug-in
+        loader, which also reports any error.
+        """
+        import importlib
+
+        key = _sha("formatters", LAYOUT, code_fingerprint())
+        path = self.base / "formatters.json"
+        try:
+            data = json.loads(path.read_bytes())
+            target = data["table"][name] if data.get("key") == key else None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            target = None
+        if target is None:
+            self._store_formatters(path, key)
+            return None
+        try:
+            module, _, attr = target.partition(":")
+            obj = getattr(importlib.import_module(module), attr)
+        except Exception:  # a plug-in boundary: let the loader say what is wrong
+            return None
+        return obj() if isinstance(obj, type) else obj
+
+    def _store_formatters(self, path: Path, key: str) -> None:
+        from healthlint.plugins import FORMATTERS_GROUP, _discover
+
+        table: dict[str, str] = {}
+        for ep in _discover(FORMATTERS_GROUP):
+            table.setdefault(ep.name, ep.value)  # the first, as load_formatter picks it
+        if self._ensure():
+            try:
+                write_bytes_atomic(path, json.dumps({"key": key, "table": table}).encode("ascii"))
+            except OSError:
+                pass
+
+    # -- results ---------------------------------------------------------------
+    def results(self, linter: Linter, linter_key: str | None) -> ResultCache | None:
+        """The result store for ``linter`` as configured now (rules, levels, today's date)."""
+        if linter_key is None:
+            return None
+        import datetime
+
+        rules = ",".join(f"{r.name}={r.level.value}" for r in linter.ruleset.rules)
+        # freshness rules compare dates with today (or HEALTHLINT_TODAY): a new day is a new key
+        day = f"{os.environ.get('HEALTHLINT_TODAY', '')}/{datetime.date.today().isoformat()}"
+        key = _sha("results", LAYOUT, linter_key, rules, linter.min_level.value, day)
+        return ResultCache(self, key)
+
+
+def _well_typed(d: Diagnostic) -> bool:
+    ints = (d.line, d.column, d.end_line, d.end_column, d.start, d.end)
+    return (
+        all(type(n) is int for n in ints)
+        and all(type(t) is str for t in (d.rule, d.message, d.match))
+        and (d.replacement is None or type(d.replacement) is str)
+    )
+
+
+#: one copy of each rule name, message and matched text read back (most repeat across articles)
+_SHARED: dict[str, str] = {}
+
+
+class ResultCache:
+    """Per-file results, keyed by content; only runs without errors are stored."""
+
+    def __init__(self, cache: Cache, key: str) -> None:
+        self.cache = cache
+        self.key = key
+        self.folder = cache.base / "results"
+        self.writable = True
+
+    def entry(self, path: str, fmt: str | None, data: bytes) -> str:
+        h = hashlib.sha256(f"{self.key}\x00{path}\x00{fmt}\x00".encode("utf-8", "surrogatepass"))
+        h.update(data)
+        return h.hexdigest()
+
+    def _file(self, entry: str) -> Path:
+        return self.folder / entry[:2] / f"{entry[2:]}.json"
+
+    def get(self, entry: str, path: str) -> list[Diagnostic] | None:
+        """The cached diagnostics of an entry, or None (missing, corrupt, from another key)."""
+        from healthlint.diagnostic import Diagnostic, Level
+
+        levels = {lv.value: lv for lv in Level}
+        one = _SHARED.setdefault
+        try:
+            with open(self._file(entry), "rb") as fh:
+                data = json.loads(fh.read())
+            if data.get("key") != entry:
+                return None
+            diags = [
+                Diagnostic(path, line, col, eline, ecol, one(rule, rule), levels[level], one(msg, msg), one(match, match), repl, start, end)
+                for line, col, eline, ecol, rule, level, msg, match, repl, start, end in data["diagnostics"]
+            ]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        if not all(_well_typed(d) for d in diags):
+            return None  # a damaged entry with the right key: numbers where text belongs would crash the sort
+        return diags
+
+    def put(self, entry: str, diags: list[Diagnostic]) -> None:
+        if not self.writable or not self.cache._ensure():
+            return
+        rows = [
+            [d.line, d.column, d.end_line, d.end_column, d.rule, d.level.value, d.message, d.match, d.replacement, d.start, d.end]
+            for d in diags
+        ]
+        text = json.dumps({"key": entry, "diagnostics": rows}, separators=(",", ":"))
+        target = self._file(entry)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(target, text.encode("ascii"))
+        except OSError:
+            self.writable = False  # a read-only or full disk: go on without storing

@@ -1,0 +1,390 @@
+"""argv -> configuration -> run -> report -> exit code; nothing else.
+
+Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
+2 usage, configuration, rule, plug-in or input errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+from healthlint import __version__
+
+if TYPE_CHECKING:
+    from healthlint.api import Linter
+    from healthlint.cache import Cache
+    from healthlint.config import Config
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="healthlint",
+        description="Lint medical and health articles (Markdown, HTML, text) for uncited statistics, "
+        "absolute claims, missing reviewers and notices.",
+        epilog="Subcommands: 'healthlint validate [PATHS]' checks rule files; 'healthlint explain RULE' documents a rule.",
+    )
+    p.add_argument("paths", nargs="*", help="files or directories to lint ('-' for standard input)")
+    p.add_argument("--format", default="auto", help="output format: text (default), full, json, github, sarif, junit, gitlab, rdjson, html; auto picks github under GitHub Actions")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.add_argument("--config", metavar="PATH", help="configuration file (.healthlint.yaml or pyproject.toml)")
+    p.add_argument("--select", metavar="RULES", action="append", default=[], help="only these rules or styles (comma-separated)")
+    p.add_argument("--ignore", metavar="RULES", action="append", default=[], help="skip these rules or styles (comma-separated)")
+    p.add_argument("--min-level", choices=("suggestion", "warning", "error"), help="report findings at or above this level")
+    p.add_argument("--fail-level", choices=("suggestion", "warning", "error"), help="exit 1 when a finding is at or above this level (default: warning)")
+    p.add_argument("--stdin-filename", metavar="NAME", help="name (and so format) of the article read from standard input")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    p.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    p.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary line")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output (auto: only on a terminal and without NO_COLOR)")
+    p.add_argument("--list-rules", action="store_true", help="list the rules that would run, and exit")
+    p.add_argument("--verbose", "-v", action="store_true", help="say which configuration is used")
+    vale = p.add_argument_group("Vale compatibility (used with a .vale.ini configuration)")
+    vale.add_argument("--ext", help="Vale: treat standard input (or every file) as this extension, e.g. .md")
+    vale.add_argument("--glob", default="*", help="Vale: only lint files matching this glob ('!' negates)")
+    vale.add_argument("--minAlertLevel", dest="vale_min_level", choices=("suggestion", "warning", "error"), help="Vale: report alerts at or above this level")
+    vale.add_argument("--ignore-syntax", action="store_true", help="Vale: lint files as plain lines, ignoring their markup")
+    vale.add_argument("--no-exit", action="store_true", help="Vale: exit 0 even when there are error-level alerts")
+    for flag in ("--sort", "--normalize", "--relative", "--no-global", "--no-wrap"):
+        vale.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="lint files in N processes (default: one per core)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache of results and compiled rules")
+    p.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: .healthlint_cache beside the configuration, or in the current folder)")
+    p.add_argument("--version", action="version", version=f"healthlint {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """The ``healthlint`` command."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list[:1] == ["validate"]:
+            return _validate(args_list[1:], out, err)
+        if args_list[:1] == ["explain"]:
+            return _explain(args_list[1:], out, err)
+        return _lint(args_list, out, err)
+    except KeyboardInterrupt:
+        err.write("healthlint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _errors(err: TextIO, exc: Exception) -> int:
+    err.write(f"{exc}\n")
+    return EXIT_ERROR
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), not {value!r}")
+    return n
+
+
+def _setup(args: argparse.Namespace, err: TextIO) -> tuple[Linter, Cache | None, str | None]:
+    """The linter of a run, the cache and the linter's key in it (raises HealthlintError)."""
+    from healthlint.api import Linter
+    from healthlint.config import find_config, load_config
+
+    cfg_path: Path | None
+    if args.config:
+        cfg_path = Path(args.config)
+        if not cfg_path.is_file():
+            from healthlint.errors import ConfigError
+
+            raise ConfigError(f"configuration file not found: {args.config}")
+    else:
+        start = next((Path(p) for p in args.paths if p != "-"), Path.cwd())
+        cfg_path = find_config(start)
+    cache: Cache | None = None
+    key: str | None = None
+    if args.no_cache:
+        linter = Linter(load_config(cfg_path))
+    else:
+        from healthlint.cache import Cache
+
+        cache = Cache.for_config(cfg_path, args.cache_dir)
+        linter, key = cache.linter(cfg_path, lambda: Linter(load_config(cfg_path)))
+    if args.verbose:
+        err.write(f"healthlint: using configuration {cfg_path}\n" if cfg_path else "healthlint: no configuration file; using the defaults\n")
+    return linter, cache, key
+
+
+def _selected(names: list[str], select: list[str], ignore: list[str]) -> tuple[set[str], list[str]]:
+    def split(values: list[str]) -> list[str]:
+        return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+    sel, ign = split(select), split(ignore)
+    styles = {n.split(".", 1)[0] for n in names}
+    unknown = [x for x in sel + ign if x not in names and x not in styles]
+
+    def hit(name: str, patterns: list[str]) -> bool:
+        return any(name == p or name.split(".", 1)[0] == p for p in patterns)
+
+    keep = {n for n in names if (not sel or hit(n, sel)) and not hit(n, ign)}
+    return keep, unknown
+
+
+def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
+    from healthlint.diagnostic import Level
+    from healthlint.errors import ConfigError, HealthlintError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.list_rules:
+        from healthlint.vale.cli import vale_config_for
+
+        vale_config = vale_config_for(args)
+        if vale_config is not None:  # a Vale configuration and no healthlint one: Vale's semantics
+            from healthlint.vale.cli import run_vale
+
+            return run_vale(args, vale_config, out, err)
+    try:
+        linter, cache, linter_key = _setup(args, err)
+        config = linter.config
+    except HealthlintError as exc:
+        return _errors(err, exc)
+    names = [r.name for r in linter.ruleset.rules]
+    keep, unknown = _selected(names, args.select, args.ignore)
+    if unknown:
+        import difflib
+
+        msgs = []
+        for u in unknown:
+            close = difflib.get_close_matches(u, names, n=1)
+            msgs.append(f"error: unknown rule or style '{u}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        err.write("\n".join(msgs) + "\n")
+        return EXIT_ERROR
+    if args.select or args.ignore:
+        linter.restrict(keep)
+    if args.list_rules:
+        for rule in linter.ruleset.rules:
+            out.write(f"{rule.name:<34} {rule.level.value:<10} {_summary(rule.description)}\n")
+        return EXIT_OK
+    if not args.paths:
+        parser.print_usage(err)
+        err.write("healthlint: error: no paths given (use '.' for the current folder, '-' for standard input)\n")
+        return EXIT_ERROR
+    min_level = Level.parse(args.min_level) if args.min_level else config.min_level
+    fail_level = Level.parse(args.fail_level) if args.fail_level else config.fail_level
+    if min_level != config.min_level:
+        linter.min_level = min_level
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    results = cache.results(linter, linter_key) if cache is not None else None
+    if args.jobs is None:
+        from healthlint.parallel import default_jobs
+
+        args.jobs = default_jobs()
+    try:
+        formatter = cache.formatter(fmt) if cache is not None else None
+        if formatter is None:
+            from healthlint.plugins import load_formatter
+
+            formatter = load_formatter(fmt)
+    except HealthlintError as exc:
+        return _errors(err, ConfigError(exc.message))
+
+    if "-" in args.paths:
+        from healthlint.api import printable
+
+        name = printable(args.stdin_filename or "-")  # argv keeps bytes that are not UTF-8 as lone surrogates
+        data = sys.stdin.buffer.read()
+        result = linter.lint_bytes(data, display=name, format=config.format_for(name) or "text")
+        others = [p for p in args.paths if p != "-"]
+        if others:
+            rest = linter.lint_paths(others, jobs=args.jobs, cache=results)
+            result = result.merge(rest)
+    else:
+        result = linter.lint_paths(args.paths, jobs=args.jobs, cache=results)
+
+    if args.write_baseline:
+        from healthlint.baseline import write_baseline
+
+        try:
+            n = write_baseline(Path(args.write_baseline), result.diagnostics)
+        except OSError as exc:
+            err.write(f"{args.write_baseline}: error: cannot write the baseline: {exc.strerror or exc}\n")
+            return EXIT_ERROR
+        for e in result.errors:
+            err.write(f"{e}\n")
+        err.write(f"healthlint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}\n")
+        return EXIT_ERROR if result.errors else EXIT_OK
+    if args.baseline:
+        from dataclasses import replace
+
+        from healthlint.baseline import load_baseline, new_findings
+
+        try:
+            known = load_baseline(Path(args.baseline))
+        except HealthlintError as exc:
+            return _errors(err, exc)
+        result = replace(result, diagnostics=tuple(new_findings(result.diagnostics, known)))
+
+    from healthlint.formatters.base import Report
+
+    def source_of(path: str) -> str | None:
+        try:
+            from healthlint.decode import decode
+
+            with open(path, "rb") as fh:
+                return decode(fh.read(), path)
+        except (OSError, HealthlintError):
+            return None
+
+    report = Report(
+        diagnostics=result.diagnostics,
+        rules=linter.ruleset.info(),
+        files=result.files,
+        errors=result.errors,
+        version=__version__,
+        fail_level=fail_level,
+        source_of=source_of,
+    )
+    color = args.color == "always" or (
+        args.color == "auto" and not args.output and out.isatty() and "NO_COLOR" not in os.environ
+    )
+    text = formatter.render(report, color=color)
+    if args.quiet and fmt == "text":
+        text = "".join(line + "\n" for line in text.splitlines()[:-1])
+    if args.statistics:
+        text += _statistics(result.diagnostics)
+    for e in result.errors:
+        err.write(f"{e}\n")
+    for path in result.skipped:  # a notice, not an error: the exit code is unchanged
+        err.write(f"healthlint: skipped {path}: larger than max_file_size ({config.max_file_size} bytes)\n")
+    if fmt == "github":
+        from healthlint.formatters.github import write_step_summary
+
+        write_step_summary(report, os.environ)
+    if args.output:
+        from healthlint.atomic import write_atomic
+
+        try:
+            write_atomic(Path(args.output), text)
+        except OSError as exc:
+            err.write(f"{args.output}: error: cannot write the report: {exc.strerror or exc}\n")
+            return EXIT_ERROR
+    else:
+        for i in range(0, len(text), 1 << 20):  # in pieces: a large report is not encoded twice over
+            out.write(text[i : i + (1 << 20)])
+        out.flush()
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(d.level >= fail_level for d in result.diagnostics) else EXIT_OK
+
+
+def _summary(description: str, width: int = 72) -> str:
+    """The first clause of a rule's description, cut to ``width`` characters ('healthlint explain' has it all)."""
+    text = " ".join(description.split())
+    first = text.split(": ", 1)[0] if text.startswith("Flags ") else text.split(". ", 1)[0]
+    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+
+
+def _statistics(diags: Sequence[object]) -> str:
+    from collections import Counter
+
+    counts = Counter((d.rule, d.severity) for d in diags)  # type: ignore[attr-defined]
+    lines = [f"{n:>5}  {rule:<34} {sev}" for (rule, sev), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _validate(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``healthlint validate [PATHS]``: check rule files (and folders of them) only."""
+    from healthlint.errors import HealthlintError, RuleErrors
+    from healthlint.packs import shipped_packs_dir, style_files
+    from healthlint.plugins import load_kinds
+    from healthlint.rulespec import load_rule_file, rule_name
+
+    p = argparse.ArgumentParser(prog="healthlint validate", description="Validate rule files; exit 2 on any error.")
+    p.add_argument("paths", nargs="*", help="rule files or style folders (default: the shipped packs)")
+    args = p.parse_args(argv)
+    try:
+        kinds = load_kinds()
+    except HealthlintError as exc:
+        return _errors(err, exc)
+    files: list[Path] = []
+    for arg in args.paths or [str(shipped_packs_dir())]:
+        path = Path(arg)
+        if path.is_dir():
+            files.extend(style_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            err.write(f"{arg}: error: no such file or directory\n")
+            return EXIT_ERROR
+    errors: list[HealthlintError] = []
+    for f in files:
+        try:
+            load_rule_file(f, kinds, display=str(f), name=rule_name(f))
+        except RuleErrors as exc:
+            errors.extend(exc.errors)
+    for e in sorted(errors, key=lambda e: e.sort_key):
+        err.write(f"{e}\n")
+    if errors:
+        return EXIT_ERROR
+    out.write(f"{len(files)} rule file{'s' if len(files) != 1 else ''} valid.\n")
+    return EXIT_OK
+
+
+def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``healthlint explain RULE``: description, rationale, examples and link."""
+    import difflib
+
+    from healthlint.errors import HealthlintError
+
+    p = argparse.ArgumentParser(prog="healthlint explain", description="Print a rule's documentation.")
+    p.add_argument("rule", help="a rule name such as Medical.UncitedStatistic")
+    p.add_argument("--config", metavar="PATH")
+    args = p.parse_args(argv)
+    try:
+        from healthlint.config import find_config, load_config
+        from healthlint.ruleset import load_ruleset, style_dirs
+
+        config = load_config(Path(args.config) if args.config else find_config(Path.cwd()))
+        styles = sorted(set(config.styles) | set(style_dirs(config.styles_path)))
+        rules = load_ruleset(styles, styles_path=config.styles_path).by_name()
+    except HealthlintError as exc:
+        return _errors(err, exc)
+    rule = rules.get(args.rule)
+    if rule is None:
+        close = difflib.get_close_matches(args.rule, list(rules), n=1)
+        err.write(f"error: unknown rule '{args.rule}'" + (f" (did you mean '{close[0]}'?)" if close else "") + "\n")
+        return EXIT_ERROR
+    lines = [f"{rule.name}  ({rule.level.value}, {rule.kind})", ""]
+    if rule.description:
+        lines += ["What it finds", "  " + rule.description, ""]
+    if rule.rationale:
+        lines += ["Why it matters", *("  " + line for line in _wrap(rule.rationale)), ""]
+    if rule.examples_fail:
+        lines += ["Flagged", *(f"  - {e}" for e in rule.examples_fail), ""]
+    if rule.examples_pass:
+        lines += ["Not flagged", *(f"  - {e}" for e in rule.examples_pass), ""]
+    if rule.link:
+        lines += ["Reference", "  " + rule.link, ""]
+    lines += [f"Defined in {rule.path}"]
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _wrap(text: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(" ".join(text.split()), 88)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,245 @@
+"""Configuration: ``.healthlint.yaml`` or ``[tool.healthlint]`` in ``pyproject.toml``.
+
+Found by walking up from the linted files (or named with ``--config``);
+every key is validated, with ``file:line:col`` on each error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from healthlint import yamlpos
+from healthlint.diagnostic import Level
+from healthlint.errors import ConfigError, HealthlintError, RuleErrors
+from healthlint.parse import EXTENSIONS, FORMATS
+
+CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml", "healthlint.yaml")
+KEYS = frozenset(
+    {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "citations", "formats", "max_file_size"}
+)
+
+
+@dataclass(frozen=True)
+class Override:
+    files: tuple[str, ...]
+    rules: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration; CLI options are applied on top by the CLI."""
+
+    path: str = ""
+    root: Path = field(default_factory=Path.cwd)
+    styles: tuple[str, ...] = ("Medical",)
+    styles_path: tuple[Path, ...] = ()
+    min_level: Level = Level.SUGGESTION
+    fail_level: Level = Level.WARNING
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    overrides: tuple[Override, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    trusted_domains: tuple[str, ...] = ()
+    own_domains: tuple[str, ...] = ()
+    formats: Mapping[str, str] = field(default_factory=lambda: dict(EXTENSIONS))
+    max_file_size: int = 10 * 1024 * 1024
+
+    def format_for(self, path: str) -> str | None:
+        suffix = Path(path).suffix.lower()
+        return self.formats.get(suffix)
+
+    def rules_for(self, path: str) -> Mapping[str, Any]:
+        """Per-rule settings for one file: the global ones, then matching overrides."""
+        if not self.overrides:
+            return self.rules
+        rel = _relative(path, self.root)
+        merged = dict(self.rules)
+        for o in self.overrides:
+            if any(_glob(rel, g) for g in o.files):
+                merged.update(o.rules)
+        return merged
+
+    def excluded(self, path: str) -> bool:
+        if not self.include and not self.exclude:
+            return False  # no globs: no need to resolve the path (two syscalls per file)
+        rel = _relative(path, self.root)
+        if self.include and not any(_glob(rel, g) for g in self.include):
+            return True
+        return any(_glob(rel, g) for g in self.exclude)
+
+
+def _relative(path: str, root: Path) -> str:
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return p.as_posix()
+
+
+def _glob(rel: str, pattern: str) -> bool:
+    """Gitignore-like globs: ``drafts/**``, ``*.md``, ``legal/*.html``."""
+    if fnmatch.fnmatchcase(rel, pattern):
+        return True
+    if pattern.endswith("/**") and (rel == pattern[:-3] or rel.startswith(pattern[:-2])):
+        return True
+    if "/" not in pattern and fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern):
+        return True
+    return pattern.startswith("**/") and _glob(rel, pattern[3:])
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.healthlint.yaml`` or ``pyproject.toml`` with ``[tool.healthlint]``."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for d in [folder, *folder.parents]:
+        for name in CONFIG_NAMES:
+            if (d / name).is_file():
+                return d / name
+        pp = d / "pyproject.toml"
+        if pp.is_file():
+            try:
+                if "healthlint" in tomllib.loads(pp.read_text(encoding="utf-8")).get("tool", {}):
+                    return pp
+            except (OSError, ValueError, UnicodeDecodeError):
+                pass
+        if (d / ".git").exists():
+            break
+    return None
+
+
+def load_config(path: Path | None, *, shown: str | None = None) -> Config:
+    """Read and validate a configuration file (None: the defaults)."""
+    if path is None:
+        return Config()
+    shown = shown or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleErrors([ConfigError(f"cannot read configuration: {exc}", path=shown, line=1, column=1)]) from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("healthlint", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleErrors([ConfigError(f"invalid TOML: {exc}", path=shown, line=1, column=1)]) from None
+        lines = _toml_lines(text)
+    else:
+        try:
+            data = yamlpos.load(text, shown, error=ConfigError)
+        except ConfigError as exc:
+            raise RuleErrors([exc]) from None
+        lines = None
+        if data is None:
+            data = {}
+    return _validate(data, shown, path.parent, lines)
+
+
+def _toml_lines(text: str) -> dict[str, int]:
+    """Line numbers of keys in ``[tool.healthlint]`` (tomllib keeps no positions)."""
+    out: dict[str, int] = {}
+    inside = False
+    for i, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if s.startswith("["):
+            inside = s.startswith("[tool.healthlint")
+            continue
+        if inside and "=" in s:
+            out.setdefault(s.split("=", 1)[0].strip().strip('"'), i)
+    return out
+
+
+def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | None) -> Config:
+    errors: list[HealthlintError] = []
+
+    def pos(key: str, node: Any = None) -> tuple[int, int]:
+        if toml_lines is not None:
+            return toml_lines.get(key, 1), 1
+        return yamlpos.value_pos(node if node is not None else data, key)
+
+    def err(msg: str, where: tuple[int, int]) -> None:
+        errors.append(ConfigError(msg, path=shown, line=where[0], column=where[1]))
+
+    if not isinstance(data, Mapping):
+        err("the configuration must be a mapping of keys to values", (1, 1))
+        raise RuleErrors(errors)
+    values: dict[str, Any] = {"path": shown, "root": root}
+    for key in data:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), sorted(KEYS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            where = (toml_lines.get(str(key), 1), 1) if toml_lines is not None else yamlpos.key_pos(data, key)
+            err(f"unknown key '{key}'{hint}", where)
+
+    def strings(key: str, node: Any = data) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(str(v) for v in value)
+        err(f"'{key}' must be a string or a list of strings", pos(key, node))
+        return ()
+
+    if "styles" in data:
+        values["styles"] = strings("styles")
+    if "styles_path" in data:
+        values["styles_path"] = tuple(root / p for p in strings("styles_path"))
+    for key in ("min_level", "fail_level"):
+        if key in data:
+            try:
+                values[key] = Level.parse(str(data[key]))
+            except ValueError as exc:
+                err(f"'{key}': {exc}", pos(key))
+    if "rules" in data:
+        if isinstance(data["rules"], Mapping):
+            values["rules"] = data["rules"]
+        else:
+            err("'rules' must map rule names to off, a level or options", pos("rules"))
+    overrides = []
+    for i, item in enumerate(data.get("overrides") or []):
+        if not isinstance(item, Mapping) or "files" not in item:
+            err("each override needs 'files' (globs) and 'rules'", yamlpos.item_pos(data["overrides"], i) if toml_lines is None else (toml_lines.get("overrides", 1), 1))
+            continue
+        for k in item:
+            if k not in ("files", "rules"):
+                err(f"unknown key '{k}' in override (expected 'files' or 'rules')", yamlpos.key_pos(item, k) if toml_lines is None else (1, 1))
+        overrides.append(Override(strings("files", item), item.get("rules") or {}))
+    values["overrides"] = tuple(overrides)
+    for key in ("include", "exclude"):
+        if key in data:
+            values[key] = strings(key)
+    cites = data.get("citations")
+    if cites is not None:
+        if not isinstance(cites, Mapping):
+            err("'citations' must be a mapping with trusted_domains and own_domains", pos("citations"))
+        else:
+            for k in cites:
+                if k not in ("trusted_domains", "own_domains"):
+                    err(f"unknown key '{k}' in citations (expected trusted_domains or own_domains)", yamlpos.key_pos(cites, k) if toml_lines is None else (1, 1))
+            values["trusted_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("trusted_domains", cites))
+            values["own_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("own_domains", cites))
+    if "formats" in data:
+        fm = data["formats"]
+        if not isinstance(fm, Mapping):
+            err("'formats' must map extensions to markdown, html or text", pos("formats"))
+        else:
+            merged = dict(EXTENSIONS)
+            for ext, fmt in fm.items():
+                if fmt not in FORMATS:
+                    err(f"unknown format '{fmt}' for '{ext}' (expected {', '.join(FORMATS)})", yamlpos.value_pos(fm, ext) if toml_lines is None else pos("formats"))
+                    continue
+                merged["." + str(ext).lstrip(".").lower()] = str(fmt)
+            values["formats"] = merged
+    if "max_file_size" in data:
+        if isinstance(data["max_file_size"], int) and not isinstance(data["max_file_size"], bool):
+            values["max_file_size"] = int(data["max_file_size"])
+        else:
+            err("'max_file_size' must be a number of bytes", pos("max_file_size"))
+    if errors:
+        raise RuleErrors(errors)
+    return Config(**values)

@@ -1,0 +1,118 @@
+"""Apply a ruleset to a Document: findings -> sorted Diagnostics."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import regex
+
+from healthlint.diagnostic import Diagnostic, Level
+from healthlint.document import Document
+from healthlint.errors import HealthlintError, PluginError, RuleError
+from healthlint.kinds import base as kinds_base
+from healthlint.kinds.base import Finding, time_budget
+from healthlint.ruleset import Ruleset
+from healthlint.rulespec import Rule
+
+_VERB = regex.compile(r"%(?:\[(\d+)\])?[-+# 0]*\d*(?:\.\d+)?([svdqf%])")
+
+
+def format_message(message: str, args: tuple[object, ...]) -> str:
+    """Vale's messages: Go ``fmt`` verbs, surplus arguments ignored, missing ones empty."""
+    counter = 0
+
+    def repl(m: regex.Match[str]) -> str:
+        nonlocal counter
+        if m.group(2) == "%":
+            return "%"
+        if m.group(1):
+            index = int(m.group(1)) - 1
+            counter = index + 1
+        else:
+            index = counter
+            counter += 1
+        if index >= len(args):
+            return ""
+        value = args[index]
+        if m.group(2) == "f" and isinstance(value, (int, float)):
+            return f"{value:.2f}"
+        if m.group(2) == "q":
+            return f'"{value}"'
+        return str(value)
+
+    return " ".join(_VERB.sub(repl, message).split())
+
+
+def lint_document(
+    doc: Document, ruleset: Ruleset, *, min_level: Level = Level.SUGGESTION
+) -> tuple[list[Diagnostic], list[HealthlintError]]:
+    """Every finding of every rule on ``doc``, sorted; rule failures as errors."""
+    out: list[Diagnostic] = []
+    errors: list[HealthlintError] = []
+    for rule in ruleset.rules:
+        if rule.level < min_level:
+            continue
+        kind = ruleset.kinds[rule.kind]
+        try:
+            with time_budget() as left:  # a rule that runs out of time stops for the rest of this document
+                findings = list(_limited(kind.check(doc, rule), rule, doc))
+        except TimeoutError:
+            line = rule.lines.get("tokens") or rule.lines.get("raw") or rule.lines.get("swap") or 1
+            took = f"more than {kinds_base.RULE_BUDGET:g} s in all" if left[0] <= 0.01 else "too long"
+            errors.append(
+                RuleError(
+                    f"a pattern of {rule.name} took {took} on {doc.path} and was stopped; "
+                    "simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)",
+                    path=rule.path, line=line, column=1,
+                )
+            )
+            continue
+        except HealthlintError as exc:
+            errors.append(exc)
+            continue
+        except Exception as exc:  # a plug-in boundary: name the rule and the file
+            errors.append(PluginError(f"check kind '{rule.kind}' failed in {rule.name} on {doc.path}: {type(exc).__name__}: {exc}", path=rule.path, line=1, column=1))
+            continue
+        for f in findings:
+            diag = _diagnostic(doc, rule, f)
+            if diag.level >= min_level:
+                out.append(diag)
+    out.sort()
+    if doc.comments:
+        from healthlint import suppress
+
+        out = suppress.apply(doc, out, ruleset.names, ran={r.name for r in ruleset.rules})
+    return out, errors
+
+
+def _limited(findings: Iterable[Finding], rule: Rule, doc: Document) -> Iterable[Finding]:
+    n = 0
+    skip = rule.skip
+    for f in findings:
+        if skip and f.end > f.start and doc.in_zone(f.start, skip):
+            continue
+        yield f
+        n += 1
+        if rule.limit and n >= rule.limit:
+            return
+
+
+def _diagnostic(doc: Document, rule: Rule, f: Finding) -> Diagnostic:
+    start = doc.position(f.start)
+    end = doc.position(f.end)
+    level = Level.parse(f.level) if f.level else rule.level
+    message = f.message if f.message is not None else format_message(rule.message, f.args)
+    return Diagnostic(
+        path=doc.path,
+        line=start.line,
+        column=start.column,
+        end_line=end.line,
+        end_column=end.column,
+        rule=rule.name,
+        level=level,
+        message=message,
+        match=doc.source[f.start : f.end],
+        replacement=f.replacement,
+        start=f.start,
+        end=f.end,
+    )

@@ -1,0 +1,1 @@
+"""Output formatters, registered through the ``healthlint.formatters`` entry points."""

@@ -1,0 +1,72 @@
+"""What every formatter receives: a finished, immutable :class:`Report`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Protocol
+
+from healthlint.diagnostic import Diagnostic, Level
+from healthlint.errors import HealthlintError
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What an output format may say about a rule (SARIF rules, HTML tooltips)."""
+
+    name: str
+    level: Level
+    description: str = ""
+    rationale: str = ""
+    link: str = ""
+    message: str = ""
+
+
+def _no_source(path: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of a run, handed to a formatter."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    #: paths that were linted, in order
+    files: tuple[str, ...] = ()
+    #: per-file errors (unreadable, undecodable ...)
+    errors: tuple[HealthlintError, ...] = ()
+    version: str = ""
+    fail_level: Level = Level.WARNING
+    #: returns the source text of a linted path (for formats that show it)
+    source_of: Callable[[str], str | None] = _no_source
+
+    def counts(self) -> Counter[Level]:
+        return Counter(d.level for d in self.diagnostics)
+
+    def summary_line(self) -> str:
+        """``Found 12 problems (2 errors, 9 warnings, 1 suggestion) in 5 files.``"""
+        c = self.counts()
+        n = len(self.diagnostics)
+        nfiles = len(self.files)
+        files = f"{nfiles} file{'s' if nfiles != 1 else ''}"
+        if not n:
+            return f"No problems found in {files}."
+        parts = []
+        for level in (Level.ERROR, Level.WARNING, Level.SUGGESTION):
+            k = c.get(level, 0)
+            if k:
+                parts.append(f"{k} {level.value}{'s' if k != 1 else ''}")
+        touched = len({d.path for d in self.diagnostics})
+        return (
+            f"Found {n} problem{'s' if n != 1 else ''} ({', '.join(parts)}) "
+            f"in {touched} of {files}."
+        )
+
+
+class Formatter(Protocol):
+    """An output format: renders a whole report to one string."""
+
+    name: str
+
+    def render(self, report: Report, *, color: bool = False) -> str: ...

@@ -1,0 +1,16 @@
+"""Vale's ``line`` output: ``path:line:column:Style.Rule:message``, one alert per line.
+
+No severity, no end column and no summary line, exactly as ``vale --output=line``
+prints it, so scripts written for Vale keep working.
+"""
+
+from __future__ import annotations
+
+from healthlint.formatters.base import Report
+
+
+class LineFormatter:
+    name = "line"
+
+    def render(self, report: Report, *, color: bool = False) -> str:
+        return "".join(f"{d.path}:{d.line}:{d.column}:{d.rule}:{d.message}\n" for d in report.diagnostics)

@@ -1,0 +1,1 @@
+"""Built-in check kinds, registered through the ``healthlint.kinds`` entry points."""

@@ -1,0 +1,48 @@
+"""Options and filtering shared by the kinds that match claim words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from healthlint.kinds import _context
+from healthlint.scopes import Block
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """healthlint's additions to Vale's keys: context filters for claims."""
+
+    #: drop a match with a negator earlier in its clause ("is not a cure")
+    negation: bool = False
+    #: drop a match in a sentence that ends with "?"
+    questions: bool = False
+    #: lower the level by one when the clause hedges ("may help")
+    hedging: bool = False
+    #: drop a quoted term that is talked about, not used ("avoid words like 'cure'")
+    mentions: bool = False
+    #: drop a match inside quotation marks or a blockquote (a person's own words)
+    quoted: bool = False
+    #: read the HTML <title> element (it repeats the page's headline for browsers and search engines)
+    page_title: bool = True
+
+
+def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
+    """False when the context says this match is not a claim."""
+    if not options.page_title and _context.in_page_title(block):
+        return False
+    if options.questions and _context.in_question(block, start):
+        return False
+    if options.negation and _context.negated(block, start, end):
+        return False
+    if options.mentions and _context.quoted_mention(block, start, end):
+        return False
+    if options.quoted and _context.in_direct_quote(block, start, end):
+        return False
+    return True
+
+
+def level_for(options: ClaimOptions, block: Block, start: int, level: str) -> str | None:
+    """A lowered level when the claim is hedged, else None (the rule's level)."""
+    if not options.hedging or not _context.hedged(block, start):
+        return None
+    return {"error": "warning", "warning": "suggestion"}.get(level, "suggestion")

@@ -1,0 +1,197 @@
+"""Clause, question, negation and quotation context around a match, shared by claim kinds.
+
+The unit is the sentence (never the line: "Ketamine cured my anxiety? While
+ketamine may help ..." is a question followed by a claim), and inside it the
+clause: a negator counts only when no clause break (a comma, "but",
+"while" ...) lies between it and the match, so "While ketamine isn't
+appropriate for panic disorder, it has established efficacy" is still a claim.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from time import process_time
+from typing import Iterator
+
+import regex
+
+from healthlint.document import Span
+from healthlint.kinds.base import MATCH_TIMEOUT, charge, search_timeout
+from healthlint.prefilter import could_match, find_all, spent
+from healthlint.scopes import Block, sentences_of
+
+_CLAUSE_BREAK = regex.compile(
+    r"[,;:()\[\]—–]|\s-\s|--|\b(?:but|while|whilst|although|though|however|whereas|yet|unlike|instead|because|since|so that)\b",
+    regex.IGNORECASE,
+)
+_NEGATOR = regex.compile(
+    r"\b(?:not(?!\s+only\b)|no(?!\s+(?:wonder|doubt|matter|more)\b)|never(?!\s+again\b)|none|nothing|nor|neither|without|cannot|"
+    r"(?:ca|is|are|was|were|do|does|did|wo|has|have|had|should|could|would)n['’]?t|"
+    r"lacks?|lacking|unproven|unlikely|far from|rather than|avoids?|myths?|false(?:ly)?|misleading|"
+    r"claims? (?:of|that|to)|claiming|beware|wary|skeptical|suspicious|red flags?|scams?|too good to be true)\b",
+    regex.IGNORECASE,
+)
+_HEDGE = regex.compile(
+    r"\b(?:may|might|could|can help|appears?|seems?|suggests?|potential(?:ly)?|possibl[ey]|some (?:people|patients)|"
+    r"in some cases|preliminary|early (?:research|evidence|studies))\b",
+    regex.IGNORECASE,
+)
+#: "not intended to diagnose, treat, cure, or prevent": a negator governs a coordinated list
+_LIST_ITEM = regex.compile(r"^\s*(?:(?:a|an|the|to|be)\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?\s*$")
+_COORD = regex.compile(r",|\b(?:or|and|nor)\b", regex.IGNORECASE)
+#: words that say a quoted term is mentioned, not used ("avoid words like 'cure'")
+_MENTION_CUE = regex.compile(
+    r"\b(?:words?|terms?|phrases?|language|wording|expressions?|vocabulary|buzzwords?|claims? (?:like|such as)|"
+    r"avoid|never (?:say|use|write)|don['’]t (?:say|use|write)|instead of|rather than|red flags?|"
+    r"watch (?:out )?for|beware|banned|forbidden|prohibited)\b",
+    regex.IGNORECASE,
+)
+#: reported wording of an ad or a claim: the quotation is an example, not the writer's claim
+_REPORTED_CUE = regex.compile(
+    r"\b(?:ads?|adverts?|advertisements?|advertis\w+|marketing|commercials?|promised?|promises|promising|"
+    r"claims?|claimed|claiming|labels?|packaging|slogans?|taglines?|headlines?|examples?|touts?|touted|boasts?|boasted|"
+    r"compan(?:y|ies)|brands?|sellers?|makers?|manufacturers?|vendors?)\b",
+    regex.IGNORECASE,
+)
+_QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,80})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
+
+
+def sentence_of(block: Block, start: int) -> tuple[int, int]:
+    """The sentence containing block offset ``start``, as block offsets."""
+    seg = block.segment
+    if seg is None:
+        return 0, len(block.text)
+    rel = block.base - seg.span.start
+    spans = sentences_of(seg)
+    # the first sentence with a <= start <= b: the last one starting at or before it, or the one before that
+    i = bisect_right(spans, start + rel, key=_span_start) - 1
+    for span in spans[max(i - 1, 0) : i + 1]:
+        a, b = span.start - rel, span.end - rel
+        if a <= start < b or (a <= start and start == b):
+            return max(a, 0), min(b, len(block.text))
+    return 0, len(block.text)
+
+
+def _span_start(span: Span) -> int:
+    return span.start
+
+
+def in_question(block: Block, start: int) -> bool:
+    """True when the match sits in a sentence that ends with a question mark."""
+    a, b = sentence_of(block, start)
+    tail = block.text[a:b].rstrip(" \t\"'”’)*_")
+    return tail.endswith("?")
+
+
+def clause_before(block: Block, start: int) -> str:
+    """The text from the start of the match's clause up to the match."""
+    a, _ = sentence_of(block, start)
+    window = block.text[a:start]
+    last = None
+    for m in _CLAUSE_BREAK.finditer(window, timeout=MATCH_TIMEOUT):
+        last = m
+    return window[last.end() :] if last else window
+
+
+def negated(block: Block, start: int, end: int) -> bool:
+    """A negator in the same clause before the match, or one governing a list the match ends."""
+    if _NEGATOR.search(clause_before(block, start), timeout=MATCH_TIMEOUT):
+        return True
+    return _negated_list(block, start)
+
+
+def _negated_list(block: Block, start: int) -> bool:
+    """ "not intended to diagnose, treat, cure, or prevent": the negation spans the list."""
+    a, _ = sentence_of(block, start)
+    before = block.text[a:start]
+    negators = list(_NEGATOR.finditer(before, timeout=MATCH_TIMEOUT))
+    if not negators:
+        return False
+    gap = before[negators[-1].end() :]
+    gap = regex.sub(r"^\s*(?:intended|meant|designed|used|able)?\s*(?:to|as|for)?\s", " ", gap)
+    seps = list(_COORD.finditer(gap, timeout=MATCH_TIMEOUT))
+    if not seps or gap[seps[-1].end() :].strip():
+        return False
+    pieces = [p for p in _COORD.split(gap)[:-1] if p.strip()]
+    if not pieces or not all(_LIST_ITEM.match(p) for p in pieces):
+        return False
+    return len(pieces) >= 2 or seps[-1].group().lower() in ("or", "nor")
+
+
+_FIRST_WORD = regex.compile(r"\S*")
+
+
+def hedged(block: Block, start: int) -> bool:
+    """A hedge ("may", "could", "some people") in the clause before the match or as its first word."""
+    first = _FIRST_WORD.match(block.text, start)
+    head = block.text[start : first.end()] if first else ""
+    return _HEDGE.search(clause_before(block, start) + head, timeout=MATCH_TIMEOUT) is not None
+
+
+def quoted_mention(block: Block, start: int, end: int) -> bool:
+    """The match is a quoted term being talked about ("avoid words like 'cure' and 'proven'")."""
+    a, b = sentence_of(block, start)
+    sentence = block.text[a:b]
+    quotes = [m for m in _QUOTES.finditer(sentence, timeout=MATCH_TIMEOUT)]
+    inside = None
+    for m in quotes:
+        g = "a" if m.group("a") is not None else "b"
+        if m.start(g) + a <= start and end <= m.end(g) + a:
+            inside = (m, g)
+            break
+    if inside is None:
+        return False
+    m, g = inside
+    words = len(m.group(g).strip(" .,;:!?").split())
+    rest = (sentence[: m.start()] + " " + sentence[m.end() :]).strip(" \t\r\n-–—:•*")
+    if words <= 12 and _REPORTED_CUE.search(rest, timeout=MATCH_TIMEOUT):
+        return True  # "one ad promised 'permanent relief in 3 days'"
+    if words > 6:
+        return False  # a quoted sentence is a claim in someone's mouth, not a word in a list
+    if len(quotes) >= 2 or not rest:
+        return True  # a list of quoted terms, or a list item that is only the quoted term
+    return _MENTION_CUE.search(rest, timeout=MATCH_TIMEOUT) is not None
+
+
+def in_direct_quote(block: Block, start: int, end: int) -> bool:
+    """The match lies inside quotation marks or a blockquote (a person's own words)."""
+    seg = block.segment
+    if seg is not None and seg.in_context("blockquote"):
+        return True
+    a, b = sentence_of(block, start)
+    sentence = block.text[a:b]
+    for m in _QUOTES.finditer(sentence, timeout=MATCH_TIMEOUT):
+        g = "a" if m.group("a") is not None else "b"
+        if m.start(g) + a <= start and end <= m.end(g) + a:
+            return True
+    return False
+
+
+def in_page_title(block: Block) -> bool:
+    """The block is an HTML document's <title> (inside <head>), not the article's headline."""
+    seg = block.segment
+    return seg is not None and seg.kind.value == "title" and "title" in seg.context
+
+
+def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Match[str]]:
+    """All matches of ``pattern`` in ``block``, each search bounded in time.
+
+    The matches are collected before any is yielded: ``regex`` counts the time
+    limit from the start of ``finditer``, so the caller's work between matches
+    would otherwise count against the pattern and stop a sound rule on a long block.
+    """
+    seg = block.segment
+    if seg is not None and not could_match(pattern, block.text, seg.text, block.base - seg.span.start):
+        return  # exact: nothing in this block's segment can match (healthlint.prefilter)
+    cpu = process_time()
+    try:
+        found = find_all(pattern, block.text, search_timeout())
+    finally:
+        used = process_time() - cpu
+        charge(used)
+    spent(pattern, used)  # CPU time: a busy machine must not make the pre-check start sooner
+    yield from found
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

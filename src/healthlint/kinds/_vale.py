@@ -1,0 +1,213 @@
+"""What the check kinds share when they run with Vale's semantics.
+
+Vale compiles rule patterns with a .NET-style engine (``regexp2``) whose inline
+flags are scoped to their enclosing group; the ``regex`` module behaves the
+same way, so patterns are compiled as written (no rewriting). Offsets are code
+points, as in Vale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import regex
+
+from healthlint.kinds.base import MATCH_TIMEOUT, PatternError, all_matches, check_expansion
+
+WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
+NONWORD_TEMPLATE = r"(?m)(?:%s)"
+
+
+@dataclass(frozen=True)
+class ValeContext:
+    """Run-wide settings a Vale rule is compiled with."""
+
+    #: accepted vocabulary terms (``accept.txt``), in file order
+    accepted: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+    #: ``WordTemplate`` from the configuration (empty: Vale's default)
+    word_template: str = ""
+    #: folders searched for dictionaries, ignore files and scripts
+    styles_path: tuple[str, ...] = ()
+    #: look for a system en_US dictionary for Vale.Spelling
+    system_dictionaries: bool = True
+    #: where unsupported features are reported (a callable taking a message)
+    notice: Any = None
+
+
+class Hit(NamedTuple):
+    """A Vale alert inside a block: code-point offsets into the block text."""
+
+    start: int
+    end: int
+    match: str
+    args: tuple[Any, ...]
+    #: a fully formatted message (overrides the rule's)
+    message: str | None = None
+    #: a document-level alert (reported at line 1, column 1)
+    document: bool = False
+    suggestions: tuple[str, ...] = ()
+    #: drop the quotes of the first of two ``'%s'`` (Vale's ``convertMessage``)
+    convert_message: bool = False
+
+
+@dataclass
+class FileState:
+    """Per-file state shared by conditional and consistency rules (Vale's ``File.Sequences``)."""
+
+    sequences: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def add(self, item: str) -> None:
+        self.sequences.append(item)
+        self.seen.add(item)
+
+
+@lru_cache(maxsize=4096)
+def vcompile(pattern: str) -> regex.Pattern[str]:
+    """Compile a pattern the way Vale does (inline flags scoped as in .NET)."""
+    check_expansion(pattern)
+    try:
+        return regex.compile(pattern)
+    except regex.error as exc:
+        raise PatternError(str(getattr(exc, "msg", exc)), getattr(exc, "pos", None)) from None
+    except (OverflowError, RecursionError, ValueError) as exc:
+        raise PatternError(str(exc), None) from None
+
+
+def finditer(pattern: regex.Pattern[str], text: str) -> Any:
+    return all_matches(pattern, text)  # collected: the time limit must not count the caller's work
+
+
+def sprintf_template(template: str, body: str) -> str:
+    """``fmt.Sprintf(template, body)`` (so a stray ``%`` is mangled exactly as in Vale)."""
+    from healthlint.vale.gofmt import sprintf
+
+    return sprintf(template, [body])
+
+
+def make_regexp(template: str, nocase: bool, word: bool, callback: str, append: bool) -> str:
+    """Vale's ``makeRegexp``: a word or non-word template, raw text before or after it."""
+    rx = (template or WORD_TEMPLATE) if word else NONWORD_TEMPLATE
+    rx = rx + callback if append else callback + rx
+    return "(?i)" + rx if nocase else rx
+
+
+def exceptions_pattern(previous: tuple[str, ...], accepted: tuple[str, ...], vocab: bool) -> regex.Pattern[str] | None:
+    """Vale's ``updateExceptions``: rule exceptions (+ vocabulary), longest first, case-sensitive unless ``(?i)``."""
+    terms = list(previous) + (list(accepted) if vocab else [])
+    terms.sort(key=len, reverse=True)
+    terms = [t if t.startswith("(?i)") else "(?-i)" + t for t in terms]
+    if not terms:
+        return None
+    return vcompile(WORD_TEMPLATE.replace("%s", "|".join(terms), 1))
+
+
+def phrase_pattern(previous: tuple[str, ...], accepted: tuple[str, ...], vocab: bool) -> regex.Pattern[str] | None:
+    """Vale's ``buildPhraseRe``: multi-word exception terms, case-insensitive."""
+    terms = list(previous) + (list(accepted) if vocab else [])
+    phrases = [t for t in terms if " " in t or "\t" in t or r"\s" in t]
+    if not phrases:
+        return None
+    try:
+        return vcompile(r"(?i)\b(?:" + "|".join(phrases) + r")\b")
+    except PatternError:
+        return None
+
+
+def is_match(pattern: regex.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text, timeout=MATCH_TIMEOUT) is not None
+
+
+def within_phrase(pattern: regex.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+    if pattern is None:
+        return False
+    return any(m.start() <= start and end <= m.end() for m in pattern.finditer(text, timeout=MATCH_TIMEOUT))
+
+
+def is_phrase(text: str) -> bool:
+    """Vale's ``core.IsPhrase``: letters, digits, spaces and hyphens only."""
+    return all(ch.isalpha() or ch.isdigit() or ch in " -" for ch in text)
+
+
+def is_code(text: str) -> bool:
+    """Vale's ``core.IsCode``: a token made only of masking characters."""
+    return all(ch in "*@" for ch in text)
+
+
+def cap_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def to_sentence(words: list[str], joiner: str) -> str:
+    """Vale's ``core.ToSentence``: ``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
+    quoted = [f"'{w}'" for w in words]
+    if len(quoted) <= 1:
+        return quoted[0] if quoted else ""
+    if len(quoted) == 2:
+        return f"{quoted[0]} {joiner} {quoted[1]}"
+    return ", ".join(quoted[:-1]) + f" {joiner} " + quoted[-1]
+
+
+def options_of(value: str) -> list[str]:
+    """Vale's ``getOptions``: split on unescaped ``|``, drop empty parts."""
+    temp = value.replace("\\|", "\x00")
+    return [p.replace("\x00", "|") for p in temp.split("|") if p]
+
+
+_GO_REPL = regex.compile(r"\$(?:\{(\w+)\}|(\d+)|(\$))")
+
+
+def go_replace(pattern: regex.Pattern[str], text: str, template: str) -> str:
+    """``regexp2.Replace`` with .NET ``$1`` / ``${name}`` substitutions."""
+
+    def expand(m: regex.Match[str]) -> str:
+        def sub(r: regex.Match[str]) -> str:
+            if r.group(3):
+                return "$"
+            key = r.group(1) or r.group(2)
+            try:
+                value = m.group(int(key) if key.isdigit() else key)
+            except (IndexError, regex.error):
+                return r.group()
+            return value or ""
+
+        return _GO_REPL.sub(sub, template)
+
+    return pattern.sub(expand, text, timeout=MATCH_TIMEOUT)
+
+
+def fix_alert(action: Any, match: str) -> list[str]:
+    """The suggestions Vale's ``FixAlert`` computes for an action (used in messages)."""
+    if not action:
+        return []
+    name = str(action.get("name", "")) if isinstance(action, dict) else ""
+    params = [str(p) for p in (action.get("params") or [])] if isinstance(action, dict) else []
+    if name == "replace":
+        return params
+    if name == "remove":
+        return [""]
+    if name == "edit" and params:
+        op = params[0]
+        try:
+            if op == "regex" and len(params) >= 3:
+                return [go_replace(vcompile(params[1]), match, params[2])]
+            if op == "trim_right" and len(params) >= 2:
+                return [match.rstrip(params[1])]
+            if op == "trim_left" and len(params) >= 2:
+                return [match.lstrip(params[1])]
+            if op == "trim" and len(params) >= 2:
+                return [match.strip(params[1])]
+            if op == "truncate" and len(params) >= 2:
+                return [match.split(params[1])[0]]
+            if op == "split" and len(params) >= 3:
+                parts = match.split(params[1])
+                idx = int(params[2])
+                return [parts[idx]] if 0 <= idx < len(parts) else []
+        except (PatternError, ValueError):
+            return []
+    if name == "convert" and params and params[0] == "simple":
+        return [match]
+    return []

@@ -1,0 +1,111 @@
+"""``existence``: report every match of a list of tokens (Vale's semantics)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+
+import regex
+
+from healthlint.document import Document
+from healthlint.kinds import _claims
+from healthlint.kinds._context import iter_matches
+from healthlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
+from healthlint.rulespec import Rule
+from healthlint.scopes import blocks
+
+if TYPE_CHECKING:
+    from healthlint.kinds._vale import FileState, Hit, ValeContext
+
+
+@dataclass(frozen=True)
+class ExistenceOptions(_claims.ClaimOptions):
+    tokens: tuple[str, ...] = regex_field(())
+    raw: tuple[str, ...] = regex_field(())
+    append: bool = False
+    ignorecase: bool = False
+    nonword: bool = False
+    exceptions: tuple[str, ...] = field(default=())
+    vocab: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    pattern: regex.Pattern[str] | None
+    exceptions: Exceptions
+
+
+class Existence:
+    name: ClassVar[str] = "existence"
+    Options: ClassVar[type[Any]] = ExistenceOptions
+
+    def vale_compile(self, options: ExistenceOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
+        return vale_compile(options, ctx, definition)
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return vale_run(compiled, text, state)
+
+    def compile(self, options: ExistenceOptions, *, rule_name: str) -> Compiled:
+        tokens = [phrase(t) for t in options.tokens if t]
+        body = word_pattern(tokens, nonword=options.nonword) if tokens else ""
+        raw = "".join(options.raw)
+        source = body + raw if options.append else raw + body
+        pattern = compile_pattern(source, ignorecase=options.ignorecase) if source else None
+        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase))
+
+    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
+        compiled: Compiled = rule.compiled
+        options: ExistenceOptions = rule.options
+        if compiled.pattern is None:
+            return
+        for block in blocks(doc, rule.scope):
+            for m in iter_matches(compiled.pattern, block):
+                if m.end() == m.start() or compiled.exceptions.hit(m.group()):
+                    continue
+                if not _claims.keep(options, block, m.start(), m.end()):
+                    continue
+                level = _claims.level_for(options, block, m.start(), rule.level.value)
+                yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level)
+
+
+@dataclass(frozen=True, slots=True)
+class ValeCompiled:
+    pattern: regex.Pattern[str]
+    exceptions: regex.Pattern[str] | None
+    phrases: regex.Pattern[str] | None
+    action: Any
+
+
+def vale_compile(options: ExistenceOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
+    """Vale's ``NewExistence``: tokens in the word template, ``raw`` before (or after) it."""
+    from healthlint.kinds import _vale
+
+    vocab = options.vocab and not options.nonword
+    tokens = [t for t in options.tokens if t.strip()]
+    template = _vale.make_regexp(
+        ctx.word_template, options.ignorecase, not options.nonword and bool(options.tokens), "".join(options.raw), options.append
+    )
+    pattern = _vale.vcompile(_vale.sprintf_template(template, "|".join(tokens)))
+    return ValeCompiled(
+        pattern,
+        _vale.exceptions_pattern(options.exceptions, ctx.accepted, vocab),
+        _vale.phrase_pattern(options.exceptions, ctx.accepted, vocab),
+        definition.get("action"),
+    )
+
+
+def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
+    from healthlint.kinds import _vale
+
+    for m in _vale.finditer(c.pattern, text):
+        match = m.group()
+        if not match:
+            continue
+        if _vale.is_match(c.exceptions, match.strip()) or _vale.within_phrase(c.phrases, text, m.start(), m.end()):
+            continue
+        if c.action:
+            fixed = _vale.fix_alert(c.action, match)
+            repl = fixed[0] if len(fixed) == 1 else (_vale.to_sentence(fixed, "or") if fixed else match)
+            yield _vale.Hit(m.start(), m.end(), match, (match, repl), suggestions=tuple(fixed))
+        else:
+            yield _vale.Hit(m.start(), m.end(), match, (match,))

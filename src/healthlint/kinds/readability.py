@@ -1,0 +1,194 @@
+"""``readability``: a reading-grade score above ``grade`` (Vale's semantics, plus paragraphs).
+
+Vale averages the selected ``metrics`` (``Flesch-Kincaid``, ``Gunning Fog``,
+``Coleman-Liau``, ``SMOG``, ``Automated Readability``) over the document's
+summary text and reports one alert when the average is above ``grade``; the
+message's ``%s`` is the score with two decimals. healthlint keeps that for
+``scope: summary`` and adds ``scope: paragraph``: each paragraph (of at least
+``min_words`` words) is scored on its own and reported at its span.
+
+Syllables are counted with a small English heuristic (vowel groups, a silent
+final "e", "-le", "-ed" and "-es" endings), so scores are close to, not equal
+to, those of dictionary-based tools.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, ClassVar, Iterator, NamedTuple
+
+import regex
+
+from healthlint.document import Document, Segment, SegmentKind
+from healthlint.errors import HealthlintError
+from healthlint.kinds.base import Finding
+from healthlint.kinds.requirement import article_anchor
+from healthlint.rulespec import Rule
+from healthlint.sentences import sentence_spans
+
+METRICS = ("Flesch-Kincaid", "Gunning Fog", "Coleman-Liau", "SMOG", "Automated Readability")
+
+_WORD = regex.compile(r"\p{L}[\p{L}'’-]*|\p{N}+(?:[.,]\p{N}+)*")
+_VOWELS = regex.compile(r"[aeiouy]+")
+_SCORED = (SegmentKind.PARAGRAPH, SegmentKind.LIST_ITEM, SegmentKind.BLOCKQUOTE)
+
+
+@dataclass(frozen=True)
+class ReadabilityOptions:
+    metrics: tuple[str, ...] = ("Flesch-Kincaid",)
+    grade: float = 8.0
+    #: healthlint: paragraphs shorter than this are not scored on their own
+    min_words: int = 0
+    #: healthlint: headings are never scored; list items only with this on
+    lists: bool = True
+    #: healthlint: the message of a paragraph's finding (``%s`` is its score); the rule's message otherwise
+    paragraph_message: str = ""
+    #: healthlint: report only the N hardest paragraphs (0: every paragraph above the grade)
+    worst: int = 0
+
+
+class Stats(NamedTuple):
+    """Counts over a text (Vale's ``summarize`` variables)."""
+
+    words: int
+    sentences: int
+    syllables: int
+    characters: int
+    polysyllabic_words: int
+
+    def plus(self, other: Stats) -> Stats:
+        """The counts of both texts together."""
+        return Stats(*(a + b for a, b in zip(self, other)))
+
+
+_NOT_AZ = regex.compile(r"[^a-z]")
+_SILENT_END = regex.compile(r"(?:[^laeiouy]es|[^aeiouy]ed|[^laeiouy]e)$")
+_Y_START = regex.compile(r"^y")
+
+
+@lru_cache(maxsize=65536)  # words repeat: most of an article's words were seen before
+def syllables(word: str) -> int:
+    """An estimate of the syllables in one English word."""
+    w = word.lower().strip("'’-")
+    if not w:
+        return 0
+    if not w.isalpha():
+        w = _NOT_AZ.sub("", w)
+        if not w:
+            return 1
+    if len(w) <= 3:
+        return 1
+    w = _SILENT_END.sub(lambda m: m.group()[0], w)
+    w = _Y_START.sub("", w)
+    return max(1, len(_VOWELS.findall(w)))
+
+
+def stats(text: str) -> Stats:
+    """Words, sentences, syllables, letters and 3+-syllable words of a prose text."""
+    words = _WORD.findall(text)
+    if not words:
+        return Stats(0, 0, 0, 0, 0)
+    sentences = max(1, len(sentence_spans(text)))
+    counts = [syllables(w) if w[0].isalpha() else 1 for w in words]
+    letters = sum(sum(ch.isalnum() for ch in w) for w in words)
+    return Stats(len(words), sentences, sum(counts), letters, sum(1 for c in counts if c >= 3))
+
+
+def score(s: Stats, metric: str) -> float:
+    """One readability grade for the counts ``s``."""
+    w, n, syl, chars, poly = s
+    if metric == "Flesch-Kincaid":
+        return 0.39 * (w / n) + 11.8 * (syl / w) - 15.59
+    if metric == "Gunning Fog":
+        return 0.4 * ((w / n) + 100.0 * (poly / w))
+    if metric == "Coleman-Liau":
+        return 0.0588 * (chars / w * 100.0) - 0.296 * (n / w * 100.0) - 15.8
+    if metric == "SMOG":
+        return 1.0430 * math.sqrt(poly * 30.0 / n) + 3.1291
+    if metric == "Automated Readability":
+        return 4.71 * (chars / w) + 0.5 * (w / n) - 21.43
+    raise ValueError(metric)
+
+
+def grade_of(s: Stats, metrics: tuple[str, ...]) -> float:
+    """The mean of the selected metrics (Vale's readability check)."""
+    return sum(score(s, m) for m in metrics) / len(metrics)
+
+
+class Readability:
+    name: ClassVar[str] = "readability"
+    Options: ClassVar[type[Any]] = ReadabilityOptions
+
+    def compile(self, options: ReadabilityOptions, *, rule_name: str) -> tuple[str, ...]:
+        bad = [m for m in options.metrics if m not in METRICS]
+        if bad or not options.metrics:
+            raise HealthlintError(f"unknown readability metric '{bad[0] if bad else ''}' (expected one of: {', '.join(METRICS)})")
+        return tuple(options.metrics)
+
+    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
+        o: ReadabilityOptions = rule.options
+        metrics: tuple[str, ...] = rule.compiled
+        scored = [seg for seg in doc.segments if self._counts(doc, rule, seg)]
+        per_paragraph = "paragraph" in rule.scope
+        if any(s in rule.scope for s in ("summary", "text", "document")):
+            total = Stats(0, 0, 0, 0, 0)
+            for seg in scored:
+                total = total.plus(stats(seg.text))
+            if total.words:
+                value = grade_of(total, metrics)
+                if value > o.grade:
+                    at = article_anchor(doc)
+                    yield Finding(at, at, (f"{value:.2f}",))
+        if per_paragraph:
+            hard: list[tuple[float, Segment]] = []
+            for seg in scored:
+                s = stats(seg.text)
+                if not s.words or s.words < o.min_words:
+                    continue
+                value = grade_of(s, metrics)
+                if value > o.grade:
+                    hard.append((value, seg))
+            if o.worst:
+                # the hardest paragraphs, reported in document order
+                keep = {id(seg) for _, seg in sorted(hard, key=lambda h: -h[0])[: o.worst]}
+                hard = [h for h in hard if id(h[1]) in keep]
+            for value, seg in hard:
+                score_text = f"{value:.2f}"
+                message = o.paragraph_message.replace("%s", score_text, 1) if o.paragraph_message else None
+                yield Finding(seg.span.start, seg.span.end, (score_text,), message=message)
+
+    @staticmethod
+    def _counts(doc: Document, rule: Rule, seg: Segment) -> bool:
+        if seg.kind not in _SCORED or (seg.kind is SegmentKind.LIST_ITEM and not rule.options.lists):
+            return False
+        return not (rule.skip and doc.in_zone(seg.span.start, rule.skip))
+
+
+def _vale_methods() -> None:
+    """Vale's ``readability``: one document-level alert on the summary text (added to :class:`Readability`)."""
+
+    def vale_compile(self: Readability, options: ReadabilityOptions, *, ctx: Any, definition: dict[str, Any]) -> Any:
+        known = tuple(m for m in options.metrics if m in METRICS)
+        return (known or ("Flesch-Kincaid",), options.grade)
+
+    def vale_run(self: Readability, compiled: Any, text: str, state: Any) -> Iterator[Any]:
+        return iter(())
+
+    def vale_summary(self: Readability, compiled: Any, text: str, metrics: dict[str, int]) -> Iterator[Any]:
+        from healthlint.kinds._vale import Hit
+
+        s = stats(text)
+        if not s.words:
+            return
+        value = grade_of(s, compiled[0])
+        if value > compiled[1]:
+            yield Hit(0, 0, "", (f"{value:.2f}",), document=True)
+
+    Readability.vale_compile = vale_compile  # type: ignore[attr-defined]
+    Readability.vale_run = vale_run  # type: ignore[attr-defined]
+    Readability.vale_summary = vale_summary  # type: ignore[attr-defined]
+
+
+_vale_methods()

@@ -1,0 +1,41 @@
+"""``script``: Vale's Tengo scripts. Not supported: loaded, reported as unsupported, never run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+
+from healthlint.document import Document
+from healthlint.kinds.base import Finding
+from healthlint.rulespec import Rule
+
+if TYPE_CHECKING:
+    from healthlint.kinds._vale import FileState, Hit, ValeContext
+
+
+@dataclass(frozen=True)
+class ScriptOptions:
+    script: str = ""
+
+
+class Script:
+    name: ClassVar[str] = "script"
+    Options: ClassVar[type[Any]] = ScriptOptions
+
+    def compile(self, options: ScriptOptions, *, rule_name: str) -> str:
+        from healthlint.kinds._unsupported import tell
+
+        tell(None, rule_name, "'script' rules run Tengo code, which healthlint does not execute")
+        return options.script
+
+    def vale_compile(self, options: ScriptOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> str:
+        from healthlint.kinds._unsupported import tell
+
+        tell(ctx, str(definition.get("name", "")), "'script' rules run Tengo code, which healthlint does not execute")
+        return options.script
+
+    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
+        return iter(())
+
+    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
+        return iter(())

@@ -1,0 +1,120 @@
+"""Lint many files: cached results first, then the rest across a pool of processes.
+
+The results come back in input order whatever the number of jobs, so the
+output (sorted afterwards) is the same with one job or many. Workers receive
+only paths: each reads its own files, so the corpus is never held in memory
+or sent through a pipe. On Linux the workers are forked and inherit the
+loaded linter; elsewhere the linter is pickled to them once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from healthlint.api import Linter
+    from healthlint.cache import ResultCache
+    from healthlint.diagnostic import Diagnostic
+    from healthlint.errors import HealthlintError
+
+    FileResult = tuple[list[Diagnostic], list[HealthlintError]]
+
+#: fewer files than this are linted in this process (a pool costs ~10 ms per worker to start)
+POOL_MIN_FILES = 8
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def lint_files(
+    linter: Linter,
+    files: Sequence[tuple[str, str]],
+    *,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+) -> list[FileResult]:
+    """``(diagnostics, errors)`` for each ``(path, format)`` of ``files``, in the same order."""
+    results: list[FileResult | None] = [None] * len(files)
+    misses = list(range(len(files)))
+    if cache is not None:
+        misses = []
+        for i, (path, fmt) in enumerate(files):
+            hit = None
+            try:
+                with open(path, "rb") as fh:
+                    hit = cache.get(cache.entry(path, fmt, fh.read()), path)
+            except OSError:
+                pass  # linting it reports the problem
+            if hit is None:
+                misses.append(i)
+            else:
+                results[i] = (hit, [])
+    if jobs > 1 and len(misses) >= POOL_MIN_FILES:
+        for i, res in zip(misses, _pooled(linter, [files[i] for i in misses], jobs, cache)):
+            results[i] = res
+    else:
+        for i in misses:
+            path, fmt = files[i]
+            results[i] = linter.lint_file(path, format=fmt, cache=cache)
+    return results  # type: ignore[return-value]
+
+
+_WORKER: tuple[Linter, ResultCache | None] | None = None
+
+
+def _init(linter: Linter, cache: ResultCache | None) -> None:
+    global _WORKER
+    _WORKER = (linter, cache)
+    # Ctrl-C reaches every process of the terminal's group: only the parent handles it
+    # (exit 130, no traceback); leaving the pool terminates the workers
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+#: a Diagnostic as plain values: pickling a slots dataclass costs ~10x a tuple, and the parent unpickles them all
+Row = tuple[str, int, int, int, int, str, str, str, str, "str | None", int, int]
+
+
+def _work(item: tuple[str, str]) -> tuple[list[Row], list[HealthlintError]]:
+    assert _WORKER is not None
+    linter, cache = _WORKER
+    diags, errors = linter.lint_file(item[0], format=item[1], cache=cache)
+    rows = [
+        (d.path, d.line, d.column, d.end_line, d.end_column, d.rule, d.level.value, d.message, d.match, d.replacement, d.start, d.end)
+        for d in diags
+    ]
+    return rows, errors
+
+
+def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
+    from healthlint.diagnostic import Diagnostic, Level
+
+    levels = {lv.value: lv for lv in Level}
+    one = _SHARED.setdefault  # one copy of each repeated rule name, message and match
+    return [
+        Diagnostic(p, li, co, el, ec, one(ru, ru), levels[lv], one(me, me), one(ma, ma), re, st, en)
+        for p, li, co, el, ec, ru, lv, me, ma, re, st, en in rows
+    ]
+
+
+_SHARED: dict[str, str] = {}
+
+
+def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultCache | None) -> list[FileResult]:
+    import multiprocessing
+
+    method = "fork" if sys.platform == "linux" else None
+    ctx = multiprocessing.get_context(method)
+    workers = min(jobs, len(files))
+    # small chunks keep both workers busy to the end; big enough to amortize the pipe
+    chunk = max(1, min(16, len(files) // (workers * 8)))
+    with ctx.Pool(workers, initializer=_init, initargs=(linter, cache)) as pool:
+        return [(_diagnostics(rows), errors) for rows, errors in pool.imap(_work, files, chunksize=chunk)]

@@ -1,0 +1,70 @@
+"""Check kinds and formatters from entry points, loaded in flake8's three stages."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+from importlib.metadata import entry_points
+from typing import Any
+
+from healthlint.errors import PluginError
+
+KINDS_GROUP = "healthlint.kinds"
+FORMATTERS_GROUP = "healthlint.formatters"
+
+
+def _discover(group: str) -> list[Any]:
+    eps = list(entry_points(group=group))
+    return sorted(eps, key=lambda ep: (ep.name, ep.value))
+
+
+def _origin(ep: Any) -> str:
+    dist = getattr(ep, "dist", None)
+    return f"{dist.name if dist else '?'}[{ep.name}]"
+
+
+@lru_cache(maxsize=None)
+def load_kinds() -> dict[str, Any]:
+    """Every installed check kind, by name; a broken or duplicate plug-in is an error."""
+    kinds: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for ep in _discover(KINDS_GROUP):
+        origin = _origin(ep)
+        try:
+            cls = ep.load()
+        except Exception as exc:  # a plug-in boundary: name the distribution
+            raise PluginError(f"check kind plug-in {origin} failed to load: {type(exc).__name__}: {exc}") from exc
+        kind = cls() if isinstance(cls, type) else cls
+        _validate_kind(kind, ep.name, origin)
+        if ep.name in kinds and origins[ep.name] != origin:
+            raise PluginError(f"check kind '{ep.name}' is registered twice: by {origins[ep.name]} and by {origin}")
+        kinds[ep.name] = kind
+        origins[ep.name] = origin
+    return kinds
+
+
+def _validate_kind(kind: Any, name: str, origin: str) -> None:
+    for attr in ("name", "Options", "compile", "check"):
+        if not hasattr(kind, attr):
+            raise PluginError(f"check kind plug-in {origin} does not define '{attr}'")
+    if kind.name != name:
+        raise PluginError(f"check kind plug-in {origin} is named '{kind.name}', not '{name}'")
+    if not dataclasses.is_dataclass(kind.Options):
+        raise PluginError(f"check kind plug-in {origin}: Options must be a dataclass")
+
+
+@lru_cache(maxsize=None)
+def formatter_names() -> tuple[str, ...]:
+    return tuple(ep.name for ep in _discover(FORMATTERS_GROUP))
+
+
+def load_formatter(name: str) -> Any:
+    """The formatter registered as ``name``."""
+    for ep in _discover(FORMATTERS_GROUP):
+        if ep.name == name:
+            try:
+                cls = ep.load()
+            except Exception as exc:
+                raise PluginError(f"formatter plug-in {_origin(ep)} failed to load: {type(exc).__name__}: {exc}") from exc
+            return cls() if isinstance(cls, type) else cls
+    raise PluginError(f"unknown output format '{name}' (available: {', '.join(formatter_names())})")

@@ -1,0 +1,93 @@
+"""Scopes: which blocks of a Document a rule reads.
+
+A block is a piece of prose text with the source offset of its first
+character, so a kind's match at ``i`` is at ``base + i`` in the source.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator, NamedTuple
+
+from healthlint.document import Document, Segment, SegmentKind, Span
+from healthlint.sentences import sentence_spans
+
+#: every scope a rule may name (Vale's, plus healthlint's ``metadata`` and ``document``)
+SCOPES = frozenset(
+    {
+        "text", "summary", "heading", "title", "paragraph", "sentence", "list", "table",
+        "table.cell", "table.header", "blockquote", "alt", "metadata", "document", "raw",
+        *(f"heading.h{i}" for i in range(1, 7)),
+    }
+)
+
+_PROSE = frozenset(k for k in SegmentKind if k is not SegmentKind.ALT)
+
+
+class Block(NamedTuple):
+    text: str
+    base: int
+    segment: Segment | None
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[Span, ...]:
+    return tuple(sentence_spans(text))
+
+
+def sentences_of(segment: Segment) -> tuple[Span, ...]:
+    """The sentences of a segment, relative to its text (cached)."""
+    return _sentences(segment.text)
+
+
+def _matches(seg: Segment, scope: str) -> bool:
+    kind = seg.kind
+    if scope in ("text", "summary", "sentence"):
+        return kind in _PROSE
+    if scope == "heading":
+        return kind in (SegmentKind.HEADING, SegmentKind.TITLE)
+    if scope.startswith("heading.h"):
+        return kind is SegmentKind.HEADING and seg.level == int(scope[-1])
+    if scope == "title":
+        return kind is SegmentKind.TITLE or (kind is SegmentKind.HEADING and seg.level == 1)
+    if scope == "table.header":
+        return kind is SegmentKind.TABLE_CELL and "header" in seg.context
+    if scope == "table.cell":
+        return kind is SegmentKind.TABLE_CELL and "header" not in seg.context
+    return kind.value == scope
+
+
+@lru_cache(maxsize=4096)
+def _hits(kind: SegmentKind, level: int, header: bool, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """The scopes of ``wanted`` a segment of this kind, level and header-ness is in (``_matches`` reads no more)."""
+    seg = Segment(kind, Span(0, 1), " ", ("header",) if header else (), level)
+    return tuple(s for s in wanted if _matches(seg, s))
+
+
+def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
+    """The blocks of ``doc`` in the given scopes, in document order, each once."""
+    if "raw" in scopes:
+        yield Block(doc.source, 0, None)
+        return
+    if "document" in scopes:
+        yield Block(doc.prose, 0, None)
+        return
+    wanted = tuple(s for s in scopes if s not in ("metadata",))
+    if not wanted:
+        return
+    for seg in doc.segments:
+        hits = _hits(seg.kind, seg.level, "header" in seg.context, wanted)
+        if not hits:
+            continue
+        if hits == ["sentence"] or (all(h == "sentence" for h in hits)):
+            for span in sentences_of(seg):
+                yield Block(seg.text[span.start : span.end], seg.span.start + span.start, seg)
+        else:
+            yield Block(seg.text, seg.span.start, seg)
+
+
+def metadata_blocks(doc: Document) -> Iterator[tuple[str, str, Span | None]]:
+    """``(field, value, span)`` for every metadata value."""
+    for name, values in doc.metadata.items():
+        for value in values:
+            yield name, value.value, value.span

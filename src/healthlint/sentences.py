@@ -1,0 +1,93 @@
+"""Sentence boundaries inside a prose segment's text.
+
+A boundary is terminal punctuation, optional closing quotes or brackets and
+citation markers (``[3]``, ``¹²``), then white space and the start of a new
+sentence. Abbreviations ("U.S.", "Dr.", "e.g.", "et al."), decimals ("2.7%",
+"4.5 hours") and initials never end a sentence.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from healthlint.document import Span
+
+_ABBREVIATIONS = frozenset(
+    """
+    dr drs mr mrs ms mx prof rev sr jr st mt ft vs etc al approx appt apt dept est
+    fig figs no nos vol vols ed eds pp p inc ltd co corp jan feb mar apr jun jul aug
+    sep sept oct nov dec mon tue wed thu fri sat sun min max avg ca cf resp wk wks
+    hr hrs mo mos yr yrs mg mcg ml kg lb lbs oz tbsp tsp pt pts ref refs sec secs
+    gen gov sgt col capt lt cmdr adm
+    """.split()
+)
+
+# terminal punctuation, closers, citation markers, then the gap to the next sentence
+_BOUNDARY = regex.compile(
+    r"""
+    (?P<end>[.!?…]+)
+    (?P<close>["'”’)\]]*)
+    (?P<marks>(?:\[\d+(?:[,–-]\s*\d+)*\]|[¹²³⁰⁴-⁹]+)*)
+    (?P<gap>\s+)
+    (?=[\p{Lu}\p{N}"'“‘(\[¿¡*•])
+    """,
+    regex.VERBOSE,
+)
+#: searched backwards from the dot, so each lookup reads only the word before it (not the text before it)
+_WORD_BEFORE = regex.compile(r"(?r)(\p{L}[\p{L}.]*)$")
+
+
+#: abbreviations only when a number follows ("No. 5", "p. 12", "Fig. 3")
+_BEFORE_NUMBER = frozenset({"no", "nos", "vol", "vols", "p", "pp", "fig", "figs", "ref", "refs"})
+
+
+def _is_abbreviation(text: str, dot: int, following: int) -> bool:
+    """True when the ``.`` at ``dot`` closes an abbreviation or an initial."""
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if m is None:
+        return False
+    word = m.group(1)
+    if "." in word:  # U.S, e.g, i.e, Ph.D, M.D
+        return True
+    if len(word) == 1 and word.isupper() and word not in "AI":  # an initial: "J. Smith"
+        return True
+    lower = word.lower()
+    if lower in _BEFORE_NUMBER:
+        return following < len(text) and text[following].isdigit()
+    return lower in _ABBREVIATIONS
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """The sentences of ``text`` as spans relative to it, trimmed of white space."""
+    spans: list[Span] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end_punct = m.group("end")
+        if end_punct == "." and _is_abbreviation(text, m.start("end"), m.end()):
+            continue
+        _add(spans, text, start, m.start("gap"))
+        start = m.end()
+    _add(spans, text, start, len(text))
+    return spans
+
+
+#: a "sentence" longer than this (a page without full stops) is cut at white space, so
+#: that the work kinds do around each match stays bounded; real sentences are far shorter
+MAX_SENTENCE = 3000
+_LAST_SPACE = regex.compile(r"(?r)\s")
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE:
+        space = _LAST_SPACE.search(text, start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = space.start() if space else start + MAX_SENTENCE
+        _add(spans, text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        spans.append(Span(start, end))

@@ -1,0 +1,160 @@
+"""In-document directives: HTML comments that switch rules off, with a reason.
+
+healthlint's own::
+
+    <!-- healthlint-disable Medical.UncitedStatistic, Medical.Superlative: quoted from the label -->
+    <!-- healthlint-enable Medical.UncitedStatistic -->
+    <!-- healthlint-disable-next-line Medical.AbsoluteClaim: a patient's words -->
+    <!-- healthlint-disable-file Medical.MissingReviewer: a press release -->
+
+and Vale's: ``<!-- vale off -->``, ``<!-- vale on -->``, ``<!-- vale Style.Rule = NO -->``
+(``YES`` turns it back on; a style name covers all its rules).
+
+A healthlint directive needs a reason; one that suppresses nothing is reported,
+as is an unknown rule name. Those reports use the rule names below.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import regex
+
+from healthlint.diagnostic import Diagnostic, Level
+from healthlint.document import Document, Span
+
+INVALID = "healthlint.InvalidDirective"
+UNUSED = "healthlint.UnusedDirective"
+
+_HEALTHLINT = regex.compile(
+    r"^\s*healthlint-(?P<verb>disable-next-line|disable-file|disable|enable)\b(?P<rules>[^:]*)(?::(?P<reason>.*))?$",
+    regex.DOTALL,
+)
+_VALE = regex.compile(r"^\s*vale\s+(?:(?P<switch>off|on)|(?P<name>[\w.-]+)\s*=\s*(?P<value>YES|NO))\s*$", regex.DOTALL | regex.IGNORECASE)
+
+
+@dataclass
+class _Range:
+    rules: frozenset[str] | None  # None: every rule
+    start: int
+    end: int
+    directive: Span
+    healthlint: bool
+    used: bool = False
+
+    def covers(self, rule: str, offset: int) -> bool:
+        if not (self.start <= offset < self.end):
+            return False
+        return self.rules is None or rule in self.rules or rule.split(".", 1)[0] in self.rules
+
+
+def apply(doc: Document, diags: Sequence[Diagnostic], known_rules: Iterable[str], *, ran: set[str] | None = None) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; add reports about bad or unused directives.
+
+    A directive is reported as unused only when a rule it names ran.
+    """
+    if not doc.comments:
+        return list(diags)
+    known = set(known_rules)
+    styles = {n.split(".", 1)[0] for n in known}
+    problems: list[Diagnostic] = []
+    ranges: list[_Range] = []
+    open_ranges: dict[str, _Range] = {}
+    end_of_file = len(doc.source) + 1
+
+    def report(span: Span, message: str, rule: str = INVALID) -> None:
+        problems.append(_diagnostic(doc, span, rule, message))
+
+    def names(text: str, span: Span) -> frozenset[str] | None:
+        items = [n.strip() for n in regex.split(r"[,\s]+", text) if n.strip()]
+        if not items or items == ["all"]:
+            return None
+        for n in items:
+            if n not in known and n not in styles:
+                close = difflib.get_close_matches(n, sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                report(span, f"unknown rule '{n}' in directive{hint}")
+        return frozenset(items)
+
+    for comment in sorted(doc.comments, key=lambda c: c.span.start):
+        text, span = comment.text, comment.span
+        m = _HEALTHLINT.match(text)
+        if m is not None:
+            verb = m.group("verb")
+            rules = names(m.group("rules"), span)
+            reason = (m.group("reason") or "").strip()
+            if verb != "enable" and not reason:
+                report(span, f"'healthlint-{verb}' needs a reason after a colon, e.g. '<!-- healthlint-{verb} Rule.Name: why -->'")
+            if verb == "disable-file":
+                ranges.append(_Range(rules, 0, end_of_file, span, True))
+            elif verb == "disable-next-line":
+                line = _next_content_line(doc, span.end)
+                if line is None:
+                    report(span, "'healthlint-disable-next-line' has no line after it")
+                else:
+                    ranges.append(_Range(rules, line.start, line.end + 1, span, True))
+            elif verb == "disable":
+                r = _Range(rules, span.end, end_of_file, span, True)
+                ranges.append(r)
+                for key in rules or {"*"}:
+                    open_ranges[key] = r
+            else:  # enable
+                for key in rules or list(open_ranges):
+                    r = open_ranges.pop(key, None) or open_ranges.pop("*", None)  # type: ignore[arg-type]
+                    if r is not None:
+                        r.end = min(r.end, span.start)
+            continue
+        v = _VALE.match(text)
+        if v is None:
+            continue
+        if v.group("switch"):
+            if v.group("switch").lower() == "off":
+                r = _Range(None, span.end, end_of_file, span, False)
+                ranges.append(r)
+                open_ranges["vale:*"] = r
+            else:
+                for key in [k for k in open_ranges if k.startswith("vale:")]:
+                    open_ranges.pop(key).end = span.start
+        else:
+            name = v.group("name")
+            if v.group("value").upper() == "NO":
+                r = _Range(frozenset({name}), span.end, end_of_file, span, False)
+                ranges.append(r)
+                open_ranges[f"vale:{name}"] = r
+            elif f"vale:{name}" in open_ranges:
+                open_ranges.pop(f"vale:{name}").end = span.start
+
+    kept: list[Diagnostic] = []
+    for d in diags:
+        hit = next((r for r in ranges if r.covers(d.rule, d.start)), None)
+        if hit is None:
+            kept.append(d)
+        else:
+            hit.used = True
+    for r in ranges:
+        ran_here = ran is None or r.rules is None or any(n in ran or any(x.startswith(n + ".") for x in ran) for n in r.rules)
+        if r.healthlint and not r.used and ran_here:
+            what = ", ".join(sorted(r.rules)) if r.rules else "any rule"
+            problems.append(_diagnostic(doc, r.directive, UNUSED, f"this directive suppresses nothing ({what} reports no finding here); remove it"))
+    return sorted(kept + problems)
+
+
+def _next_content_line(doc: Document, offset: int) -> Span | None:
+    index = doc.line_index
+    line = index.position(offset).line
+    for n in range(line + 1, len(index.line_starts) + 1):
+        span = index.line_span(n, doc.source)
+        if doc.source[span.start : span.end].strip():
+            return span
+    return None
+
+
+def _diagnostic(doc: Document, span: Span, rule: str, message: str) -> Diagnostic:
+    start, end = doc.position(span.start), doc.position(span.end)
+    return Diagnostic(
+        path=doc.path, line=start.line, column=start.column, end_line=end.line, end_column=end.column,
+        rule=rule, level=Level.WARNING, message=message, match=doc.source[span.start : span.end],
+        start=span.start, end=span.end,
+    )

@@ -1,0 +1,140 @@
+"""``healthlint`` on a Vale configuration: Vale's inputs, flags, output and exit codes.
+
+Used when ``--config`` names a Vale file, or when no healthlint configuration is
+found and a Vale one is (``.vale``, ``_vale``, ``vale.ini``, ``.vale.ini``,
+``_vale.ini`` in the start folder or a parent, up to the repository root).
+Exit codes are Vale's: 1 if an error-level alert was printed (0 with
+``--no-exit``), 2 on a configuration or runtime error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from healthlint.vale import CONFIG_NAMES
+
+VALE_OUTPUTS = {"line": "line", "JSON": "json", "CLI": "text"}
+SKIP_DIRS = frozenset({"node_modules", ".git"})
+
+
+def vale_config_for(args: argparse.Namespace) -> Path | None:
+    """The Vale configuration this run uses, or None for healthlint's own configuration."""
+    if args.config:
+        p = Path(args.config)
+        return p if (p.name in CONFIG_NAMES or p.suffix == ".ini") else None
+    from healthlint.config import find_config
+
+    start = next((Path(p) for p in args.paths if p != "-"), Path.cwd())
+    if find_config(start) is not None:
+        return None
+    from healthlint.vale.project import find_vale_config
+
+    return find_vale_config(start if start.exists() else Path.cwd(), stop_at_repo=True)
+
+
+def _files(paths: list[str], glob: str, formats: dict[str, str]) -> list[str]:
+    from healthlint.vale.ini import CliGlob
+
+    g = CliGlob(glob or "*")
+    out: list[str] = []
+    for arg in paths:
+        if os.path.isdir(arg):
+            for root, dirs, files in os.walk(arg):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                for name in sorted(files):
+                    path = os.path.join(root, name)
+                    if path.startswith("./"):
+                        path = path[2:]
+                    if g.match(path) and not name.startswith("."):
+                        out.append(path)
+        else:
+            out.append(arg)
+    return out
+
+
+def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -> int:
+    """Lint with a Vale configuration; print the report; return Vale's exit code."""
+    from healthlint import __version__
+    from healthlint.diagnostic import Diagnostic, Level
+    from healthlint.errors import HealthlintError, RuleErrors
+    from healthlint.formatters.base import Report
+    from healthlint.plugins import load_formatter
+    from healthlint.vale.api import load_runner
+    from healthlint.vale.runner import format_of
+
+    if args.verbose:
+        err.write(f"healthlint: using the Vale configuration {config} (Vale compatibility mode)\n")
+    if not config.is_file():
+        err.write(f"healthlint: error: configuration file not found: {config}\n")
+        return 2
+    notices: list[str] = []
+    try:
+        runner = load_runner(config, min_level=args.vale_min_level, notice=notices.append)
+    except (RuleErrors, HealthlintError) as exc:
+        err.write(f"{exc}\n")
+        return 2
+    fmt = args.format if args.format not in ("auto", None) else "text"
+    output_file = args.output
+    if output_file in VALE_OUTPUTS:
+        fmt, output_file = VALE_OUTPUTS[output_file], None
+    elif output_file and output_file.endswith(".tmpl"):
+        err.write("healthlint: error: Vale's Go templates (--output=FILE.tmpl) are not supported; use --format line, json, sarif ...\n")
+        return 2
+    try:
+        formatter = load_formatter(fmt)
+    except HealthlintError as exc:
+        err.write(f"{exc}\n")
+        return 2
+    diags: list[Diagnostic] = []
+    files: list[str] = []
+    inputs: list[tuple[str, str]] = []
+    ext = args.ext or ""
+    paths = list(args.paths)
+    if not paths or paths == ["-"]:
+        inputs.append((f"stdin{ext or '.txt'}", sys.stdin.read()))
+    elif len(paths) == 1 and not os.path.exists(paths[0]):
+        inputs.append((f"stdin{ext or '.txt'}", paths[0]))
+    else:
+        for path in _files(paths, args.glob, runner.cfg.formats):
+            try:
+                with open(path, encoding="utf-8-sig", errors="replace") as fh:
+                    inputs.append((path, fh.read()))
+            except OSError as exc:
+                err.write(f"{path}: error: cannot read file: {exc.strerror or exc}\n")
+                return 2
+    for path, text in inputs:
+        fmt_name, real = format_of(path, runner.cfg.formats, ext or None)
+        if args.ignore_syntax:
+            fmt_name = "lines"
+        if fmt_name != "text" and fmt_name not in ("markdown", "html") and not args.ignore_syntax and not ext:
+            fmt_name = "lines"
+        files.append(path)
+        for a in runner.lint(text, path=path, fmt=fmt_name, real_ext=real or (ext if path.startswith("stdin") else "")):
+            diags.append(Diagnostic(a.path, a.line, a.column, a.end_line, a.end_column, a.check, Level.parse(a.level), a.message, a.match,
+                                    a.suggestions[0] if a.suggestions else None, a.start, a.end))
+    for n in dict.fromkeys(notices):
+        err.write(n + "\n")
+    for e in runner.errors:
+        err.write(e + "\n")
+    diags.sort()
+    report = Report(tuple(diags), files=tuple(files), version=__version__, fail_level=Level.ERROR)
+    text_out = formatter.render(report, color=False)
+    if output_file:
+        from healthlint.atomic import write_atomic
+
+        try:
+            write_atomic(Path(output_file), text_out)  # an interrupted run leaves the old report
+        except OSError as exc:
+            err.write(f"{output_file}: error: cannot write the report: {exc.strerror or exc}\n")
+            return 2
+    else:
+        out.write(text_out)
+    if runner.errors:
+        return 2
+    if args.no_exit:
+        return 0
+    return 1 if any(d.level is Level.ERROR for d in diags) else 0

@@ -1,3 +1,0 @@
-from medlint.cli import main
-
-raise SystemExit(main())

@@ -1,1 +1,0 @@
-"""Output formatters, registered through the ``medlint.formatters`` entry points."""

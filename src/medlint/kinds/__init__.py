@@ -1,1 +1,0 @@
-"""Built-in check kinds, registered through the ``medlint.kinds`` entry points."""
