@@ -1,0 +1,25 @@
+"""Words as the engine indexes them: one tokenizer shared by rule anchors and documents.
+
+A rule may say which words must occur in a text before it can match there (its
+*anchors*); the engine tokenizes each document once and runs a rule only where one
+of its anchors occurs. Both sides must cut words the same way, so both call
+:func:`words` (or :func:`word_set`).
+"""
+
+from __future__ import annotations
+
+import regex
+
+#: a word: a run of letters, digits and combining marks (hyphens, apostrophes and
+#: spaces split words: "risk-free" is "risk" and "free", "don't" is "don" and "t")
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, case-folded, in order."""
+    return _WORD.findall(text.casefold())
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The distinct case-folded words of ``text``."""
+    return frozenset(_WORD.findall(text.casefold()))
