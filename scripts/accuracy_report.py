@@ -159,7 +159,23 @@ def render_measured(m: Measured) -> list[str]:
         out.append(f"| {rule} | {c['fires']} | {c['must_not_fire']} | {c['true']} | {c['false']} |")
     tags = ", ".join(f"{k} {v}" for k, v in list(stats["why"].items())[:12])
     out += ["", f"Most frequent trap reasons: {tags}.", ""]
+    out += _limits(res)
     return out
+
+
+def _limits(res: dict[str, Any]) -> list[str]:
+    """What the set cannot tell: rules with few labels, document rules with one answer."""
+    notes = []
+    thin = [f"{r} ({st['labels']})" for r, st in res["span"].items() if st["labels"] < 10]
+    if thin:
+        notes.append("Span rules with fewer than 10 labeled findings (their figures are "
+                     "indicative only): " + ", ".join(thin) + ".")
+    for rule, st in res["document"].items():
+        if st["total"] and st["tp"] + st["fn"] in (0, st["total"]):
+            answer = "must fire" if st["tp"] + st["fn"] else "must stay quiet"
+            notes.append(f"{rule}: every page {answer}, so its accuracy only shows that it "
+                         "does so, not that it can tell pages apart.")
+    return [*(f"- {n}" for n in notes), ""] if notes else []
 
 
 def render_sources(sources: list[Source], measured: list[Measured]) -> list[str]:
