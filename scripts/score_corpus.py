@@ -397,8 +397,12 @@ def score(
     *,
     lint: LintFn | None = None,
     rules: Iterable[str] | None = None,
+    today: str = CORPUS_TODAY,
 ) -> dict[str, Any]:
     """Run ``lint`` (default ``healthlint.lint_file``) over the corpus and score it.
+
+    ``today`` (``YYYY-MM-DD``) is the date the labels judge freshness against; healthlint
+    sees it as ``HEALTHLINT_TODAY`` while the corpus is linted.
 
     Returns a JSON-serialisable dict with per-rule ``span`` and ``document`` metrics,
     the lists of ``false_positives``, ``false_negatives`` and ``document_mismatches``,
@@ -410,7 +414,7 @@ def score(
     lint_fn = lint or _import_lint_file()
     selected = set(_normalise_rules(rules)) if rules else set(ALL_RULES)
     saved_today = os.environ.get("HEALTHLINT_TODAY")
-    os.environ["HEALTHLINT_TODAY"] = CORPUS_TODAY  # healthlint's clock for MissingDate
+    os.environ["HEALTHLINT_TODAY"] = today  # healthlint's clock for MissingDate
     try:
         return _score(corpus, labels, lint_fn, selected)
     finally:
@@ -669,6 +673,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check-labels", action="store_true",
                         help="only validate the label files")
     parser.add_argument("--stats", action="store_true", help="print label counts per rule")
+    parser.add_argument("--today", default=CORPUS_TODAY, metavar="YYYY-MM-DD",
+                        help=f"date the labels judge freshness against (default {CORPUS_TODAY})")
     args = parser.parse_args(argv)
 
     if args.check_labels or args.stats:
@@ -694,7 +700,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         rules = _normalise_rules(args.rule) if args.rule else None
-        results = score(args.corpus, rules=rules)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.today):
+            parser.error(f"--today must be YYYY-MM-DD, got {args.today!r}")
+        results = score(args.corpus, rules=rules, today=args.today)
     except LabelError as exc:
         for p in exc.errors:
             print(p, file=sys.stderr)
