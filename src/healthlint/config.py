@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from healthlint import yamlpos
 from healthlint.diagnostic import Level
 from healthlint.errors import ConfigError, HealthlintError, RuleErrors
 from healthlint.parse import EXTENSIONS, FORMATS
@@ -50,6 +48,7 @@ class Config:
     max_file_size: int = 10 * 1024 * 1024
 
     def format_for(self, path: str) -> str | None:
+        """``markdown``, ``html`` or ``text`` by the file's extension; None: not an article format."""
         suffix = Path(path).suffix.lower()
         return self.formats.get(suffix)
 
@@ -65,6 +64,7 @@ class Config:
         return merged
 
     def excluded(self, path: str) -> bool:
+        """True when ``include``/``exclude`` keep ``path`` (relative to the configuration's folder) out."""
         if not self.include and not self.exclude:
             return False  # no globs: no need to resolve the path (two syscalls per file)
         rel = _relative(path, self.root)
@@ -102,6 +102,8 @@ def find_config(start: Path) -> Path | None:
                 return d / name
         pp = d / "pyproject.toml"
         if pp.is_file():
+            import tomllib
+
             try:
                 if "healthlint" in tomllib.loads(pp.read_text(encoding="utf-8")).get("tool", {}):
                     return pp
@@ -116,6 +118,10 @@ def load_config(path: Path | None, *, shown: str | None = None) -> Config:
     """Read and validate a configuration file (None: the defaults)."""
     if path is None:
         return Config()
+    import tomllib
+
+    from healthlint import yamlpos
+
     shown = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -153,6 +159,8 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 
 def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | None) -> Config:
+    from healthlint import yamlpos
+
     errors: list[HealthlintError] = []
 
     def pos(key: str, node: Any = None) -> tuple[int, int]:
