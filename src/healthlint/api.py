@@ -171,7 +171,10 @@ class Linter:
 
         limit = self.config.max_file_size
         skipped: list[str] = []
-        for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
+        def named(path: str) -> bool:  # a file named on the command line: only exclude/include can drop it
+            return not (self.config.force_exclude and self.config.excluded(path))
+
+        for path in iter_files(list(paths), wanted=wanted, on_error=on_error, named=named):
             if limit > 0 and path != "-" and _size(path) > limit:
                 skipped.append(printable(path))  # not an error: the CLI says so on stderr
                 continue

@@ -258,7 +258,10 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         args.color == "auto" and not args.output and out.isatty() and "NO_COLOR" not in os.environ
     )
     text = formatter.render(report, color=color)
-    if args.quiet and fmt == "text":
+    # pre-commit may call the hook several times per commit, one batch of files each: the summary
+    # of a batch would repeat and mislead, so under pre-commit only the findings are printed
+    # (pre-commit itself says Passed or Failed once per hook)
+    if (args.quiet or os.environ.get("PRE_COMMIT") == "1") and fmt == "text":
         text = "".join(line + "\n" for line in text.splitlines()[:-1])
     if args.statistics:
         text += _statistics(result.diagnostics)

@@ -18,7 +18,8 @@ from healthlint.parse import EXTENSIONS, FORMATS
 
 CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml", "healthlint.yaml")
 KEYS = frozenset(
-    {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "citations", "formats", "max_file_size"}
+    {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "force_exclude",
+     "citations", "formats", "max_file_size"}
 )
 
 
@@ -42,6 +43,8 @@ class Config:
     overrides: tuple[Override, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    #: ``exclude``/``include`` apply to files named on the command line too (what the pre-commit hook needs)
+    force_exclude: bool = True
     trusted_domains: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     formats: Mapping[str, str] = field(default_factory=lambda: dict(EXTENSIONS))
@@ -243,6 +246,11 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
                     continue
                 merged["." + str(ext).lstrip(".").lower()] = str(fmt)
             values["formats"] = merged
+    if "force_exclude" in data:
+        if isinstance(data["force_exclude"], bool):
+            values["force_exclude"] = data["force_exclude"]
+        else:
+            err("'force_exclude' must be true or false", pos("force_exclude"))
     if "max_file_size" in data:
         if isinstance(data["max_file_size"], int) and not isinstance(data["max_file_size"], bool):
             values["max_file_size"] = int(data["max_file_size"])
