@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -131,45 +132,40 @@ def load_config(path: Path | None, *, shown: str | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleErrors([ConfigError(f"cannot read configuration: {exc}", path=shown, line=1, column=1)]) from None
     if path.name == "pyproject.toml":
+        from healthlint.tomlpos import TomlPositions
+
         try:
             data = tomllib.loads(text).get("tool", {}).get("healthlint", {})
         except tomllib.TOMLDecodeError as exc:
-            raise RuleErrors([ConfigError(f"invalid TOML: {exc}", path=shown, line=1, column=1)]) from None
-        lines = _toml_lines(text)
+            line, column = _toml_error_pos(str(exc))
+            raise RuleErrors([ConfigError(f"invalid TOML: {_TOML_AT.sub('', str(exc))}", path=shown, line=line, column=column)]) from None
+        where: Any = TomlPositions(text, data)
     else:
         try:
             data = yamlpos.load(text, shown, error=ConfigError)
         except ConfigError as exc:
             raise RuleErrors([exc]) from None
-        lines = None
+        where = yamlpos
         if data is None:
             data = {}
-    return _validate(data, shown, path.parent, lines)
+    return _validate(data, shown, path.parent, where)
 
 
-def _toml_lines(text: str) -> dict[str, int]:
-    """Line numbers of keys in ``[tool.healthlint]`` (tomllib keeps no positions)."""
-    out: dict[str, int] = {}
-    inside = False
-    for i, line in enumerate(text.splitlines(), 1):
-        s = line.strip()
-        if s.startswith("["):
-            inside = s.startswith("[tool.healthlint")
-            continue
-        if inside and "=" in s:
-            out.setdefault(s.split("=", 1)[0].strip().strip('"'), i)
-    return out
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
-def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | None) -> Config:
-    from healthlint import yamlpos
+def _toml_error_pos(message: str) -> tuple[int, int]:
+    """The position tomllib puts at the end of its message ("(at line 3, column 7)")."""
+    m = _TOML_AT.search(message)
+    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
 
+
+def _validate(data: Any, shown: str, root: Path, where: Any) -> Config:
+    """``where`` finds keys and values: :mod:`healthlint.yamlpos` or a :class:`~healthlint.tomlpos.TomlPositions`."""
     errors: list[HealthlintError] = []
 
     def pos(key: str, node: Any = None) -> tuple[int, int]:
-        if toml_lines is not None:
-            return toml_lines.get(key, 1), 1
-        return yamlpos.value_pos(node if node is not None else data, key)
+        return where.value_pos(node if node is not None else data, key)  # type: ignore[no-any-return]
 
     def err(msg: str, where: tuple[int, int]) -> None:
         errors.append(ConfigError(msg, path=shown, line=where[0], column=where[1]))
@@ -182,8 +178,7 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), sorted(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            where = (toml_lines.get(str(key), 1), 1) if toml_lines is not None else yamlpos.key_pos(data, key)
-            err(f"unknown key '{key}'{hint}", where)
+            err(f"unknown key '{key}'{hint}", where.key_pos(data, key))
 
     def strings(key: str, node: Any = data) -> tuple[str, ...]:
         value = node.get(key)
@@ -214,11 +209,11 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
     overrides = []
     for i, item in enumerate(data.get("overrides") or []):
         if not isinstance(item, Mapping) or "files" not in item:
-            err("each override needs 'files' (globs) and 'rules'", yamlpos.item_pos(data["overrides"], i) if toml_lines is None else (toml_lines.get("overrides", 1), 1))
+            err("each override needs 'files' (globs) and 'rules'", where.item_pos(data["overrides"], i))
             continue
         for k in item:
             if k not in ("files", "rules"):
-                err(f"unknown key '{k}' in override (expected 'files' or 'rules')", yamlpos.key_pos(item, k) if toml_lines is None else (1, 1))
+                err(f"unknown key '{k}' in override (expected 'files' or 'rules')", where.key_pos(item, k))
         overrides.append(Override(strings("files", item), item.get("rules") or {}))
     values["overrides"] = tuple(overrides)
     for key in ("include", "exclude"):
@@ -231,7 +226,7 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
         else:
             for k in cites:
                 if k not in ("trusted_domains", "own_domains"):
-                    err(f"unknown key '{k}' in citations (expected trusted_domains or own_domains)", yamlpos.key_pos(cites, k) if toml_lines is None else (1, 1))
+                    err(f"unknown key '{k}' in citations (expected trusted_domains or own_domains)", where.key_pos(cites, k))
             values["trusted_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("trusted_domains", cites))
             values["own_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("own_domains", cites))
     if "formats" in data:
@@ -242,7 +237,7 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
             merged = dict(EXTENSIONS)
             for ext, fmt in fm.items():
                 if fmt not in FORMATS:
-                    err(f"unknown format '{fmt}' for '{ext}' (expected {', '.join(FORMATS)})", yamlpos.value_pos(fm, ext) if toml_lines is None else pos("formats"))
+                    err(f"unknown format '{fmt}' for '{ext}' (expected {', '.join(FORMATS)})", where.value_pos(fm, ext))
                     continue
                 merged["." + str(ext).lstrip(".").lower()] = str(fmt)
             values["formats"] = merged
