@@ -306,41 +306,10 @@ def _statistics(diags: Sequence[object]) -> str:
 
 
 def _validate(argv: list[str], out: TextIO, err: TextIO) -> int:
-    """``healthlint validate [PATHS]``: check rule files (and folders of them) only."""
-    from healthlint.errors import HealthlintError, RuleErrors
-    from healthlint.packs import shipped_packs_dir, style_files
-    from healthlint.plugins import load_kinds
-    from healthlint.rulespec import load_rule_file, rule_name
+    """``healthlint validate [PATHS]``: rule files, their examples and the configured styles."""
+    from healthlint.validate import main as validate
 
-    p = argparse.ArgumentParser(prog="healthlint validate", description="Validate rule files; exit 2 on any error.")
-    p.add_argument("paths", nargs="*", help="rule files or style folders (default: the shipped packs)")
-    args = p.parse_args(argv)
-    try:
-        kinds = load_kinds()
-    except HealthlintError as exc:
-        return _errors(err, exc)
-    files: list[Path] = []
-    for arg in args.paths or [str(shipped_packs_dir())]:
-        path = Path(arg)
-        if path.is_dir():
-            files.extend(style_files(path))
-        elif path.is_file():
-            files.append(path)
-        else:
-            err.write(f"{arg}: error: no such file or directory\n")
-            return EXIT_ERROR
-    errors: list[HealthlintError] = []
-    for f in files:
-        try:
-            load_rule_file(f, kinds, display=str(f), name=rule_name(f))
-        except RuleErrors as exc:
-            errors.extend(exc.errors)
-    for e in sorted(errors, key=lambda e: e.sort_key):
-        err.write(f"{e}\n")
-    if errors:
-        return EXIT_ERROR
-    out.write(f"{len(files)} rule file{'s' if len(files) != 1 else ''} valid.\n")
-    return EXIT_OK
+    return validate(argv, out, err)
 
 
 def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:
