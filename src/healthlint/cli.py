@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="healthlint",
         description="Lint medical and health articles (Markdown, HTML, text) for uncited statistics, "
         "absolute claims, missing reviewers and notices.",
-        epilog="Subcommands: 'healthlint validate [PATHS]' checks rule files; 'healthlint explain RULE' documents a rule.",
+        epilog="Subcommands: 'healthlint init' writes a starter configuration; 'healthlint validate [PATHS]' checks "
+        "rule files, their examples and the configuration; 'healthlint explain RULE' documents a rule.",
     )
     p.add_argument("paths", nargs="*", help="files or directories to lint ('-' for standard input)")
     p.add_argument("--format", default="auto", help="output format: text (default), full, json, github, sarif, junit, gitlab, rdjson, html; auto picks github under GitHub Actions")
@@ -70,6 +71,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return _validate(args_list[1:], out, err)
         if args_list[:1] == ["explain"]:
             return _explain(args_list[1:], out, err)
+        if args_list[:1] == ["init"]:
+            from healthlint.init import main as init
+
+            return init(args_list[1:], out, err)
         return _lint(args_list, out, err)
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")

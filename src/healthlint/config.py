@@ -201,7 +201,7 @@ def _validate(data: Any, shown: str, root: Path, where: Any) -> Config:
                 values[key] = Level.parse(str(data[key]))
             except ValueError as exc:
                 err(f"'{key}': {exc}", pos(key))
-    if "rules" in data:
+    if data.get("rules") is not None:  # `rules:` with every setting commented out is no settings
         if isinstance(data["rules"], Mapping):
             values["rules"] = data["rules"]
         else:
