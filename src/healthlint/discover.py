@@ -17,7 +17,7 @@ SKIP_DIRS = frozenset(
 #: the extension): licences, notices and the files crawlers and build tools read
 NOT_ARTICLES = frozenset(
     {"license", "licence", "copying", "notice", "authors", "contributors", "codeowners", "robots", "humans",
-     "security", "changelog", "changes", "history", "code_of_conduct", "third_party_notices", "requirements"}
+     "changelog", "code_of_conduct", "third_party_notices", "requirements"}
 )
 #: the first bytes of a report healthlint wrote (``--format html``): never linted when walking a folder
 GENERATED_MARK = b'<meta name="generator" content="healthlint'
@@ -42,7 +42,7 @@ def iter_files(
         p = Path(arg)
         if p.is_dir():
             yield from _walk(arg, wanted, on_error)
-        elif p.exists() or p.is_symlink():
+        elif p.exists():
             if named(arg):
                 yield arg
         else:
