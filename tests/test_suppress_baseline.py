@@ -139,3 +139,20 @@ def test_plain_text_directive_lines_are_not_prose(linter: Linter) -> None:
     assert claims == [(6, "cures")]
     bad = linter.lint_text("Title\n\nhealthlint-disable-next-line Medical.AbsoluteClaim\nIt cures panic.\n", path="a.txt")
     assert [(d.rule, d.line, d.column) for d in bad if d.rule.startswith("healthlint.")] == [("healthlint.InvalidDirective", 3, 1)]
+
+
+def test_readme_plain_text_directives_work_as_documented(linter: Linter) -> None:
+    from conftest import ROOT
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Suppressions and baselines\n.*?```text\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    text = block.group(1)
+    assert "It affects 2.7%" in text and "It cures panic" in text
+    rules = {d.rule for d in linter.lint_text(text, path="article.txt")}
+    assert not rules & {"Medical.UncitedStatistic", "Medical.AbsoluteClaim", "Medical.MissingReviewer"}
+    assert not any(r.startswith("healthlint.") for r in rules), rules
+    # the same article without its directives is flagged: they do the suppressing
+    bare = "\n".join(line.split("  # ")[0] for line in text.splitlines() if not line.startswith("healthlint-"))
+    assert {"Medical.UncitedStatistic", "Medical.AbsoluteClaim", "Medical.MissingReviewer"} <= {d.rule for d in linter.lint_text(bare, path="article.txt")}
