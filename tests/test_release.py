@@ -38,6 +38,7 @@ def test_the_version_is_written_once() -> None:
     assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
     assert project["tool"]["hatch"]["version"]["path"] == "src/healthlint/__init__.py"
     assert re.fullmatch(r"\d+\.\d+\.\d+", VERSION)
+    assert project["project"]["urls"]["Repository"] == init.REPOSITORY
     proc = subprocess.run([sys.executable, "-m", "healthlint", "--version"], capture_output=True, text=True, check=True)
     assert proc.stdout == f"healthlint {VERSION}\n"
 
