@@ -139,6 +139,7 @@ def test_plain_text_directive_lines_are_not_prose(linter: Linter) -> None:
     assert claims == [(6, "cures")]
     bad = linter.lint_text("Title\n\nhealthlint-disable-next-line Medical.AbsoluteClaim\nIt cures panic.\n", path="a.txt")
     assert [(d.rule, d.line, d.column) for d in bad if d.rule.startswith("healthlint.")] == [("healthlint.InvalidDirective", 3, 1)]
+    assert "e.g. 'healthlint-disable-next-line Rule.Name: why'" in next(d.message for d in bad if d.rule.startswith("healthlint."))
 
 
 def test_readme_plain_text_directives_work_as_documented(linter: Linter) -> None:

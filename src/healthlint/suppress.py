@@ -90,7 +90,10 @@ def apply(doc: Document, diags: Sequence[Diagnostic], known_rules: Iterable[str]
             rules = names(m.group("rules"), span)
             reason = (m.group("reason") or "").strip()
             if verb != "enable" and not reason:
-                report(span, f"'healthlint-{verb}' needs a reason after a colon, e.g. '<!-- healthlint-{verb} Rule.Name: why -->'")
+                example = f"healthlint-{verb} Rule.Name: why"
+                if doc.format != "text":
+                    example = f"<!-- {example} -->"
+                report(span, f"'healthlint-{verb}' needs a reason after a colon, e.g. '{example}'")
             if verb == "disable-file":
                 ranges.append(_Range(rules, 0, end_of_file, span, True))
             elif verb == "disable-line":  # the line (or lines) the directive is on, not the rest of the file

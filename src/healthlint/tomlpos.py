@@ -71,7 +71,7 @@ def _depth(text: str) -> int:
 class TomlPositions:
     """Where each key of ``[tool.<tool>]`` is, looked up by the parsed mapping it belongs to."""
 
-    def __init__(self, text: str, data: Any, tool: str = "healthlint") -> None:
+    def __init__(self, text: str, data: Any, *, tool: str = "healthlint") -> None:
         self.found: dict[_Path, tuple[int, int, int]] = {}
         self.table_line = 1
         self._paths: dict[int, _Path] = {}
