@@ -118,7 +118,8 @@ def main(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         out.write(f"{hook} exists and was left alone; add this to its repos:\n\n")
         out.write("".join(line + "\n" for line in pre_commit_entry().splitlines()[1:]))
         out.write("\n")
-    out.write("Next: `healthlint validate` checks the configuration and the example rule; `healthlint .` lints.\n")
+    out.write("Next: `healthlint validate` checks the configuration and the example rule; `healthlint .` lints;\n")
+    out.write("`pre-commit install` runs healthlint on every commit (pip install pre-commit first if needed).\n")
     return EXIT_OK
 
 
