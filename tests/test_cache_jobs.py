@@ -99,7 +99,7 @@ def test_pool_is_used_and_results_keep_input_order(tree: Path, tmp_path: Path, m
     assert len(files) >= parallel.POOL_MIN_FILES
     pooled = parallel.lint_files(linter, [(f, linter.config.format_for(f) or "text") for f in files], jobs=2)
     assert used == [len(files)]
-    alone = [linter.lint_file(f, format=linter.config.format_for(f) or "text") for f in files]
+    alone = [linter.lint_file_with_errors(f, format=linter.config.format_for(f) or "text") for f in files]
     assert [d for d, _ in pooled] == [d for d, _ in alone]
     assert [[str(e) for e in errs] for _, errs in pooled] == [[str(e) for e in errs] for _, errs in alone]
 

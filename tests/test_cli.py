@@ -74,7 +74,10 @@ def test_json_fields(articles: Path) -> None:
     assert code == 1
     assert set(data) == {"version", "diagnostics", "summary"}
     d = data["diagnostics"][0]
-    assert set(d) == {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "match", "replacement"}
+    assert set(d) == {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "match", "replacement", "start", "end"}
+    from healthlint import Diagnostic, lint_file
+
+    assert [Diagnostic.from_dict(x) for x in data["diagnostics"]] == lint_file("claims.md")
     source = (articles / "claims.md").read_text(encoding="utf-8").splitlines()
     for d in data["diagnostics"]:
         if d["line"] == d["end_line"] and d["match"]:

@@ -91,3 +91,50 @@ def test_trusted_domains_limit_which_links_count(repo: Path) -> None:
     (repo / ".healthlint.yaml").write_text("citations:\n  trusted_domains: [cdc.gov, nih.gov]\n", encoding="utf-8")
     # only the link to an untrusted site stops counting; footnotes always count
     assert stats(run("docs/a.md")[1]) == ["3"]
+
+
+PYPROJECT = """[project]
+name = "articles"
+
+[tool.healthlint]
+styles = ["Medical"]
+fail_level = "fatal"
+stlyes = ["Medical"]
+exclude = [
+  "drafts/**",
+]
+
+[tool.healthlint.citations]
+own_domains = ["clinic.example"]
+trusted = ["nih.gov"]
+
+[[tool.healthlint.overrides]]
+files = "legal/**"
+rules = {"Medical.MissingReviewer" = "off"}
+
+[[tool.healthlint.overrides]]
+files = ["press/**"]
+colour = "blue"
+
+[tool.healthlint.formats]
+".njk" = "jinja"
+"""
+
+
+def test_pyproject_errors_have_line_and_column(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    code, _, err = run("--no-cache", "--config", "pyproject.toml", "docs/a.md")
+    assert code == 2
+    assert err.splitlines() == [
+        "pyproject.toml:6:14: error: 'fail_level': unknown level 'fatal' (expected suggestion, warning or error)",
+        "pyproject.toml:7:1: error: unknown key 'stlyes' (did you mean 'styles'?)",
+        "pyproject.toml:14:1: error: unknown key 'trusted' in citations (expected trusted_domains or own_domains)",
+        "pyproject.toml:22:1: error: unknown key 'colour' in override (expected 'files' or 'rules')",
+        "pyproject.toml:25:10: error: unknown format 'jinja' for '.njk' (expected markdown, html, text)",
+    ]
+
+
+def test_invalid_toml_points_at_the_error(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.healthlint]\nstyles = ["Medical"\nfail_level = "error"\n', encoding="utf-8")
+    code, _, err = run("--no-cache", "--config", "pyproject.toml", "docs/a.md")
+    assert code == 2 and err.startswith("pyproject.toml:3:1: error: invalid TOML: ") and "(at line" not in err

@@ -102,3 +102,58 @@ def test_broken_baseline_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "base.json").write_text("{not json", encoding="utf-8")
     code, _, err = run("--baseline", "base.json", "a.md")
     assert code == 2 and "base.json" in err and "not a healthlint baseline" in err
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        pytest.param("a.md", "# T\n\nIt cures panic. <!-- healthlint-disable-line Medical.AbsoluteClaim: a patient's words -->\nIt cures pain.\n", id="markdown"),
+        pytest.param("a.html", "<h1>T</h1>\n\n<p>It cures panic.</p> <!-- healthlint-disable-line Medical.AbsoluteClaim: a patient's words -->\n<p>It cures pain.</p>\n", id="html"),
+        pytest.param("a.txt", "Title\n\nIt cures panic. healthlint-disable-line Medical.AbsoluteClaim: a patient's words\nIt cures pain.\n", id="text-trailing"),
+        pytest.param("a.txt", "Title\n\nIt cures panic. # healthlint-disable-line Medical.AbsoluteClaim: a patient's words\nIt cures pain.\n", id="text-hash"),
+    ],
+)
+def test_disable_line_suppresses_its_own_line_only(linter: Linter, path: str, text: str) -> None:
+    claims = [(d.line, d.match) for d in linter.lint_text(text, path=path) if d.rule.startswith(("Medical.AbsoluteClaim", "healthlint."))]
+    assert claims == [(4, "cures")]
+
+
+@pytest.mark.parametrize(
+    ("path", "directive"),
+    [
+        pytest.param("a.md", "<!-- healthlint-disable-next-line Medical.AbsoluteClaim: quoted -->", id="markdown"),
+        pytest.param("a.html", "<!-- healthlint-disable-next-line Medical.AbsoluteClaim: quoted -->", id="html"),
+        pytest.param("a.txt", "healthlint-disable-next-line Medical.AbsoluteClaim: quoted", id="text"),
+        pytest.param("a.txt", "# healthlint-disable-next-line Medical.AbsoluteClaim: quoted", id="text-hash"),
+    ],
+)
+def test_disable_next_line_in_every_format(linter: Linter, path: str, directive: str) -> None:
+    text = f"Title\n\nIt is a start.\n{directive}\nIt cures panic.\nIt cures pain.\n"
+    found_ = [(d.rule, d.line) for d in linter.lint_text(text, path=path) if d.rule.startswith(("Medical.AbsoluteClaim", "healthlint."))]
+    assert found_ == [("Medical.AbsoluteClaim", 6)]
+
+
+def test_plain_text_directive_lines_are_not_prose(linter: Linter) -> None:
+    text = "Title\n\nhealthlint-disable Medical.AbsoluteClaim: quoted from a patient, cures and all\nIt cures panic.\nhealthlint-enable Medical.AbsoluteClaim\nIt cures pain.\n"
+    claims = [(d.line, d.match) for d in linter.lint_text(text, path="a.txt") if d.rule.startswith(("Medical.AbsoluteClaim", "healthlint."))]
+    assert claims == [(6, "cures")]
+    bad = linter.lint_text("Title\n\nhealthlint-disable-next-line Medical.AbsoluteClaim\nIt cures panic.\n", path="a.txt")
+    assert [(d.rule, d.line, d.column) for d in bad if d.rule.startswith("healthlint.")] == [("healthlint.InvalidDirective", 3, 1)]
+    assert "e.g. 'healthlint-disable-next-line Rule.Name: why'" in next(d.message for d in bad if d.rule.startswith("healthlint."))
+
+
+def test_readme_plain_text_directives_work_as_documented(linter: Linter) -> None:
+    from conftest import ROOT
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Suppressions and baselines\n.*?```text\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    text = block.group(1)
+    assert "It affects 2.7%" in text and "It cures panic" in text
+    rules = {d.rule for d in linter.lint_text(text, path="article.txt")}
+    assert not rules & {"Medical.UncitedStatistic", "Medical.AbsoluteClaim", "Medical.MissingReviewer"}
+    assert not any(r.startswith("healthlint.") for r in rules), rules
+    # the same article without its directives is flagged: they do the suppressing
+    bare = "\n".join(line.split("  # ")[0] for line in text.splitlines() if not line.startswith("healthlint-"))
+    assert {"Medical.UncitedStatistic", "Medical.AbsoluteClaim", "Medical.MissingReviewer"} <= {d.rule for d in linter.lint_text(bare, path="article.txt")}

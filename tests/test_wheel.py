@@ -36,10 +36,14 @@ def test_wheel_contains_every_pack(wheel: Path) -> None:
 
 def test_installed_healthlint_finds_packs_from_any_directory(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)  # a clean venv: nothing from this interpreter leaks in
     python = env_dir / "bin" / "python"
-    # dependencies come from the system site-packages; healthlint itself from the wheel
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)], check=True)
+    # the wheel with its dependencies, resolved by pip as a user's `pip install healthlint` would
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run([str(python), "-c", "import healthlint.packs as p; print(p.shipped_packs_dir())"], cwd=elsewhere, capture_output=True, text=True, check=True)

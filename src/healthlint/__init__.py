@@ -1,24 +1,43 @@
-"""healthlint: a linter for medical and health copy.
+"""healthlint: a linter for medical and health copy (Markdown, HTML and plain text).
 
-The public API::
+It reports, at the exact line and column of the words, what a careful medical-legal
+reviewer would flag: uncited statistics, absolute efficacy and safety claims, a missing
+medical reviewer or "talk to your doctor" notice, and more.
 
-    from healthlint import Linter, lint_text, lint_file, lint_paths, load_config, load_ruleset
+Lint a string, a file or folders::
 
-Everything else is private. Imports are lazy, so ``import healthlint`` is cheap.
+    from healthlint import Linter, lint_text
+
+    for d in lint_text("Ketamine cures anxiety.", path="draft.md"):
+        print(d.path, d.line, d.column, d.rule, d.message)
+
+    linter = Linter()                 # configuration and rules loaded once, reused
+    linter.lint_file("article.md")    # -> list[Diagnostic]; raises HealthlintError
+    linter.lint_paths(["articles/"])  # -> Result: diagnostics, files, per-file errors
+
+Public names: :class:`Linter`, :class:`Result`, :func:`lint_text`, :func:`lint_file`,
+:func:`lint_paths`, :class:`Diagnostic`, :class:`Level`, :class:`Config`,
+:func:`load_config`, :func:`find_config`, :class:`Ruleset`, :func:`load_ruleset`,
+:class:`HealthlintError` and ``__version__``. Everything else is private.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+#: the one place the version is written: the wheel's metadata is read from this line
 __version__ = "0.1.0"
+
+from healthlint.diagnostic import Diagnostic, Level  # noqa: E402
+from healthlint.errors import HealthlintError  # noqa: E402
+from healthlint.config import Config, find_config, load_config  # noqa: E402
+from healthlint.ruleset import Ruleset, load_ruleset  # noqa: E402
+from healthlint.api import Linter, Result, lint_file, lint_paths, lint_text  # noqa: E402
 
 __all__ = [
     "Config",
     "Diagnostic",
+    "HealthlintError",
     "Level",
     "Linter",
-    "HealthlintError",
     "Result",
     "Ruleset",
     "__version__",
@@ -29,37 +48,3 @@ __all__ = [
     "load_config",
     "load_ruleset",
 ]
-
-_WHERE = {
-    "Config": "healthlint.config",
-    "find_config": "healthlint.config",
-    "load_config": "healthlint.config",
-    "Diagnostic": "healthlint.diagnostic",
-    "Level": "healthlint.diagnostic",
-    "HealthlintError": "healthlint.errors",
-    "Linter": "healthlint.api",
-    "Result": "healthlint.api",
-    "lint_file": "healthlint.api",
-    "lint_paths": "healthlint.api",
-    "lint_text": "healthlint.api",
-    "Ruleset": "healthlint.ruleset",
-    "load_ruleset": "healthlint.ruleset",
-}
-
-if TYPE_CHECKING:
-    from healthlint.api import Linter, Result, lint_file, lint_paths, lint_text
-    from healthlint.config import Config, find_config, load_config
-    from healthlint.diagnostic import Diagnostic, Level
-    from healthlint.errors import HealthlintError
-    from healthlint.ruleset import Ruleset, load_ruleset
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'healthlint' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value

@@ -1,4 +1,10 @@
-"""The library: lint a string, a file or many paths with a configuration and ruleset."""
+"""The library: lint a string, a file or many paths with a configuration and ruleset.
+
+Every entry point returns :class:`~healthlint.diagnostic.Diagnostic` values; the ones that
+lint one article (``lint_text``, ``lint_file``) return a sorted list and raise the first
+:class:`~healthlint.errors.HealthlintError`, the ones that lint many (``lint_paths``)
+return a :class:`Result` holding the per-file errors.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +17,19 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from healthlint.config import Config, find_config, load_config
 from healthlint.decode import decode
 from healthlint.diagnostic import Diagnostic, Level
-from healthlint.document import Document
-from healthlint.engine import lint_document
 from healthlint.errors import InputError, HealthlintError
-from healthlint.parse.build import build_document
 from healthlint.ruleset import Ruleset, configure, load_ruleset
 
 if TYPE_CHECKING:
     from healthlint.cache import ResultCache
+    from healthlint.document import Document
 
 
 @dataclass(frozen=True)
 class Result:
-    """Diagnostics of a run, the files linted and the per-file errors."""
+    """What :meth:`Linter.lint_paths` found: sorted diagnostics, the files linted (as shown
+    in output), the per-file errors (unreadable, undecodable, a failing rule) and the files
+    skipped for being larger than ``max_file_size``."""
 
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()
@@ -31,6 +37,7 @@ class Result:
     skipped: tuple[str, ...] = ()
 
     def merge(self, other: Result) -> Result:
+        """Both results as one, diagnostics sorted."""
         return Result(
             tuple(sorted(self.diagnostics + other.diagnostics)),
             self.files + other.files,
@@ -40,7 +47,12 @@ class Result:
 
 
 class Linter:
-    """A loaded configuration and ruleset, reusable across many files."""
+    """A loaded configuration and ruleset, reusable across many files.
+
+    ``Linter()`` uses the defaults (the shipped ``Medical`` style);
+    ``Linter(load_config(find_config(Path.cwd())))`` the nearest ``.healthlint.yaml``.
+    Loading rules costs far more than linting one article: make one and reuse it.
+    """
 
     def __init__(self, config: Config | None = None, ruleset: Ruleset | None = None) -> None:
         self.config = config or Config()
@@ -68,6 +80,7 @@ class Linter:
         return configure(self._base, settings, own_domains=self.config.own_domains, trusted_domains=self.config.trusted_domains, source=self.config.path)
 
     def ruleset_for(self, path: str) -> Ruleset:
+        """The rules that apply to ``path``: the configuration's, with its matching overrides."""
         settings = self.config.rules_for(path)
         if settings is self.config.rules:
             return self.ruleset
@@ -79,6 +92,9 @@ class Linter:
         return cached
 
     def parse(self, text: str, *, path: str = "<string>", format: str | None = None) -> Document:
+        """The parsed article (segments, metadata, comments) that the rules see."""
+        from healthlint.parse.build import build_document
+
         fmt = format or self.config.format_for(path) or "text"
         return build_document(path, text, fmt)
 
@@ -90,10 +106,24 @@ class Linter:
         return diags
 
     def lint_text_with_errors(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+        """Like :meth:`lint_text`, but rule failures are returned beside the diagnostics."""
+        from healthlint.engine import lint_document
+
         doc = self.parse(text, path=path, format=format)
         return lint_document(doc, self.ruleset_for(path), min_level=min_level or self.min_level)
 
-    def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+    def lint_file(self, path: str | os.PathLike[str], *, format: str | None = None) -> list[Diagnostic]:
+        """Lint one file; raise the first error if it cannot be read or decoded, or a rule fails."""
+        diags, errors = self.lint_file_with_errors(path, format=format)
+        if errors:
+            raise errors[0]
+        return diags
+
+    def lint_file_with_errors(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+        """Like :meth:`lint_file`, but errors are returned beside the diagnostics (none is raised).
+
+        ``display`` is the path shown in output; ``cache`` answers for an unchanged file.
+        """
         shown = display or printable(str(path))
         try:
             with open(path, "rb") as fh:
@@ -141,7 +171,10 @@ class Linter:
 
         limit = self.config.max_file_size
         skipped: list[str] = []
-        for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
+        def named(path: str) -> bool:  # a file named on the command line: only exclude/include can drop it
+            return not (self.config.force_exclude and self.config.excluded(path))
+
+        for path in iter_files(list(paths), wanted=wanted, on_error=on_error, named=named):
             if limit > 0 and path != "-" and _size(path) > limit:
                 skipped.append(printable(path))  # not an error: the CLI says so on stderr
                 continue
@@ -183,23 +216,32 @@ def _linter(config: Config | None, ruleset: Ruleset | None) -> Linter:
 
 
 def lint_text(text: str, *, path: str = "<string>", format: str | None = None, config: Config | None = None, ruleset: Ruleset | None = None) -> list[Diagnostic]:
-    """Lint one article given as text; ``format`` is markdown, html or text (default: by extension)."""
+    """Lint one article given as text and return its findings, sorted.
+
+    ``format`` is ``markdown``, ``html`` or ``text`` (default: from ``path``'s extension);
+    ``config`` defaults to the built-in defaults, not a file. Raises
+    :class:`~healthlint.errors.HealthlintError` when a rule fails.
+    """
     return _linter(config, ruleset).lint_text(text, path=path, format=format)
 
 
 def lint_file(path: str | os.PathLike[str], *, config: Config | None = None, ruleset: Ruleset | None = None) -> list[Diagnostic]:
-    """Lint one file; raise the first error if it cannot be read or a rule fails."""
+    """Lint one file and return its findings, sorted (the same type as :meth:`Linter.lint_file`).
+
+    ``config`` defaults to the configuration nearest the file. Raises
+    :class:`~healthlint.errors.HealthlintError` if the file cannot be read or decoded, or a rule fails.
+    """
     if config is None:
         found = find_config(Path(path))
         config = load_config(found)
-    diags, errors = _linter(config, ruleset).lint_file(path)
-    if errors:
-        raise errors[0]
-    return diags
+    return _linter(config, ruleset).lint_file(path)
 
 
 def lint_paths(paths: Iterable[str], *, config: Config | None = None, ruleset: Ruleset | None = None) -> Result:
-    """Lint files and directories; per-file errors are in ``Result.errors``."""
+    """Lint files and folders; per-file errors are in ``Result.errors``, none is raised.
+
+    ``config`` defaults to the configuration nearest the first path.
+    """
     paths = list(paths)
     if config is None:
         found = find_config(Path(paths[0]) if paths else Path.cwd())

@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="healthlint",
         description="Lint medical and health articles (Markdown, HTML, text) for uncited statistics, "
         "absolute claims, missing reviewers and notices.",
-        epilog="Subcommands: 'healthlint validate [PATHS]' checks rule files; 'healthlint explain RULE' documents a rule.",
+        epilog="Subcommands: 'healthlint init' writes a starter configuration; 'healthlint validate [PATHS]' checks "
+        "rule files, their examples and the configuration; 'healthlint explain RULE' documents a rule.",
     )
     p.add_argument("paths", nargs="*", help="files or directories to lint ('-' for standard input)")
     p.add_argument("--format", default="auto", help="output format: text (default), full, json, github, sarif, junit, gitlab, rdjson, html; auto picks github under GitHub Actions")
@@ -70,6 +71,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return _validate(args_list[1:], out, err)
         if args_list[:1] == ["explain"]:
             return _explain(args_list[1:], out, err)
+        if args_list[:1] == ["init"]:
+            from healthlint.init import main as init
+
+            return init(args_list[1:], out, err)
         return _lint(args_list, out, err)
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")
@@ -258,7 +263,10 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         args.color == "auto" and not args.output and out.isatty() and "NO_COLOR" not in os.environ
     )
     text = formatter.render(report, color=color)
-    if args.quiet and fmt == "text":
+    # pre-commit may call the hook several times per commit, one batch of files each: the summary
+    # of a batch would repeat and mislead, so under pre-commit only the findings are printed
+    # (pre-commit itself says Passed or Failed once per hook)
+    if (args.quiet or os.environ.get("PRE_COMMIT") == "1") and fmt == "text":
         text = "".join(line + "\n" for line in text.splitlines()[:-1])
     if args.statistics:
         text += _statistics(result.diagnostics)
@@ -303,41 +311,10 @@ def _statistics(diags: Sequence[object]) -> str:
 
 
 def _validate(argv: list[str], out: TextIO, err: TextIO) -> int:
-    """``healthlint validate [PATHS]``: check rule files (and folders of them) only."""
-    from healthlint.errors import HealthlintError, RuleErrors
-    from healthlint.packs import shipped_packs_dir, style_files
-    from healthlint.plugins import load_kinds
-    from healthlint.rulespec import load_rule_file, rule_name
+    """``healthlint validate [PATHS]``: rule files, their examples and the configured styles."""
+    from healthlint.validate import main as validate
 
-    p = argparse.ArgumentParser(prog="healthlint validate", description="Validate rule files; exit 2 on any error.")
-    p.add_argument("paths", nargs="*", help="rule files or style folders (default: the shipped packs)")
-    args = p.parse_args(argv)
-    try:
-        kinds = load_kinds()
-    except HealthlintError as exc:
-        return _errors(err, exc)
-    files: list[Path] = []
-    for arg in args.paths or [str(shipped_packs_dir())]:
-        path = Path(arg)
-        if path.is_dir():
-            files.extend(style_files(path))
-        elif path.is_file():
-            files.append(path)
-        else:
-            err.write(f"{arg}: error: no such file or directory\n")
-            return EXIT_ERROR
-    errors: list[HealthlintError] = []
-    for f in files:
-        try:
-            load_rule_file(f, kinds, display=str(f), name=rule_name(f))
-        except RuleErrors as exc:
-            errors.extend(exc.errors)
-    for e in sorted(errors, key=lambda e: e.sort_key):
-        err.write(f"{e}\n")
-    if errors:
-        return EXIT_ERROR
-    out.write(f"{len(files)} rule file{'s' if len(files) != 1 else ''} valid.\n")
-    return EXIT_OK
+    return validate(argv, out, err)
 
 
 def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:

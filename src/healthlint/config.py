@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import tomllib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from healthlint import yamlpos
 from healthlint.diagnostic import Level
 from healthlint.errors import ConfigError, HealthlintError, RuleErrors
 from healthlint.parse import EXTENSIONS, FORMATS
 
 CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml", "healthlint.yaml")
 KEYS = frozenset(
-    {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "citations", "formats", "max_file_size"}
+    {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "force_exclude",
+     "citations", "formats", "max_file_size"}
 )
 
 
@@ -44,12 +44,15 @@ class Config:
     overrides: tuple[Override, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    #: ``exclude``/``include`` apply to files named on the command line too (what the pre-commit hook needs)
+    force_exclude: bool = True
     trusted_domains: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     formats: Mapping[str, str] = field(default_factory=lambda: dict(EXTENSIONS))
     max_file_size: int = 10 * 1024 * 1024
 
     def format_for(self, path: str) -> str | None:
+        """``markdown``, ``html`` or ``text`` by the file's extension; None: not an article format."""
         suffix = Path(path).suffix.lower()
         return self.formats.get(suffix)
 
@@ -65,6 +68,7 @@ class Config:
         return merged
 
     def excluded(self, path: str) -> bool:
+        """True when ``include``/``exclude`` keep ``path`` (relative to the configuration's folder) out."""
         if not self.include and not self.exclude:
             return False  # no globs: no need to resolve the path (two syscalls per file)
         rel = _relative(path, self.root)
@@ -102,6 +106,8 @@ def find_config(start: Path) -> Path | None:
                 return d / name
         pp = d / "pyproject.toml"
         if pp.is_file():
+            import tomllib
+
             try:
                 if "healthlint" in tomllib.loads(pp.read_text(encoding="utf-8")).get("tool", {}):
                     return pp
@@ -116,49 +122,50 @@ def load_config(path: Path | None, *, shown: str | None = None) -> Config:
     """Read and validate a configuration file (None: the defaults)."""
     if path is None:
         return Config()
+    import tomllib
+
+    from healthlint import yamlpos
+
     shown = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleErrors([ConfigError(f"cannot read configuration: {exc}", path=shown, line=1, column=1)]) from None
     if path.name == "pyproject.toml":
+        from healthlint.tomlpos import TomlPositions
+
         try:
             data = tomllib.loads(text).get("tool", {}).get("healthlint", {})
         except tomllib.TOMLDecodeError as exc:
-            raise RuleErrors([ConfigError(f"invalid TOML: {exc}", path=shown, line=1, column=1)]) from None
-        lines = _toml_lines(text)
+            line, column = _toml_error_pos(str(exc))
+            raise RuleErrors([ConfigError(f"invalid TOML: {_TOML_AT.sub('', str(exc))}", path=shown, line=line, column=column)]) from None
+        where: Any = TomlPositions(text, data)
     else:
         try:
             data = yamlpos.load(text, shown, error=ConfigError)
         except ConfigError as exc:
             raise RuleErrors([exc]) from None
-        lines = None
+        where = yamlpos
         if data is None:
             data = {}
-    return _validate(data, shown, path.parent, lines)
+    return _validate(data, shown, path.parent, where)
 
 
-def _toml_lines(text: str) -> dict[str, int]:
-    """Line numbers of keys in ``[tool.healthlint]`` (tomllib keeps no positions)."""
-    out: dict[str, int] = {}
-    inside = False
-    for i, line in enumerate(text.splitlines(), 1):
-        s = line.strip()
-        if s.startswith("["):
-            inside = s.startswith("[tool.healthlint")
-            continue
-        if inside and "=" in s:
-            out.setdefault(s.split("=", 1)[0].strip().strip('"'), i)
-    return out
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
-def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | None) -> Config:
+def _toml_error_pos(message: str) -> tuple[int, int]:
+    """The position tomllib puts at the end of its message ("(at line 3, column 7)")."""
+    m = _TOML_AT.search(message)
+    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+
+
+def _validate(data: Any, shown: str, root: Path, where: Any) -> Config:
+    """``where`` finds keys and values: :mod:`healthlint.yamlpos` or a :class:`~healthlint.tomlpos.TomlPositions`."""
     errors: list[HealthlintError] = []
 
     def pos(key: str, node: Any = None) -> tuple[int, int]:
-        if toml_lines is not None:
-            return toml_lines.get(key, 1), 1
-        return yamlpos.value_pos(node if node is not None else data, key)
+        return where.value_pos(node if node is not None else data, key)  # type: ignore[no-any-return]
 
     def err(msg: str, where: tuple[int, int]) -> None:
         errors.append(ConfigError(msg, path=shown, line=where[0], column=where[1]))
@@ -171,8 +178,7 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), sorted(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            where = (toml_lines.get(str(key), 1), 1) if toml_lines is not None else yamlpos.key_pos(data, key)
-            err(f"unknown key '{key}'{hint}", where)
+            err(f"unknown key '{key}'{hint}", where.key_pos(data, key))
 
     def strings(key: str, node: Any = data) -> tuple[str, ...]:
         value = node.get(key)
@@ -195,7 +201,7 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
                 values[key] = Level.parse(str(data[key]))
             except ValueError as exc:
                 err(f"'{key}': {exc}", pos(key))
-    if "rules" in data:
+    if data.get("rules") is not None:  # `rules:` with every setting commented out is no settings
         if isinstance(data["rules"], Mapping):
             values["rules"] = data["rules"]
         else:
@@ -203,11 +209,11 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
     overrides = []
     for i, item in enumerate(data.get("overrides") or []):
         if not isinstance(item, Mapping) or "files" not in item:
-            err("each override needs 'files' (globs) and 'rules'", yamlpos.item_pos(data["overrides"], i) if toml_lines is None else (toml_lines.get("overrides", 1), 1))
+            err("each override needs 'files' (globs) and 'rules'", where.item_pos(data["overrides"], i))
             continue
         for k in item:
             if k not in ("files", "rules"):
-                err(f"unknown key '{k}' in override (expected 'files' or 'rules')", yamlpos.key_pos(item, k) if toml_lines is None else (1, 1))
+                err(f"unknown key '{k}' in override (expected 'files' or 'rules')", where.key_pos(item, k))
         overrides.append(Override(strings("files", item), item.get("rules") or {}))
     values["overrides"] = tuple(overrides)
     for key in ("include", "exclude"):
@@ -220,7 +226,7 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
         else:
             for k in cites:
                 if k not in ("trusted_domains", "own_domains"):
-                    err(f"unknown key '{k}' in citations (expected trusted_domains or own_domains)", yamlpos.key_pos(cites, k) if toml_lines is None else (1, 1))
+                    err(f"unknown key '{k}' in citations (expected trusted_domains or own_domains)", where.key_pos(cites, k))
             values["trusted_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("trusted_domains", cites))
             values["own_domains"] = tuple(d.lower().removeprefix("www.") for d in strings("own_domains", cites))
     if "formats" in data:
@@ -231,10 +237,15 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
             merged = dict(EXTENSIONS)
             for ext, fmt in fm.items():
                 if fmt not in FORMATS:
-                    err(f"unknown format '{fmt}' for '{ext}' (expected {', '.join(FORMATS)})", yamlpos.value_pos(fm, ext) if toml_lines is None else pos("formats"))
+                    err(f"unknown format '{fmt}' for '{ext}' (expected {', '.join(FORMATS)})", where.value_pos(fm, ext))
                     continue
                 merged["." + str(ext).lstrip(".").lower()] = str(fmt)
             values["formats"] = merged
+    if "force_exclude" in data:
+        if isinstance(data["force_exclude"], bool):
+            values["force_exclude"] = data["force_exclude"]
+        else:
+            err("'force_exclude' must be true or false", pos("force_exclude"))
     if "max_file_size" in data:
         if isinstance(data["max_file_size"], int) and not isinstance(data["max_file_size"], bool):
             values["max_file_size"] = int(data["max_file_size"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from functools import total_ordering
+from typing import Any, Mapping
 
 
 @total_ordering
@@ -67,4 +68,51 @@ class Diagnostic:
 
     @property
     def is_document_level(self) -> bool:
+        """True for a finding about the whole article (a missing notice): it covers no text."""
         return self.start == self.end
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready values; ``--format json`` writes exactly these keys.
+
+        ``severity`` is the level's name; ``start`` and ``end`` are 0-based code-point offsets.
+        """
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "severity": self.level.value,
+            "message": self.message,
+            "match": self.match,
+            "replacement": self.replacement,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The inverse of :meth:`to_dict` (``start``/``end`` default to 0 when absent).
+
+        Raises ``KeyError``, ``TypeError`` or ``ValueError`` on a malformed mapping.
+        """
+        ints = {k: data[k] for k in ("line", "column", "end_line", "end_column")}
+        ints["start"] = data.get("start", 0)
+        ints["end"] = data.get("end", 0)
+        for key, value in ints.items():
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TypeError(f"'{key}' must be an integer, not {type(value).__name__}")
+        texts = {k: data[k] for k in ("path", "rule", "message", "match")}
+        for key, value in texts.items():
+            if not isinstance(value, str):
+                raise TypeError(f"'{key}' must be a string, not {type(value).__name__}")
+        replacement = data.get("replacement")
+        if replacement is not None and not isinstance(replacement, str):
+            raise TypeError(f"'replacement' must be a string or null, not {type(replacement).__name__}")
+        return cls(
+            path=texts["path"], line=ints["line"], column=ints["column"], end_line=ints["end_line"],
+            end_column=ints["end_column"], rule=texts["rule"], level=Level.parse(str(data["severity"])),
+            message=texts["message"], match=texts["match"], replacement=replacement,
+            start=ints["start"], end=ints["end"],
+        )

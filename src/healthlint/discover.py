@@ -13,14 +13,27 @@ SKIP_DIRS = frozenset(
 )
 
 
-def iter_files(
-    paths: list[str], *, wanted: Callable[[str], bool], on_error: Callable[[str, str], None]
-) -> Iterator[str]:
-    """Files named on the command line (always), and files found in directories.
+#: files that are not articles although their extension is (compared case-insensitively, without
+#: the extension): licences, notices and the files crawlers and build tools read
+NOT_ARTICLES = frozenset(
+    {"license", "licence", "copying", "notice", "authors", "contributors", "codeowners", "robots", "humans",
+     "changelog", "code_of_conduct", "third_party_notices", "requirements"}
+)
+#: the first bytes of a report healthlint wrote (``--format html``): never linted when walking a folder
+GENERATED_MARK = b'<meta name="generator" content="healthlint'
 
-    In directories, hidden entries and tool folders are skipped, symlinked
+
+def iter_files(
+    paths: list[str], *, wanted: Callable[[str], bool], on_error: Callable[[str, str], None],
+    named: Callable[[str], bool] = lambda path: True,
+) -> Iterator[str]:
+    """Files named on the command line (those ``named`` accepts), and article files found in folders.
+
+    In folders, hidden entries and tool folders are skipped, symlinked
     directories are not followed (no loops), named pipes and devices are
-    skipped, and only files ``wanted`` accepts are yielded.
+    skipped, files that are not articles (``LICENSE*``, ``robots.txt``, a
+    report healthlint wrote) are skipped, and only files ``wanted`` accepts
+    are yielded.
     """
     for arg in paths:
         if arg == "-":
@@ -30,9 +43,29 @@ def iter_files(
         if p.is_dir():
             yield from _walk(arg, wanted, on_error)
         elif p.exists():
-            yield arg
+            if named(arg):
+                yield arg
         else:
             on_error(arg, "no such file or directory")
+
+
+def is_article_name(name: str) -> bool:
+    """False for ``LICENSE.md``, ``LICENCE-MIT.txt``, ``robots.txt``, ``NOTICE.html`` and the like."""
+    stem = name.split(".", 1)[0].lower()
+    if stem in NOT_ARTICLES:
+        return False
+    return not stem.startswith(("license", "licence", "copying"))
+
+
+def generated_by_healthlint(path: str) -> bool:
+    """True for an HTML report healthlint wrote (its generator mark is in the first kilobyte)."""
+    if not path.lower().endswith((".html", ".htm", ".xhtml")):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return GENERATED_MARK in fh.read(1024)
+    except OSError:
+        return False  # linting it reports the problem
 
 
 def _walk(top: str, wanted: Callable[[str], bool], on_error: Callable[[str, str], None]) -> Iterator[str]:
@@ -47,7 +80,7 @@ def _walk(top: str, wanted: Callable[[str], bool], on_error: Callable[[str, str]
             path = os.path.join(root, name)
             if top in (".", "./") and path.startswith("./"):
                 path = path[2:]
-            if wanted(path) and not _special(path):
+            if wanted(path) and is_article_name(name) and not _special(path) and not generated_by_healthlint(path):
                 yield path
 
 

@@ -62,7 +62,7 @@ def lint_files(
     else:
         for i in misses:
             path, fmt = files[i]
-            results[i] = linter.lint_file(path, format=fmt, cache=cache)
+            results[i] = linter.lint_file_with_errors(path, format=fmt, cache=cache)
     return results  # type: ignore[return-value]
 
 
@@ -86,7 +86,7 @@ Row = tuple[str, int, int, int, int, str, str, str, str, "str | None", int, int]
 def _work(item: tuple[str, str]) -> tuple[list[Row], list[HealthlintError]]:
     assert _WORKER is not None
     linter, cache = _WORKER
-    diags, errors = linter.lint_file(item[0], format=item[1], cache=cache)
+    diags, errors = linter.lint_file_with_errors(item[0], format=item[1], cache=cache)
     rows = [
         (d.path, d.line, d.column, d.end_line, d.end_column, d.rule, d.level.value, d.message, d.match, d.replacement, d.start, d.end)
         for d in diags

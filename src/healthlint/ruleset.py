@@ -6,13 +6,15 @@ import dataclasses
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from healthlint.diagnostic import Level
 from healthlint.errors import ConfigError, HealthlintError, RuleErrors
-from healthlint.formatters.base import RuleInfo
 from healthlint.packs import shipped_packs_dir, style_files
-from healthlint.rulespec import Rule, load_rule_file
+
+if TYPE_CHECKING:  # imported where used: `import healthlint` stays cheap
+    from healthlint.formatters.base import RuleInfo
+    from healthlint.rulespec import Rule
 
 DEFAULT_STYLES = ("Medical",)
 
@@ -34,6 +36,8 @@ class Ruleset:
         return {r.name: r for r in self.rules}
 
     def info(self) -> dict[str, RuleInfo]:
+        from healthlint.formatters.base import RuleInfo
+
         return {
             r.name: RuleInfo(r.name, r.level, r.description, r.rationale, r.link, r.message)
             for r in self.rules
@@ -63,6 +67,8 @@ def load_ruleset(
     display_root: Path | None = None,
 ) -> Ruleset:
     """Load the named styles (and single rule files); raise RuleErrors with every problem."""
+    from healthlint.rulespec import load_rule_file
+
     if kinds is None:
         from healthlint.plugins import load_kinds
 

@@ -5,7 +5,11 @@ healthlint's own::
     <!-- healthlint-disable Medical.UncitedStatistic, Medical.Superlative: quoted from the label -->
     <!-- healthlint-enable Medical.UncitedStatistic -->
     <!-- healthlint-disable-next-line Medical.AbsoluteClaim: a patient's words -->
+    It cures panic. <!-- healthlint-disable-line Medical.AbsoluteClaim: a patient's words -->
     <!-- healthlint-disable-file Medical.MissingReviewer: a press release -->
+
+In plain text the same words form a line of their own, without the comment
+marks, or ``healthlint-disable-line Rule: reason`` ends a line (see parse/text.py).
 
 and Vale's: ``<!-- vale off -->``, ``<!-- vale on -->``, ``<!-- vale Style.Rule = NO -->``
 (``YES`` turns it back on; a style name covers all its rules).
@@ -29,7 +33,7 @@ INVALID = "healthlint.InvalidDirective"
 UNUSED = "healthlint.UnusedDirective"
 
 _HEALTHLINT = regex.compile(
-    r"^\s*healthlint-(?P<verb>disable-next-line|disable-file|disable|enable)\b(?P<rules>[^:]*)(?::(?P<reason>.*))?$",
+    r"^\s*healthlint-(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)(?=[\s:]|$)(?P<rules>[^:]*)(?::(?P<reason>.*))?$",
     regex.DOTALL,
 )
 _VALE = regex.compile(r"^\s*vale\s+(?:(?P<switch>off|on)|(?P<name>[\w.-]+)\s*=\s*(?P<value>YES|NO))\s*$", regex.DOTALL | regex.IGNORECASE)
@@ -86,9 +90,16 @@ def apply(doc: Document, diags: Sequence[Diagnostic], known_rules: Iterable[str]
             rules = names(m.group("rules"), span)
             reason = (m.group("reason") or "").strip()
             if verb != "enable" and not reason:
-                report(span, f"'healthlint-{verb}' needs a reason after a colon, e.g. '<!-- healthlint-{verb} Rule.Name: why -->'")
+                example = f"healthlint-{verb} Rule.Name: why"
+                if doc.format != "text":
+                    example = f"<!-- {example} -->"
+                report(span, f"'healthlint-{verb}' needs a reason after a colon, e.g. '{example}'")
             if verb == "disable-file":
                 ranges.append(_Range(rules, 0, end_of_file, span, True))
+            elif verb == "disable-line":  # the line (or lines) the directive is on, not the rest of the file
+                first = doc.line_index.line_span(doc.line_index.position(span.start).line, doc.source)
+                last = doc.line_index.line_span(doc.line_index.position(max(span.start, span.end - 1)).line, doc.source)
+                ranges.append(_Range(rules, first.start, last.end + 1, span, True))
             elif verb == "disable-next-line":
                 line = _next_content_line(doc, span.end)
                 if line is None:

@@ -48,10 +48,14 @@ class Report:
         """``Found 12 problems (2 errors, 9 warnings, 1 suggestion) in 5 files.``"""
         c = self.counts()
         n = len(self.diagnostics)
-        nfiles = len(self.files)
+        # a file that could not be read or linted is never "no problems" (the exit code is 2)
+        broken = {e.path for e in self.errors}
+        failed = len(broken)
+        nfiles = sum(1 for f in self.files if f not in broken)
         files = f"{nfiles} file{'s' if nfiles != 1 else ''}"
+        trouble = f"{failed} file{'s' if failed != 1 else ''} could not be linted" if failed else ""
         if not n:
-            return f"No problems found in {files}."
+            return f"{trouble[0].upper()}{trouble[1:]} (see the errors above)." if trouble else f"No problems found in {files}."
         parts = []
         for level in (Level.ERROR, Level.WARNING, Level.SUGGESTION):
             k = c.get(level, 0)
@@ -60,7 +64,7 @@ class Report:
         touched = len({d.path for d in self.diagnostics})
         return (
             f"Found {n} problem{'s' if n != 1 else ''} ({', '.join(parts)}) "
-            f"in {touched} of {files}."
+            f"in {touched} of {files}" + (f"; {trouble}." if trouble else ".")
         )
 
 

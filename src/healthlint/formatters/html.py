@@ -409,6 +409,7 @@ class HtmlFormatter:
         version = f"healthlint {report.version}" if report.version else "healthlint"
         return "".join([
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+            f'<meta name="generator" content="{_e(version)}">\n',  # a folder walk skips this report
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n',
             '<meta name="referrer" content="no-referrer">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',

@@ -14,21 +14,7 @@ class JsonFormatter:
         counts = report.counts()
         payload = {
             "version": report.version,
-            "diagnostics": [
-                {
-                    "path": d.path,
-                    "line": d.line,
-                    "column": d.column,
-                    "end_line": d.end_line,
-                    "end_column": d.end_column,
-                    "rule": d.rule,
-                    "severity": d.severity,
-                    "message": d.message,
-                    "match": d.match,
-                    "replacement": d.replacement,
-                }
-                for d in report.diagnostics
-            ],
+            "diagnostics": [d.to_dict() for d in report.diagnostics],
             "summary": {
                 "files": len(report.files),
                 "problems": len(report.diagnostics),

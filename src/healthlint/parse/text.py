@@ -3,17 +3,26 @@
 Plain text (such as a web page exported as text) has no markup; structure comes
 from what the text gives: bullet characters, numbered lines, and short
 title-like lines, which are taken as headings.
+
+Directives in plain text: a line of its own that starts with ``healthlint-``
+(``healthlint-disable-next-line Medical.UncitedStatistic: cited in print``;
+``disable``, ``enable`` and ``disable-file`` too), or ``healthlint-disable-line
+Rule: reason`` at the end of a line. Neither is linted as prose.
 """
 
 from __future__ import annotations
 
 import regex
 
-from healthlint.document import LineIndex, Segment, SegmentKind, Span
+from healthlint.document import Directive, LineIndex, Segment, SegmentKind, Span
 from healthlint.parse import ParseResult
 from healthlint.parse._mask import blank_outside, make_segment
 
 _BULLET = regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□➢►✓✔–-]|\*|\d{1,3}[.)])[ \t]+(?=\S)")
+#: a directive line; `#` or `//` before it is allowed (text exported from other tools)
+_OWN_LINE = regex.compile(r"[ \t]*(?:(?:#|//)[ \t]*)?(healthlint-(?:disable-next-line|disable-file|disable-line|disable|enable)(?=[\s:]|$).*?)[ \t]*$")
+#: ``healthlint-disable-line Rule: reason`` ending a line of text
+_TRAILING = regex.compile(r"[ \t]+(?:(?:#|//)[ \t]*)?(healthlint-disable-line(?=[\s:]|$).*?)[ \t]*$")
 _HEADING_END = regex.compile(r"[.,;:!…\"”]\s*$")
 
 
@@ -31,6 +40,9 @@ def parse_text(source: str) -> ParseResult:
     """Parse a plain-text article."""
     index = LineIndex.from_source(source)
     lines = [index.line_span(i + 1, source) for i in range(len(index.line_starts))]
+    comments: list[Directive] = []
+    if "healthlint-" in source:
+        lines = [_directive(source, line, comments) for line in lines]
     segments: list[Segment] = []
     block: list[Span] = []
     for line in lines + [Span(len(source), len(source))]:
@@ -44,7 +56,21 @@ def parse_text(source: str) -> ParseResult:
     if segments and segments[0].kind is SegmentKind.HEADING:
         first = segments[0]
         segments[0] = Segment(SegmentKind.TITLE, first.span, first.text, first.context, 1)
-    return ParseResult(segments=segments)
+    return ParseResult(segments=segments, comments=comments)
+
+
+def _directive(source: str, line: Span, out: list[Directive]) -> Span:
+    """``line`` without the directive it holds (recorded in ``out``): empty for a directive line."""
+    text = source[line.start : line.end]
+    m = _OWN_LINE.match(text)
+    if m is not None:
+        out.append(Directive(Span(line.start + m.start(1), line.start + m.end(1)), m.group(1)))
+        return Span(line.start, line.start)
+    m = _TRAILING.search(text)
+    if m is not None:
+        out.append(Directive(Span(line.start + m.start(1), line.start + m.end(1)), m.group(1)))
+        return Span(line.start, line.start + m.start())
+    return line
 
 
 def _block_segments(source: str, block: list[Span]) -> list[Segment]:
