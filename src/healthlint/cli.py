@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="healthlint",
         description="Lint medical and health articles (Markdown, HTML, text) for uncited statistics, "
         "absolute claims, missing reviewers and notices.",
-        epilog="Subcommands: 'healthlint validate [PATHS]' checks rule files; 'healthlint explain RULE' documents a rule.",
+        epilog="Subcommands: 'healthlint validate [PATHS]' checks rule files; 'healthlint explain RULE' documents a rule; "
+        "'healthlint server' is the language server for editors (needs 'pip install healthlint[lsp]').",
     )
     p.add_argument("paths", nargs="*", help="files or directories to lint ('-' for standard input)")
     p.add_argument("--format", default="auto", help="output format: text (default), full, json, github, sarif, junit, gitlab, rdjson, html; auto picks github under GitHub Actions")
@@ -43,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     p.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary line")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output (auto: only on a terminal and without NO_COLOR)")
+    p.add_argument("--fix", action="store_true", help="apply the certain fixes (person-first wording, misspelt rule names in directives); report what remains")
+    p.add_argument("--diff", action="store_true", help="print the certain fixes as a unified diff without writing; exit 1 if there are any")
     p.add_argument("--list-rules", action="store_true", help="list the rules that would run, and exit")
     p.add_argument("--verbose", "-v", action="store_true", help="say which configuration is used")
     vale = p.add_argument_group("Vale compatibility (used with a .vale.ini configuration)")
@@ -70,6 +73,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return _validate(args_list[1:], out, err)
         if args_list[:1] == ["explain"]:
             return _explain(args_list[1:], out, err)
+        if args_list[:1] == ["server"]:
+            return _server(args_list[1:], err)
         return _lint(args_list, out, err)
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")
@@ -198,7 +203,16 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     except HealthlintError as exc:
         return _errors(err, ConfigError(exc.message))
 
-    if "-" in args.paths:
+    if args.fix or args.diff:
+        if "-" in args.paths:
+            err.write("healthlint: error: --fix and --diff work on files, not standard input\n")
+            return EXIT_ERROR
+        from healthlint.fix import run_fixes
+
+        result, code = run_fixes(linter, args.paths, diff=args.diff, out=out, err=err)
+        if code is not None:
+            return code
+    elif "-" in args.paths:
         from healthlint.api import printable
 
         name = printable(args.stdin_filename or "-")  # argv keeps bytes that are not UTF-8 as lone surrogates
@@ -285,6 +299,26 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if any(d.level >= fail_level for d in result.diagnostics) else EXIT_OK
+
+
+def _server(argv: list[str], err: TextIO) -> int:
+    """``healthlint server``: the language server on standard input and output."""
+    import importlib.util
+
+    if argv and argv[0] in ("-h", "--help"):
+        err.write("usage: healthlint server\n\nRun the healthlint language server on standard input and output (LSP).\n")
+        return EXIT_OK
+    if argv and argv != ["--stdio"]:
+        err.write(f"healthlint server: error: unknown argument {argv[0]!r} (the server speaks LSP on standard input and output)\n")
+        return EXIT_ERROR
+    if importlib.util.find_spec("pygls") is None:
+        err.write("healthlint server needs the language server library pygls; install it with:\n"
+                  f"    {sys.executable} -m pip install 'healthlint[lsp]'\n")
+        return EXIT_ERROR
+    from healthlint.server import serve
+
+    serve()
+    return EXIT_OK
 
 
 def _summary(description: str, width: int = 72) -> str:

@@ -1,0 +1,322 @@
+"""Certain fixes: the replacements healthlint applies for ``--fix``, ``--diff`` and editor quick fixes.
+
+A fix is *certain* when nothing about it needs a writer's judgement:
+
+- a finding of a ``substitution`` rule whose replacement is one plain phrase
+  (person-first language: "addicts" -> "people with substance use disorders"),
+  with the case of the first letter kept and an ``a``/``an`` just before it
+  made to agree ("an addict" -> "a person with a substance use disorder");
+- a misspelt rule name in a ``healthlint-disable`` directive when exactly one
+  known rule is close to it.
+
+Claims (absolute, uncited, superlative ...) are never fixed: what is true is for
+the writer to say. Edits are applied right to left, an edit that overlaps one
+already taken is left for the next round, and rounds stop when nothing changes
+or after :data:`MAX_ROUNDS`, so a file is never corrupted by two fixes of one span.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence, TextIO
+
+import regex
+
+from healthlint.diagnostic import Diagnostic
+from healthlint.errors import HealthlintError, InputError
+
+if TYPE_CHECKING:
+    from healthlint.api import Linter, Result
+
+#: check kinds whose replacements are certain; claim kinds are never listed here
+FIXABLE_KINDS = frozenset({"substitution"})
+#: bound on lint-fix rounds (a fix that makes a new finding cannot loop for ever)
+MAX_ROUNDS = 10
+
+_DIRECTIVE_RULE = "healthlint.InvalidDirective"
+_MISSPELT = regex.compile(r"^unknown rule '(?P<bad>[^']+)' in directive \(did you mean '(?P<good>[^']+)'\?\)$")
+_ARTICLE = regex.compile(r"(?<![\p{L}\p{N}_'’-])(?P<art>an?)(?P<ws>[ \t]+)$", regex.IGNORECASE)
+_ARTICLE_WORDS = frozenset({"a", "an", "the", "people", "persons"})
+_SINGULAR_HEADS = frozenset({"person", "a"})
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``[start, end)`` of the source (0-based code points) with ``text``."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    #: 1-based position of the finding, for the report
+    line: int
+    column: int
+    #: the source text the edit replaces
+    old: str
+
+
+@dataclass(frozen=True, slots=True)
+class FixResult:
+    """The fixed text, every edit applied (in rounds), and the findings that remain."""
+
+    text: str
+    applied: tuple[Edit, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    errors: tuple[HealthlintError, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+def rule_kinds(linter: Linter, path: str) -> dict[str, str]:
+    """Rule name -> check kind for the rules that run on ``path``."""
+    return {r.name: r.kind for r in linter.ruleset_for(path).rules}
+
+
+def certain_edit(source: str, d: Diagnostic, kind: str | None) -> Edit | None:
+    """The certain fix of one finding, or None."""
+    if d.rule == _DIRECTIVE_RULE:
+        return _directive_edit(source, d)
+    if kind not in FIXABLE_KINDS or d.replacement is None or d.end <= d.start:
+        return None
+    old = source[d.start : d.end]
+    new = d.replacement
+    if old != d.match or not new.strip() or "\n" in new or "\r" in new or "\n" in old or "\r" in old:
+        return None
+    if source[d.end : d.end + 1] in ("'", "’"):
+        return None  # a possessive ("the addict's family") needs rewording, not a swap
+    new = _recase(new, old)
+    if _number_clash(old, new):
+        return None  # "junkies" -> "person who uses drugs" needs the writer
+    start = d.start
+    art = _ARTICLE.search(source, max(0, start - 8), start)
+    if art is not None:
+        first = new.split(" ", 1)[0].lower()
+        if first in _ARTICLE_WORDS:
+            return None  # "a" + "people with ..." or "a" + "a negative test": not certain
+        wanted = "an" if first[:1] in "aeiou" else "a"
+        article = art.group("art")
+        if article.lower() != wanted:
+            fixed = wanted.capitalize() if article[:1].isupper() else wanted
+            start = art.start()
+            new = fixed + art.group("ws") + new
+            old = source[start : d.end]
+    if new == old:
+        return None
+    return Edit(start, d.end, new, d.rule, d.line, d.column, old)
+
+
+def _recase(new: str, old: str) -> str:
+    if len(old) > 1 and old.isupper():
+        return new.upper()
+    if old[:1].isupper() and new[:1].islower():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _number_clash(old: str, new: str) -> bool:
+    last = old.split()[-1].lower() if old.split() else ""
+    plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    return plural and new.split(" ", 1)[0].lower() in _SINGULAR_HEADS
+
+
+def _directive_edit(source: str, d: Diagnostic) -> Edit | None:
+    m = _MISSPELT.match(d.message)
+    if m is None or d.end <= d.start:
+        return None
+    bad, good = m.group("bad"), m.group("good")
+    comment = source[d.start : d.end]
+    hits = list(regex.finditer(r"(?<![\w.-])" + regex.escape(bad) + r"(?![\w.-])", comment))
+    if len(hits) != 1:
+        return None
+    s = d.start + hits[0].start()
+    return Edit(s, s + len(bad), good, d.rule, d.line, d.column, bad)
+
+
+def certain_edits(source: str, diags: Iterable[Diagnostic], kinds: Mapping[str, str]) -> list[Edit]:
+    """Every certain fix among ``diags``, in source order."""
+    out = [e for d in diags if (e := certain_edit(source, d, kinds.get(d.rule))) is not None]
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def apply_edits(source: str, edits: Sequence[Edit]) -> tuple[str, list[Edit]]:
+    """Apply non-overlapping edits right to left; return the text and the edits taken."""
+    taken: list[Edit] = []
+    limit = len(source) + 1
+    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        if e.end > limit or source[e.start : e.end] != e.old:
+            continue  # overlaps an edit already taken (or is stale): the next round sees it again
+        source = source[: e.start] + e.text + source[e.end :]
+        taken.append(e)
+        limit = e.start
+    taken.reverse()
+    return source, taken
+
+
+def fix_text(linter: Linter, text: str, *, path: str, format: str | None = None, max_rounds: int = MAX_ROUNDS) -> FixResult:
+    """Lint, apply the certain fixes, lint again, until nothing changes (at most ``max_rounds``)."""
+    kinds = rule_kinds(linter, path)
+    applied: list[Edit] = []
+    diags, errors = linter.lint_text_with_errors(text, path=path, format=format)
+    for _ in range(max_rounds):
+        if errors:
+            break  # a rule failed: its findings are incomplete, so nothing is changed on their account
+        edits = certain_edits(text, diags, kinds)
+        directives = [e for e in edits if e.rule == _DIRECTIVE_RULE]
+        if directives:  # a corrected directive may suppress other findings: apply it first, then lint again
+            edits = directives
+        if not edits:
+            break
+        new, taken = apply_edits(text, edits)
+        if not taken or new == text:
+            break
+        text = new
+        applied.extend(taken)
+        diags, errors = linter.lint_text_with_errors(text, path=path, format=format)
+    return FixResult(text, tuple(applied), tuple(diags), tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class _Encoded:
+    bom: bytes
+    codec: str
+
+
+def _encoding_of(data: bytes) -> _Encoded:
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _Encoded(bom, codec)
+    return _Encoded(b"", "utf-8")
+
+
+def read_regular(path: str) -> tuple[bytes, int]:
+    """The bytes and mode of a regular file that is not a symbolic link (a fix never writes through one)."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise InputError("is a symbolic link; not fixed (fix the file it points to)", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("is not a regular file; not fixed", path=path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("is not a regular file; not fixed", path=path)
+        return fh.read(), st.st_mode
+
+
+def fix_file(linter: Linter, path: str, *, format: str | None = None, write: bool = True) -> tuple[str, FixResult]:
+    """Fix one file in place (``write``) and return its original text and the result.
+
+    The byte order mark, the encoding and every line ending are kept: edits
+    never span a line break. The file is replaced atomically, and only when
+    something changed.
+    """
+    from healthlint.atomic import write_bytes_atomic
+    from healthlint.decode import decode
+
+    from healthlint.api import printable
+
+    shown = printable(path)
+    data, mode = read_regular(path)
+    original = decode(data, shown)
+    result = fix_text(linter, original, path=shown, format=format)
+    if write and result.changed:
+        enc = _encoding_of(data)
+        try:
+            write_bytes_atomic(Path(path), enc.bom + result.text.encode(enc.codec, "surrogateescape"))
+            os.chmod(path, stat.S_IMODE(mode))  # the fixed file keeps its permissions
+        except OSError as exc:
+            raise InputError(f"cannot write the fixed file: {exc.strerror or exc}", path=shown) from None
+    return original, result
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file, line endings shown as they are."""
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def fix_paths(linter: Linter, paths: Sequence[str], *, write: bool) -> tuple[list[tuple[str, str, FixResult]], list[str], list[HealthlintError]]:
+    """Fix the files that ``healthlint PATHS`` would lint (same discovery, exclusions and size limit).
+
+    Returns ``(path, original text, result)`` per file, the files linted, and the
+    errors met (a file that cannot be read or fixed is named, never half-written).
+    """
+    from healthlint.api import printable
+    from healthlint.discover import iter_files
+
+    cfg = linter.config
+    errors: list[HealthlintError] = []
+    done: list[tuple[str, str, FixResult]] = []
+    files: list[str] = []
+
+    def on_error(path: str, msg: str) -> None:
+        errors.append(InputError(msg, path=printable(path)))
+
+    def wanted(path: str) -> bool:
+        return cfg.format_for(path) is not None and not cfg.excluded(path)
+
+    for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
+        try:
+            if cfg.max_file_size > 0 and os.lstat(path).st_size > cfg.max_file_size:
+                continue
+            original, result = fix_file(linter, path, format=cfg.format_for(path) or "text", write=write)
+        except HealthlintError as exc:
+            errors.append(exc)
+            continue
+        except OSError as exc:
+            errors.append(InputError(f"cannot read file: {exc.strerror or exc}", path=printable(path)))
+            continue
+        files.append(printable(path))
+        done.append((path, original, result))
+        errors.extend(result.errors)
+    return done, files, errors
+
+
+def run_fixes(linter: Linter, paths: Sequence[str], *, diff: bool, out: TextIO, err: TextIO) -> tuple[Result, int | None]:
+    """``--fix`` (write, then report what remains) or ``--diff`` (print, write nothing).
+
+    Returns the remaining findings and, for ``--diff``, the exit code: 1 when
+    there would be changes (as ruff), 2 on errors, else 0.
+    """
+    from healthlint.api import Result, printable
+    from healthlint.formatters.text import visible
+
+    done, files, errors = fix_paths(linter, paths, write=not diff)
+    fixed = sum(len(r.applied) for _, _, r in done)
+    touched = sum(1 for _, _, r in done if r.changed)
+    plural = "" if fixed == 1 else "s"
+    if diff:
+        for path, before, r in done:
+            if r.changed:
+                out.write(unified_diff(printable(path), before, r.text))
+        out.flush()
+        for e in errors:
+            err.write(f"{e}\n")
+        if fixed:
+            err.write(f"healthlint: would fix {fixed} finding{plural} in {touched} file{'' if touched == 1 else 's'}\n")
+        return Result((), tuple(files), tuple(errors)), (2 if errors else 1 if fixed else 0)
+    for path, _, r in done:
+        for e in r.applied:
+            err.write(f"{visible(printable(path))}:{e.line}:{e.column}: fixed [{e.rule}] '{visible(e.old)}' -> '{visible(e.text)}'\n")
+    if fixed:
+        err.write(f"healthlint: fixed {fixed} finding{plural} in {touched} file{'' if touched == 1 else 's'}\n")
+    diags = sorted(d for _, _, r in done for d in r.diagnostics)
+    return Result(tuple(diags), tuple(files), tuple(errors)), None
