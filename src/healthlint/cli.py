@@ -315,7 +315,7 @@ def _server(argv: list[str], err: TextIO) -> int:
         err.write("healthlint server needs the language server library pygls; install it with:\n"
                   f"    {sys.executable} -m pip install 'healthlint[lsp]'\n")
         return EXIT_ERROR
-    from healthlint.server import serve
+    from healthlint.lsp.server import serve
 
     serve()
     return EXIT_OK

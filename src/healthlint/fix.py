@@ -40,8 +40,11 @@ MAX_ROUNDS = 10
 _DIRECTIVE_RULE = "healthlint.InvalidDirective"
 _MISSPELT = regex.compile(r"^unknown rule '(?P<bad>[^']+)' in directive \(did you mean '(?P<good>[^']+)'\?\)$")
 _ARTICLE = regex.compile(r"(?<![\p{L}\p{N}_'’-])(?P<art>an?)(?P<ws>[ \t]+)$", regex.IGNORECASE)
+_DETERMINER = regex.compile(r"(?<![\p{L}\p{N}_'’-])(?:a|an|the|this|that|these|those|my|your|his|her|its|our|their)[ \t]+$", regex.IGNORECASE)
 _ARTICLE_WORDS = frozenset({"a", "an", "the", "people", "persons"})
-_SINGULAR_HEADS = frozenset({"person", "a"})
+_SINGULAR_HEADS = frozenset({"person", "a", "an"})
+_VERB_HEADS = frozenset({"has", "have", "had", "is", "are", "was", "were"})
+_PAST = frozenset({"had", "got", "gotten", "been", "was", "were", "did", "made"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +94,12 @@ def certain_edit(source: str, d: Diagnostic, kind: str | None) -> Edit | None:
     if source[d.end : d.end + 1] in ("'", "’"):
         return None  # a possessive ("the addict's family") needs rewording, not a swap
     new = _recase(new, old)
-    if _number_clash(old, new):
-        return None  # "junkies" -> "person who uses drugs" needs the writer
+    if not _agrees(old, new):
+        return None  # "junkies" -> "person ...", "commits suicide" -> "died ...": the writer rewords
     start = d.start
     art = _ARTICLE.search(source, max(0, start - 8), start)
+    if art is None and new.split(" ", 1)[0].lower() in _ARTICLE_WORDS and _DETERMINER.search(source, max(0, start - 8), start):
+        return None  # "the clean test" -> "the a negative test"
     if art is not None:
         first = new.split(" ", 1)[0].lower()
         if first in _ARTICLE_WORDS:
@@ -119,10 +124,33 @@ def _recase(new: str, old: str) -> str:
     return new
 
 
-def _number_clash(old: str, new: str) -> bool:
-    last = old.split()[-1].lower() if old.split() else ""
-    plural = last.endswith("s") and not last.endswith(("ss", "us", "is"))
-    return plural and new.split(" ", 1)[0].lower() in _SINGULAR_HEADS
+def _agrees(old: str, new: str) -> bool:
+    """The replacement agrees with the words it replaces in number, tense and definiteness.
+
+    One replacement often serves several forms a pattern matches ("junkie" and
+    "junkies", "committed" and "commits"); only the forms it fits are fixed.
+    """
+    words, repl = old.lower().split(), new.lower().split()
+    if not words or not repl:
+        return False
+    last = words[-1]
+    if last.endswith("s") and not last.endswith(("ss", "us", "is")) and repl[0] in _SINGULAR_HEADS:
+        return False  # plural replaced by a singular
+    if repl[0] != words[0] and (repl[0] in _VERB_HEADS or repl[0].endswith(("ed", "ing"))) and _form(words[0]) != _form(repl[0]):
+        return False  # tense or person differs
+    if (words[0] == "the") != (repl[0] == "the") and {words[0], repl[0]} & {"a", "an"}:
+        return False  # "the alcoholic" -> "a person ...": definiteness changes
+    return True
+
+
+def _form(word: str) -> str:
+    if word in _PAST or word.endswith("ed"):
+        return "past"
+    if word.endswith("ing"):
+        return "ing"
+    if word in ("has", "is", "does") or (word.endswith("s") and not word.endswith("ss")):
+        return "s"
+    return "base"
 
 
 def _directive_edit(source: str, d: Diagnostic) -> Edit | None:

@@ -1,0 +1,232 @@
+"""The language server's state and logic, apart from the protocol plumbing.
+
+Documents are kept as the editor sends them; each is linted with the linter of
+its configuration (found as the command line finds it, from the document's
+path), kept compiled in the process and reloaded when that configuration file
+changes. Everything here works on ``lsprotocol`` values and plain text.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+from lsprotocol import types as lsp
+
+from healthlint.api import Linter
+from healthlint.config import find_config, load_config
+from healthlint.diagnostic import Diagnostic, Level
+from healthlint.errors import HealthlintError
+from healthlint.fix import Edit, apply_edits, certain_edit
+from healthlint.lsp.positions import UTF16, Text, units
+
+SOURCE = "healthlint"
+#: editors' language ids -> healthlint formats, for documents whose extension says nothing
+LANGUAGES = {"markdown": "markdown", "html": "html", "plaintext": "text", "text": "text"}
+_SEVERITY = {Level.ERROR: lsp.DiagnosticSeverity.Error, Level.WARNING: lsp.DiagnosticSeverity.Warning, Level.SUGGESTION: lsp.DiagnosticSeverity.Information}
+_MD_SPECIAL = regex.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
+
+
+def md_escape(text: str) -> str:
+    """Article or rule text shown as literal Markdown (no links, images or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+@dataclass
+class Open:
+    """One open document."""
+
+    uri: str
+    path: str | None
+    language: str
+    version: int
+    text: Text
+    #: findings of the last lint and the text they were found in
+    diagnostics: tuple[Diagnostic, ...] = ()
+    linted: Text | None = None
+    linter: Linter | None = None
+    #: the rules that ran, by name (for links, rationales and fix kinds)
+    rules: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Loaded:
+    key: tuple[Any, ...]
+    linter: Linter | None
+    error: str | None
+
+
+@dataclass
+class Session:
+    """Open documents, linters by configuration, and the last lint's CPU time."""
+
+    encoding: str = UTF16
+    root: str | None = None
+    docs: dict[str, Open] = field(default_factory=dict)
+    linters: dict[str, _Loaded] = field(default_factory=dict)
+    last_cpu: float = 0.0
+
+    # --- configuration ---------------------------------------------------------------------
+    def linter_for(self, path: str | None) -> tuple[Linter | None, str | None]:
+        """The linter for a document (None and a message when its configuration is invalid)."""
+        start = Path(path) if path else Path(self.root or os.getcwd())
+        cfg = find_config(start)
+        name = str(cfg) if cfg else ""
+        try:
+            st = os.stat(cfg) if cfg else None
+            key: tuple[Any, ...] = (st.st_mtime_ns, st.st_size) if st else ()
+        except OSError:
+            key = ()
+        loaded = self.linters.get(name)
+        if loaded is None or loaded.key != key:
+            try:
+                loaded = _Loaded(key, Linter(load_config(cfg)), None)
+            except HealthlintError as exc:
+                loaded = _Loaded(key, None, str(exc))
+            self.linters[name] = loaded
+        return loaded.linter, loaded.error
+
+    # --- linting ---------------------------------------------------------------------------
+    def lint(self, doc: Open) -> tuple[list[lsp.Diagnostic], list[str]]:
+        """Lint one document; its LSP diagnostics and messages for the log."""
+        linter, error = self.linter_for(doc.path)
+        if linter is None:
+            where = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+            text = f"healthlint cannot lint this file: the configuration is invalid:\n{error}"
+            return [lsp.Diagnostic(where, text, severity=lsp.DiagnosticSeverity.Error, source=SOURCE)], [text]
+        fmt = self.format_of(doc, linter)
+        if fmt is None:
+            doc.diagnostics, doc.linted = (), None
+            return [], []
+        started = time.process_time()
+        shown = doc.path or doc.uri
+        diags, errors = linter.lint_text_with_errors(doc.text.source, path=shown, format=fmt)
+        self.last_cpu = time.process_time() - started
+        doc.diagnostics, doc.linted, doc.linter = tuple(diags), doc.text, linter
+        doc.rules = {r.name: r for r in linter.ruleset_for(shown).rules}
+        return [self.to_lsp(doc, d) for d in diags], [str(e) for e in errors]
+
+    def format_of(self, doc: Open, linter: Linter) -> str | None:
+        """The format to lint a document in, or None when the command line would not lint it."""
+        cfg = linter.config
+        if doc.path is not None:
+            if cfg.excluded(doc.path):
+                return None
+            if cfg.max_file_size > 0 and len(doc.text.source) > cfg.max_file_size:
+                return None
+            fmt = cfg.format_for(doc.path)
+            if fmt is not None or Path(doc.path).suffix:
+                return fmt
+        return LANGUAGES.get(doc.language)
+
+    def to_lsp(self, doc: Open, d: Diagnostic) -> lsp.Diagnostic:
+        text = doc.linted or doc.text
+        rule = doc.rules.get(d.rule)
+        return lsp.Diagnostic(
+            range=self.range_of(text, d),
+            message=d.message,
+            severity=_SEVERITY[d.level],
+            code=d.rule,
+            code_description=lsp.CodeDescription(href=rule.link) if rule is not None and rule.link.startswith(("https://", "http://")) else None,
+            source=SOURCE,
+        )
+
+    def range_of(self, text: Text, d: Diagnostic) -> lsp.Range:
+        """The span of a finding; a document-level finding underlines the title line it points at."""
+        if d.start == d.end:
+            line, char = text.to_client(d.start, self.encoding)
+            end = units(text.line_text(line), self.encoding)
+            return lsp.Range(lsp.Position(line, char), lsp.Position(line, max(end, char)))
+        (l1, c1), (l2, c2) = text.to_client(d.start, self.encoding), text.to_client(d.end, self.encoding)
+        return lsp.Range(lsp.Position(l1, c1), lsp.Position(l2, c2))
+
+    # --- requests --------------------------------------------------------------------------
+    def at(self, doc: Open, start: lsp.Position, end: lsp.Position | None = None) -> list[Diagnostic]:
+        """The findings of the last lint under a position or range (current text)."""
+        if doc.linted is None or doc.linted.source != doc.text.source:
+            return []  # the text changed since the lint: wait for the next one
+        text = doc.text
+        a = text.from_client(start.line, start.character, self.encoding)
+        b = a if end is None else text.from_client(end.line, end.character, self.encoding)
+        out = []
+        for d in doc.diagnostics:
+            if d.start == d.end:
+                line_span = text.index.line_span(text.index.position(d.start).line, text.source)
+                lo, hi = line_span.start, line_span.end
+            else:
+                lo, hi = d.start, d.end
+            if lo <= b and a <= hi:
+                out.append(d)
+        return out
+
+    def hover(self, doc: Open, pos: lsp.Position) -> lsp.Hover | None:
+        found = self.at(doc, pos)
+        if not found:
+            return None
+        parts = []
+        for d in found:
+            rule = doc.rules.get(d.rule)
+            block = [f"**{md_escape(d.rule)}** ({d.level.value})", md_escape(d.message)]
+            if rule is not None and rule.rationale:
+                block.append("Why: " + md_escape(rule.rationale))
+            if rule is not None and rule.link.startswith(("https://", "http://")):
+                block.append(f"[More about this rule](<{rule.link.replace('>', '%3E').replace(' ', '%20')}>)")
+            parts.append("\n\n".join(block))
+        return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)))
+
+    def code_actions(self, doc: Open, rng: lsp.Range) -> list[lsp.CodeAction]:
+        found = self.at(doc, rng.start, rng.end)
+        if not found or doc.linter is None:
+            return []
+        kinds = {name: r.kind for name, r in doc.rules.items()}
+        source = doc.text.source
+        out: list[lsp.CodeAction] = []
+        for d in found:
+            edit = certain_edit(source, d, kinds.get(d.rule))
+            if edit is None:
+                continue
+            title = f"Replace '{edit.old}' with '{edit.text}'"
+            out.append(lsp.CodeAction(title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[self.to_lsp(doc, d)],
+                                      is_preferred=True, edit=self._workspace_edit(doc, [edit])))
+        every = [e for d in doc.diagnostics if (e := certain_edit(source, d, kinds.get(d.rule))) is not None]
+        _, taken = apply_edits(source, every)
+        if len(taken) > 1:
+            out.append(lsp.CodeAction(f"Apply all {len(taken)} certain healthlint fixes in this file", kind=lsp.CodeActionKind.SourceFixAll + ".healthlint",
+                                      edit=self._workspace_edit(doc, taken)))
+        if _comments_allowed(doc):
+            for rule_name in dict.fromkeys(d.rule for d in found if d.start != d.end and not d.rule.startswith("healthlint.")):
+                first = min(d.start for d in found if d.rule == rule_name)
+                out.append(self._disable_line(doc, rule_name, first))
+        return out
+
+    def _workspace_edit(self, doc: Open, edits: list[Edit]) -> lsp.WorkspaceEdit:
+        text = doc.text
+        changes = []
+        for e in edits:
+            (l1, c1), (l2, c2) = text.to_client(e.start, self.encoding), text.to_client(e.end, self.encoding)
+            changes.append(lsp.TextEdit(lsp.Range(lsp.Position(l1, c1), lsp.Position(l2, c2)), e.text))
+        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), changes)])
+
+    def _disable_line(self, doc: Open, rule: str, offset: int) -> lsp.CodeAction:
+        text = doc.text
+        line, _ = text.to_client(offset, self.encoding)
+        content = text.line_text(line)
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        span = text.index.line_span(line + 1, text.source)
+        nl = text.source[span.end : span.end + 2]
+        newline = "\r\n" if nl == "\r\n" else nl[:1] if nl[:1] in ("\r", "\n") else "\n"
+        insert = f"{indent}<!-- healthlint-disable-next-line {rule}: why this wording is right here -->{newline}"
+        where = lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0))
+        change = lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), [lsp.TextEdit(where, insert)])
+        return lsp.CodeAction(f"Disable {rule} for this line", kind=lsp.CodeActionKind.QuickFix, edit=lsp.WorkspaceEdit(document_changes=[change]))
+
+
+def _comments_allowed(doc: Open) -> bool:
+    if doc.linter is None:
+        return False
+    fmt = doc.linter.config.format_for(doc.path) if doc.path else None
+    return (fmt or LANGUAGES.get(doc.language)) in ("markdown", "html")
