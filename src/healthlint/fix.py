@@ -173,16 +173,21 @@ def certain_edits(source: str, diags: Iterable[Diagnostic], kinds: Mapping[str, 
 
 
 def apply_edits(source: str, edits: Sequence[Edit]) -> tuple[str, list[Edit]]:
-    """Apply non-overlapping edits right to left; return the text and the edits taken."""
+    """Apply non-overlapping edits; return the text and the edits taken, in source order.
+
+    The leftmost edit wins an overlap (the others wait for the next round, when
+    they are found again in the new text or not at all); the chosen edits are
+    applied right to left so each one's offsets still hold.
+    """
     taken: list[Edit] = []
-    limit = len(source) + 1
-    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        if e.end > limit or source[e.start : e.end] != e.old:
-            continue  # overlaps an edit already taken (or is stale): the next round sees it again
-        source = source[: e.start] + e.text + source[e.end :]
+    end = 0
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if e.start < end or source[e.start : e.end] != e.old:
+            continue  # overlaps an edit already taken, or stale
         taken.append(e)
-        limit = e.start
-    taken.reverse()
+        end = e.end
+    for e in reversed(taken):
+        source = source[: e.start] + e.text + source[e.end :]
     return source, taken
 
 
