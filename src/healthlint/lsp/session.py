@@ -70,6 +70,9 @@ class Session:
     linters: dict[str, _Loaded] = field(default_factory=dict)
     last_cpu: float = 0.0
 
+    def __post_init__(self) -> None:
+        _resident()
+
     # --- configuration ---------------------------------------------------------------------
     def linter_for(self, path: str | None) -> tuple[Linter | None, str | None]:
         """The linter for a document (None and a message when its configuration is invalid)."""
@@ -223,6 +226,19 @@ class Session:
         where = lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0))
         change = lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), [lsp.TextEdit(where, insert)])
         return lsp.CodeAction(f"Disable {rule} for this line", kind=lsp.CodeActionKind.QuickFix, edit=lsp.WorkspaceEdit(document_changes=[change]))
+
+
+def _resident() -> None:
+    """A resident process builds the pre-filter's relaxed patterns on first use.
+
+    A one-shot run waits until a pattern has cost 0.1 s before building them (they
+    may not pay back); a server lints the same article hundreds of times, so it
+    builds them at once: the first keystrokes then cost what the later ones do.
+    """
+    from healthlint import prefilter
+
+    if hasattr(prefilter, "WARM_UP"):
+        prefilter.WARM_UP = 0.0
 
 
 def _comments_allowed(doc: Open) -> bool:
