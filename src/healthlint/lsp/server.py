@@ -116,6 +116,13 @@ def did_close(ls: HealthlintServer, params: lsp.DidCloseTextDocumentParams) -> N
     ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
 
 
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: HealthlintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    """A configuration file changed (the client watches them): lint every open document again."""
+    for doc in list(ls.session.docs.values()):
+        ls.publish(doc)
+
+
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
 def hover(ls: HealthlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
     doc = ls.session.docs.get(params.text_document.uri)
