@@ -95,6 +95,7 @@ def test_seed_diagnostics_match_the_command_line(client: LspClient, ws: Path) ->
 
     hover = client.request("textDocument/hover", {"textDocument": {"uri": path.as_uri()}, "position": {"line": line, "character": s + 3}})
     value = hover["contents"]["value"]
+    assert hover["contents"]["kind"] == "markdown" and "anxiety victims" in value
     assert "Medical\\.StigmatizingLanguage" in value and "Stigmatizing words make people less willing" in value
 
     fixes = [a for a in actions(client, path, line, s + 1) if a["kind"] == "quickfix" and a.get("isPreferred")]
@@ -148,6 +149,15 @@ def test_emoji_and_cjk_before_a_finding(client: LspClient, ws: Path) -> None:
     assert "Medical.StigmatizingLanguage" not in [d["code"] for d in diags]
 
 
+def test_lsp_line_breaks_only(client: LspClient, ws: Path) -> None:
+    """U+2028 and form feeds end no line in LSP: a finding after them stays on its line."""
+    path = ws / "breaks.md"
+    line = "One\u2028two \x0c three \u2029 four. Many addicts avoid care."
+    diags = open_doc(client, path, f"# T\n\n{line}\n")
+    d = next(d for d in diags if d["code"] == "Medical.StigmatizingLanguage")
+    assert rng(d) == (2, line.index("addicts"), 2, line.index("addicts") + len("addicts"))
+
+
 def test_configuration_exclusions_and_reload(client: LspClient, ws: Path) -> None:
     site = ws / "site"
     (site / "drafts").mkdir(parents=True)
@@ -165,8 +175,8 @@ def test_configuration_exclusions_and_reload(client: LspClient, ws: Path) -> Non
     codes = [d["code"] for d in client.diagnostics((site / "a.md").as_uri(), 1)]
     assert "Medical.StigmatizingLanguage" in codes and "Medical.MissingDate" not in codes
 
-    cfg.write_text("rules: [oops]\n", encoding="utf-8")
-    client.notify("textDocument/didSave", {"textDocument": {"uri": (site / "a.md").as_uri()}})
+    cfg.write_text("rules: [oops]\n", encoding="utf-8")  # the editor watches configuration files and says so
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": cfg.as_uri(), "type": 2}]})
     bad = client.diagnostics((site / "a.md").as_uri(), 1)
     assert len(bad) == 1 and bad[0]["severity"] == 1 and ".healthlint.yaml" in bad[0]["message"]
 
