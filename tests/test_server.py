@@ -149,6 +149,21 @@ def test_emoji_and_cjk_before_a_finding(client: LspClient, ws: Path) -> None:
     assert "Medical.StigmatizingLanguage" not in [d["code"] for d in diags]
 
 
+def test_fix_all_sees_the_latest_text(client: LspClient, ws: Path) -> None:
+    path = ws / "all.md"
+    open_doc(client, path, "# Recovery\n\nMany addicts avoid care.\n")
+    # typed and asked at once (fix-all on save): the answer is for version 2, not the text linted before
+    client.notify("textDocument/didChange", {"textDocument": {"uri": path.as_uri(), "version": 2},
+                                             "contentChanges": [{"text": "# Recovery\n\nMany addicts avoid care.\nHe committed suicide.\n"}]})
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 4, "character": 0}}
+    acts = client.request("textDocument/codeAction", {"textDocument": {"uri": path.as_uri()}, "range": whole, "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    assert [a["kind"] for a in acts] == ["source.fixAll.healthlint"]
+    change = acts[0]["edit"]["documentChanges"][0]
+    assert change["textDocument"]["version"] == 2
+    assert [(rng(e), e["newText"]) for e in change["edits"]] == [((2, 5, 2, 12), "people with substance use disorders"), ((3, 3, 3, 20), "died by suicide")]
+    assert client.request("textDocument/codeAction", {"textDocument": {"uri": path.as_uri()}, "range": whole, "context": {"diagnostics": [], "only": ["refactor"]}}) == []
+
+
 def test_lsp_line_breaks_only(client: LspClient, ws: Path) -> None:
     """U+2028 and form feeds end no line in LSP: a finding after them stays on its line."""
     path = ws / "breaks.md"

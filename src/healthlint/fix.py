@@ -347,8 +347,8 @@ def run_fixes(linter: Linter, paths: Sequence[str], *, diff: bool, out: TextIO, 
             err.write(f"healthlint: would fix {fixed} finding{plural} in {touched} file{'' if touched == 1 else 's'}\n")
         return Result((), tuple(files), tuple(errors)), (2 if errors else 1 if fixed else 0)
     for path, _, r in done:
-        for e in r.applied:
-            err.write(f"{visible(printable(path))}:{e.line}:{e.column}: fixed [{e.rule}] '{visible(e.old)}' -> '{visible(e.text)}'\n")
+        for edit in r.applied:
+            err.write(f"{visible(printable(path))}:{edit.line}:{edit.column}: fixed [{edit.rule}] '{visible(edit.old)}' -> '{visible(edit.text)}'\n")
     if fixed:
         err.write(f"healthlint: fixed {fixed} finding{plural} in {touched} file{'' if touched == 1 else 's'}\n")
     diags = sorted(d for _, _, r in done for d in r.diagnostics)

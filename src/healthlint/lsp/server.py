@@ -17,7 +17,7 @@ from pygls.uris import to_fs_path
 
 from healthlint import __version__
 from healthlint.lsp.positions import UTF8, UTF16, UTF32, Text
-from healthlint.lsp.session import Open, Session
+from healthlint.lsp.session import FIX_ALL, Open, Session
 
 DEBOUNCE_MS = 150
 _ENCODINGS = {lsp.PositionEncodingKind.Utf8: UTF8, lsp.PositionEncodingKind.Utf16: UTF16, lsp.PositionEncodingKind.Utf32: UTF32}
@@ -46,6 +46,16 @@ class HealthlintServer(LanguageServer):
         for note in notes:
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning, note))
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(doc.uri, diags, version=doc.version))
+
+    def fresh(self, uri: str) -> Open | None:
+        """The document, linted now if a change is still waiting (a request must see the current text)."""
+        doc = self.session.docs.get(uri)
+        if doc is not None and (doc.linted is None or doc.linted.source != doc.text.source):
+            timer = self.timers.pop(uri, None)
+            if timer is not None:
+                timer.cancel()
+            self.publish(doc)
+        return doc
 
     def later(self, uri: str) -> None:
         old = self.timers.pop(uri, None)
@@ -125,17 +135,20 @@ def did_change_watched_files(ls: HealthlintServer, params: lsp.DidChangeWatchedF
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
 def hover(ls: HealthlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
-    doc = ls.session.docs.get(params.text_document.uri)
+    doc = ls.fresh(params.text_document.uri)
     return ls.session.hover(doc, params.position) if doc is not None else None
 
 
 @server.feature(
     lsp.TEXT_DOCUMENT_CODE_ACTION,
-    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.SourceFixAll + ".healthlint"]),
+    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
 )
 def code_action(ls: HealthlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
-    doc = ls.session.docs.get(params.text_document.uri)
-    return ls.session.code_actions(doc, params.range) if doc is not None else None
+    doc = ls.fresh(params.text_document.uri)
+    if doc is None:
+        return None
+    only = [str(k) for k in params.context.only] if params.context.only else None
+    return ls.session.code_actions(doc, params.range, only)
 
 
 def serve() -> None:

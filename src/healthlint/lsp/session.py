@@ -25,6 +25,7 @@ from healthlint.fix import Edit, apply_edits, certain_edit
 from healthlint.lsp.positions import UTF16, Text, units
 
 SOURCE = "healthlint"
+FIX_ALL = lsp.CodeActionKind.SourceFixAll + ".healthlint"
 #: editors' language ids -> healthlint formats, for documents whose extension says nothing
 LANGUAGES = {"markdown": "markdown", "html": "html", "plaintext": "text", "text": "text"}
 _SEVERITY = {Level.ERROR: lsp.DiagnosticSeverity.Error, Level.WARNING: lsp.DiagnosticSeverity.Warning, Level.SUGGESTION: lsp.DiagnosticSeverity.Information}
@@ -33,7 +34,7 @@ _MD_SPECIAL = regex.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
 
 def md_escape(text: str) -> str:
     """Article or rule text shown as literal Markdown (no links, images or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return str(_MD_SPECIAL.sub(r"\\\1", " ".join(text.split())))
 
 
 @dataclass
@@ -134,7 +135,7 @@ class Session:
             message=d.message,
             severity=_SEVERITY[d.level],
             code=d.rule,
-            code_description=lsp.CodeDescription(href=rule.link) if rule is not None and rule.link.startswith(("https://", "http://")) else None,
+            code_description=lsp.CodeDescription(href=rule.link) if rule is not None and _web_link(rule.link) else None,
             source=SOURCE,
         )
 
@@ -176,17 +177,25 @@ class Session:
             block = [f"**{md_escape(d.rule)}** ({d.level.value})", md_escape(d.message)]
             if rule is not None and rule.rationale:
                 block.append("Why: " + md_escape(rule.rationale))
-            if rule is not None and rule.link.startswith(("https://", "http://")):
-                block.append(f"[More about this rule](<{rule.link.replace('>', '%3E').replace(' ', '%20')}>)")
+            if rule is not None and _web_link(rule.link):
+                block.append(f"[More about this rule](<{rule.link}>)")
             parts.append("\n\n".join(block))
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)))
 
-    def code_actions(self, doc: Open, rng: lsp.Range) -> list[lsp.CodeAction]:
-        found = self.at(doc, rng.start, rng.end)
-        if not found or doc.linter is None:
+    def code_actions(self, doc: Open, rng: lsp.Range, only: list[str] | None = None) -> list[lsp.CodeAction]:
+        """Quick fixes for the findings in ``rng``; with ``only`` a fix-all kind, the certain fixes of the whole file."""
+        if doc.linter is None or doc.linted is None or doc.linted.source != doc.text.source:
             return []
         kinds = {name: r.kind for name, r in doc.rules.items()}
         source = doc.text.source
+        every = [e for d in doc.diagnostics if (e := certain_edit(source, d, kinds.get(d.rule))) is not None]
+        _, taken = apply_edits(source, every)
+        fix_all = lsp.CodeAction(f"Apply the {len(taken)} certain healthlint fix{'es' if len(taken) != 1 else ''} in this file",
+                                 kind=FIX_ALL, edit=self._workspace_edit(doc, taken))
+        if only and not any(k == lsp.CodeActionKind.QuickFix or k.startswith(lsp.CodeActionKind.QuickFix + ".") for k in only):
+            wanted = any(FIX_ALL == k or FIX_ALL.startswith(k + ".") for k in only)
+            return [fix_all] if wanted and taken else []
+        found = self.at(doc, rng.start, rng.end)
         out: list[lsp.CodeAction] = []
         for d in found:
             edit = certain_edit(source, d, kinds.get(d.rule))
@@ -195,11 +204,8 @@ class Session:
             title = f"Replace '{edit.old}' with '{edit.text}'"
             out.append(lsp.CodeAction(title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[self.to_lsp(doc, d)],
                                       is_preferred=True, edit=self._workspace_edit(doc, [edit])))
-        every = [e for d in doc.diagnostics if (e := certain_edit(source, d, kinds.get(d.rule))) is not None]
-        _, taken = apply_edits(source, every)
-        if len(taken) > 1:
-            out.append(lsp.CodeAction(f"Apply all {len(taken)} certain healthlint fixes in this file", kind=lsp.CodeActionKind.SourceFixAll + ".healthlint",
-                                      edit=self._workspace_edit(doc, taken)))
+        if len(taken) > 1 and out:
+            out.append(fix_all)
         if _comments_allowed(doc):
             for rule_name in dict.fromkeys(d.rule for d in found if d.start != d.end and not d.rule.startswith("healthlint.")):
                 first = min(d.start for d in found if d.rule == rule_name)
@@ -226,6 +232,11 @@ class Session:
         where = lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0))
         change = lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), [lsp.TextEdit(where, insert)])
         return lsp.CodeAction(f"Disable {rule} for this line", kind=lsp.CodeActionKind.QuickFix, edit=lsp.WorkspaceEdit(document_changes=[change]))
+
+
+def _web_link(link: str) -> bool:
+    """An http(s) link with nothing that could break out of a Markdown link or a URI."""
+    return link.startswith(("https://", "http://")) and not any(ch.isspace() or ch in "<>\"`" or ord(ch) < 32 for ch in link)
 
 
 def _resident() -> None:
