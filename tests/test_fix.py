@@ -174,3 +174,11 @@ def test_fix_text_is_bounded_and_stable(here: Path) -> None:
     assert "addicts" not in result.text.lower() and "alcoholics" not in result.text.lower()
     again = fix_text(linter, result.text, path="a.txt", format="text")
     assert not again.changed and again.text == result.text
+
+
+def test_spans_with_markup_inside_are_left_alone(here: Path) -> None:
+    (here / "a.md").write_text("# T\n\nSome anxiety *victims* wait. Many addicts wait.\n", encoding="utf-8")
+    (here / "b.html").write_text("<title>T</title><p>Stress and anxiety&#160;victims wait. Many addicts wait.</p>\n", encoding="utf-8")
+    run(STIGMA, "--fix", "a.md", "b.html")
+    assert (here / "a.md").read_text(encoding="utf-8") == "# T\n\nSome anxiety *victims* wait. Many people with substance use disorders wait.\n"
+    assert (here / "b.html").read_text(encoding="utf-8") == "<title>T</title><p>Stress and anxiety&#160;victims wait. Many people with substance use disorders wait.</p>\n"

@@ -38,6 +38,7 @@ FIXABLE_KINDS = frozenset({"substitution"})
 MAX_ROUNDS = 10
 
 _DIRECTIVE_RULE = "healthlint.InvalidDirective"
+_MARKUP = regex.compile(r"[<>&*_`\[\]\\|]")
 _MISSPELT = regex.compile(r"^unknown rule '(?P<bad>[^']+)' in directive \(did you mean '(?P<good>[^']+)'\?\)$")
 _ARTICLE = regex.compile(r"(?<![\p{L}\p{N}_'’-])(?P<art>an?)(?P<ws>[ \t]+)$", regex.IGNORECASE)
 _DETERMINER = regex.compile(r"(?<![\p{L}\p{N}_'’-])(?:a|an|the|this|that|these|those|my|your|his|her|its|our|their)[ \t]+$", regex.IGNORECASE)
@@ -91,6 +92,8 @@ def certain_edit(source: str, d: Diagnostic, kind: str | None) -> Edit | None:
     new = d.replacement
     if old != d.match or not new.strip() or "\n" in new or "\r" in new or "\n" in old or "\r" in old:
         return None
+    if _MARKUP.search(old) or _MARKUP.search(new):
+        return None  # markup or an entity inside the span (or the replacement): rewording it is the writer's call
     if source[d.end : d.end + 1] in ("'", "’"):
         return None  # a possessive ("the addict's family") needs rewording, not a swap
     new = _recase(new, old)
