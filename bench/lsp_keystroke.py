@@ -65,7 +65,7 @@ def in_process(text: str, name: str, runs: int) -> list[float]:
     times = []
     for i in range(runs):
         started = time.process_time()
-        doc.text = doc.text.apply((line, char + i), (line, char + i), "x", "utf-16")
+        doc.text = doc.text.apply((line, char + i), (line, char + i), new="x", encoding="utf-16")
         session.lint(doc)
         times.append(time.process_time() - started)
     return times

@@ -82,7 +82,7 @@ def rule_kinds(linter: Linter, path: str) -> dict[str, str]:
     return {r.name: r.kind for r in linter.ruleset_for(path).rules}
 
 
-def certain_edit(source: str, d: Diagnostic, kind: str | None) -> Edit | None:
+def certain_edit(source: str, d: Diagnostic, *, kind: str | None) -> Edit | None:
     """The certain fix of one finding, or None."""
     if d.rule == _DIRECTIVE_RULE:
         return _directive_edit(source, d)
@@ -169,9 +169,9 @@ def _directive_edit(source: str, d: Diagnostic) -> Edit | None:
     return Edit(s, s + len(bad), good, d.rule, d.line, d.column, bad)
 
 
-def certain_edits(source: str, diags: Iterable[Diagnostic], kinds: Mapping[str, str]) -> list[Edit]:
+def certain_edits(source: str, diags: Iterable[Diagnostic], *, kinds: Mapping[str, str]) -> list[Edit]:
     """Every certain fix among ``diags``, in source order."""
-    out = [e for d in diags if (e := certain_edit(source, d, kinds.get(d.rule))) is not None]
+    out = [e for d in diags if (e := certain_edit(source, d, kind=kinds.get(d.rule))) is not None]
     return sorted(out, key=lambda e: (e.start, e.end))
 
 
@@ -202,7 +202,7 @@ def fix_text(linter: Linter, text: str, *, path: str, format: str | None = None,
     for _ in range(max_rounds):
         if errors:
             break  # a rule failed: its findings are incomplete, so nothing is changed on their account
-        edits = certain_edits(text, diags, kinds)
+        edits = certain_edits(text, diags, kinds=kinds)
         directives = [e for e in edits if e.rule == _DIRECTIVE_RULE]
         if directives:  # a corrected directive may suppress other findings: apply it first, then lint again
             edits = directives
@@ -278,7 +278,7 @@ def fix_file(linter: Linter, path: str, *, format: str | None = None, write: boo
     return original, result
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
+def unified_diff(path: str, before: str, *, after: str) -> str:
     """A unified diff of one file, line endings shown as they are."""
     import difflib
 
@@ -342,7 +342,7 @@ def run_fixes(linter: Linter, paths: Sequence[str], *, diff: bool, out: TextIO, 
     if diff:
         for path, before, r in done:
             if r.changed:
-                out.write(unified_diff(printable(path), before, r.text))
+                out.write(unified_diff(printable(path), before, after=r.text))
         out.flush()
         for e in errors:
             err.write(f"{e}\n")

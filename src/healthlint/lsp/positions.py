@@ -46,7 +46,7 @@ class Text:
         start = self.index.line_starts[pos.line - 1]
         return pos.line - 1, units(self.source[start : start + pos.column - 1], encoding)
 
-    def from_client(self, line: int, character: int, encoding: str) -> int:
+    def from_client(self, line: int, character: int, *, encoding: str) -> int:
         """A client (line, character) as a code-point offset; past the end of a line is its end."""
         if line < 0:
             return 0
@@ -62,10 +62,10 @@ class Text:
             count += units(self.source[i], encoding)
         return span.end
 
-    def apply(self, start: tuple[int, int], end: tuple[int, int], new: str, encoding: str) -> Text:
+    def apply(self, start: tuple[int, int], end: tuple[int, int], *, new: str, encoding: str) -> Text:
         """The text after an incremental change (``didChange`` with a range)."""
-        a = self.from_client(*start, encoding)
-        b = self.from_client(*end, encoding)
+        a = self.from_client(*start, encoding=encoding)
+        b = self.from_client(*end, encoding=encoding)
         if b < a:
             a, b = b, a
         return Text.of(self.source[:a] + new + self.source[b:])

@@ -102,7 +102,7 @@ def did_change(ls: HealthlintServer, params: lsp.DidChangeTextDocumentParams) ->
     for change in params.content_changes:
         if isinstance(change, lsp.TextDocumentContentChangePartial):
             r = change.range
-            text = text.apply((r.start.line, r.start.character), (r.end.line, r.end.character), change.text, enc)
+            text = text.apply((r.start.line, r.start.character), (r.end.line, r.end.character), new=change.text, encoding=enc)
         else:
             text = Text.of(change.text)
     doc.text, doc.version = text, params.text_document.version
@@ -148,7 +148,7 @@ def code_action(ls: HealthlintServer, params: lsp.CodeActionParams) -> list[lsp.
     if doc is None:
         return None
     only = [str(k) for k in params.context.only] if params.context.only else None
-    return ls.session.code_actions(doc, params.range, only)
+    return ls.session.code_actions(doc, params.range, only=only)
 
 
 def serve() -> None:

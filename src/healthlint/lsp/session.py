@@ -154,8 +154,8 @@ class Session:
         if doc.linted is None or doc.linted.source != doc.text.source:
             return []  # the text changed since the lint: wait for the next one
         text = doc.text
-        a = text.from_client(start.line, start.character, self.encoding)
-        b = a if end is None else text.from_client(end.line, end.character, self.encoding)
+        a = text.from_client(start.line, start.character, encoding=self.encoding)
+        b = a if end is None else text.from_client(end.line, end.character, encoding=self.encoding)
         out = []
         for d in doc.diagnostics:
             if d.start == d.end:
@@ -182,13 +182,13 @@ class Session:
             parts.append("\n\n".join(block))
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)))
 
-    def code_actions(self, doc: Open, rng: lsp.Range, only: list[str] | None = None) -> list[lsp.CodeAction]:
+    def code_actions(self, doc: Open, rng: lsp.Range, *, only: list[str] | None = None) -> list[lsp.CodeAction]:
         """Quick fixes for the findings in ``rng``; with ``only`` a fix-all kind, the certain fixes of the whole file."""
         if doc.linter is None or doc.linted is None or doc.linted.source != doc.text.source:
             return []
         kinds = {name: r.kind for name, r in doc.rules.items()}
         source = doc.text.source
-        every = [e for d in doc.diagnostics if (e := certain_edit(source, d, kinds.get(d.rule))) is not None]
+        every = [e for d in doc.diagnostics if (e := certain_edit(source, d, kind=kinds.get(d.rule))) is not None]
         _, taken = apply_edits(source, every)
         fix_all = lsp.CodeAction(f"Apply the {len(taken)} certain healthlint fix{'es' if len(taken) != 1 else ''} in this file",
                                  kind=FIX_ALL, edit=self._workspace_edit(doc, taken))
@@ -198,7 +198,7 @@ class Session:
         found = self.at(doc, rng.start, rng.end)
         out: list[lsp.CodeAction] = []
         for d in found:
-            edit = certain_edit(source, d, kinds.get(d.rule))
+            edit = certain_edit(source, d, kind=kinds.get(d.rule))
             if edit is None:
                 continue
             title = f"Replace '{edit.old}' with '{edit.text}'"
@@ -209,7 +209,7 @@ class Session:
         if _comments_allowed(doc):
             for rule_name in dict.fromkeys(d.rule for d in found if d.start != d.end and not d.rule.startswith("healthlint.")):
                 first = min(d.start for d in found if d.rule == rule_name)
-                out.append(self._disable_line(doc, rule_name, first))
+                out.append(self._disable_line(doc, rule_name, offset=first))
         return out
 
     def _workspace_edit(self, doc: Open, edits: list[Edit]) -> lsp.WorkspaceEdit:
@@ -220,7 +220,7 @@ class Session:
             changes.append(lsp.TextEdit(lsp.Range(lsp.Position(l1, c1), lsp.Position(l2, c2)), e.text))
         return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), changes)])
 
-    def _disable_line(self, doc: Open, rule: str, offset: int) -> lsp.CodeAction:
+    def _disable_line(self, doc: Open, rule: str, *, offset: int) -> lsp.CodeAction:
         text = doc.text
         line, _ = text.to_client(offset, self.encoding)
         content = text.line_text(line)
