@@ -182,3 +182,12 @@ def test_spans_with_markup_inside_are_left_alone(here: Path) -> None:
     run(STIGMA, "--fix", "a.md", "b.html")
     assert (here / "a.md").read_text(encoding="utf-8") == "# T\n\nSome anxiety *victims* wait. Many people with substance use disorders wait.\n"
     assert (here / "b.html").read_text(encoding="utf-8") == "<title>T</title><p>Stress and anxiety&#160;victims wait. Many people with substance use disorders wait.</p>\n"
+
+
+def test_case_of_the_replacement(here: Path) -> None:
+    (here / "a.txt").write_text("HIV victims face stigma. Support for HIV victims helps. ADDICTS. Addicts recover.\n", encoding="utf-8")
+    run(STIGMA, "--fix", "a.txt")
+    assert (here / "a.txt").read_text(encoding="utf-8") == (
+        "People with HIV face stigma. Support for people with HIV helps. PEOPLE WITH SUBSTANCE USE DISORDERS. "
+        "People with substance use disorders recover.\n"
+    )

@@ -10,9 +10,10 @@ A fix is *certain* when nothing about it needs a writer's judgement:
   known rule is close to it.
 
 Claims (absolute, uncited, superlative ...) are never fixed: what is true is for
-the writer to say. Edits are applied right to left, an edit that overlaps one
-already taken is left for the next round, and rounds stop when nothing changes
-or after :data:`MAX_ROUNDS`, so a file is never corrupted by two fixes of one span.
+the writer to say. Of overlapping edits the leftmost is taken and the others
+wait for the next round (the text is linted again in between); the edits taken
+are applied right to left, and rounds stop when nothing changes or after
+:data:`MAX_ROUNDS`, so a file is never corrupted by two fixes of one span.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def certain_edit(source: str, d: Diagnostic, *, kind: str | None) -> Edit | None
         return None  # markup or an entity inside the span (or the replacement): rewording it is the writer's call
     if source[d.end : d.end + 1] in ("'", "’"):
         return None  # a possessive ("the addict's family") needs rewording, not a swap
-    new = _recase(new, old)
+    new = _recase(new, old, sentence_start=_starts_sentence(source, d.start))
     if not _agrees(old, new):
         return None  # "junkies" -> "person ...", "commits suicide" -> "died ...": the writer rewords
     start = d.start
@@ -119,12 +120,20 @@ def certain_edit(source: str, d: Diagnostic, *, kind: str | None) -> Edit | None
     return Edit(start, d.end, new, d.rule, d.line, d.column, old)
 
 
-def _recase(new: str, old: str) -> str:
+def _recase(new: str, old: str, *, sentence_start: bool) -> str:
+    """The replacement in the case of what it replaces: ADDICTS, Addicts; "HIV victims" mid-sentence stays lower."""
     if len(old) > 1 and old.isupper():
         return new.upper()
-    if old[:1].isupper() and new[:1].islower():
+    first = old.split(" ", 1)[0]
+    acronym = len(first) > 1 and first[:2].isupper()
+    if old[:1].isupper() and new[:1].islower() and (sentence_start or not acronym):
         return new[:1].upper() + new[1:]
     return new
+
+
+def _starts_sentence(source: str, start: int) -> bool:
+    before = source[max(0, start - 4) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n\r#>-"
 
 
 def _agrees(old: str, new: str) -> bool:
