@@ -101,6 +101,7 @@ class Session:
         if linter is None:
             where = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
             text = f"healthlint cannot lint this file: the configuration is invalid:\n{error}"
+            doc.diagnostics, doc.linted = (), None
             return [lsp.Diagnostic(where, text, severity=lsp.DiagnosticSeverity.Error, source=SOURCE)], [text]
         fmt = self.format_of(doc, linter)
         if fmt is None:
@@ -120,8 +121,8 @@ class Session:
         if doc.path is not None:
             if cfg.excluded(doc.path):
                 return None
-            if cfg.max_file_size > 0 and len(doc.text.source) > cfg.max_file_size:
-                return None
+            if cfg.max_file_size > 0 and len(doc.text.source.encode("utf-8", "surrogatepass")) > cfg.max_file_size:
+                return None  # the command line skips it too
             fmt = cfg.format_for(doc.path)
             if fmt is not None or Path(doc.path).suffix:
                 return fmt
