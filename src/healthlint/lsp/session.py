@@ -250,7 +250,7 @@ def _resident() -> None:
     from healthlint import prefilter
 
     if hasattr(prefilter, "WARM_UP"):
-        prefilter.WARM_UP = 0.0
+        prefilter.WARM_UP = 0
 
 
 def _comments_allowed(doc: Open) -> bool:
