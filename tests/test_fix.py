@@ -191,3 +191,16 @@ def test_case_of_the_replacement(here: Path) -> None:
         "People with HIV face stigma. Support for people with HIV helps. PEOPLE WITH SUBSTANCE USE DISORDERS. "
         "People with substance use disorders recover.\n"
     )
+
+
+def test_a_swap_that_offers_a_choice_is_not_applied(here: Path) -> None:
+    style = here / "styles" / "House"
+    style.mkdir(parents=True)
+    (style / "Words.yml").write_text(
+        "extends: substitution\nmessage: \"Use '%s' for '%s'.\"\nlevel: warning\nignorecase: true\n"
+        "swap:\n  utilize: use\n  patient compliance: adherence|taking the medicine as prescribed\n", encoding="utf-8")
+    (here / ".healthlint.yaml").write_text("styles: [House]\nstyles_path: [styles]\n", encoding="utf-8")
+    (here / "a.txt").write_text("Patients utilize it. Patient compliance matters.\n", encoding="utf-8")
+    code, out, _ = run("--fix", "a.txt")
+    assert (here / "a.txt").read_text(encoding="utf-8") == "Patients use it. Patient compliance matters.\n"
+    assert code == 1 and "House.Words" in out

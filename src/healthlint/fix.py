@@ -32,6 +32,7 @@ from healthlint.errors import HealthlintError, InputError
 
 if TYPE_CHECKING:
     from healthlint.api import Linter, Result
+    from healthlint.rulespec import Rule
 
 #: check kinds whose replacements are certain; claim kinds are never listed here
 FIXABLE_KINDS = frozenset({"substitution"})
@@ -78,16 +79,26 @@ class FixResult:
         return bool(self.applied)
 
 
-def rule_kinds(linter: Linter, path: str) -> dict[str, str]:
-    """Rule name -> check kind for the rules that run on ``path``."""
-    return {r.name: r.kind for r in linter.ruleset_for(path).rules}
+def rules_for(linter: Linter, path: str) -> dict[str, Rule]:
+    """The rules that run on ``path``, by name."""
+    return {r.name: r for r in linter.ruleset_for(path).rules}
 
 
-def certain_edit(source: str, d: Diagnostic, *, kind: str | None) -> Edit | None:
-    """The certain fix of one finding, or None."""
+def _offers_choice(rule: Rule, replacement: str) -> bool:
+    """The replacement is the first of several a swap offers ("use 'a' or 'b'"): the writer chooses."""
+    swap = getattr(rule.options, "swap", None)
+    if not isinstance(swap, Mapping):
+        return False
+    return any("|" in value and value.split("|", 1)[0].strip().lower() == replacement.lower() for value in swap.values() if isinstance(value, str))
+
+
+def certain_edit(source: str, d: Diagnostic, *, rule: Rule | None) -> Edit | None:
+    """The certain fix of one finding (``rule`` is the rule that made it), or None."""
     if d.rule == _DIRECTIVE_RULE:
         return _directive_edit(source, d)
-    if kind not in FIXABLE_KINDS or d.replacement is None or d.end <= d.start:
+    if rule is None or rule.kind not in FIXABLE_KINDS or d.replacement is None or d.end <= d.start:
+        return None
+    if _offers_choice(rule, d.replacement):
         return None
     old = source[d.start : d.end]
     new = d.replacement
@@ -178,9 +189,9 @@ def _directive_edit(source: str, d: Diagnostic) -> Edit | None:
     return Edit(s, s + len(bad), good, d.rule, d.line, d.column, bad)
 
 
-def certain_edits(source: str, diags: Iterable[Diagnostic], *, kinds: Mapping[str, str]) -> list[Edit]:
+def certain_edits(source: str, diags: Iterable[Diagnostic], *, rules: Mapping[str, Rule]) -> list[Edit]:
     """Every certain fix among ``diags``, in source order."""
-    out = [e for d in diags if (e := certain_edit(source, d, kind=kinds.get(d.rule))) is not None]
+    out = [e for d in diags if (e := certain_edit(source, d, rule=rules.get(d.rule))) is not None]
     return sorted(out, key=lambda e: (e.start, e.end))
 
 
@@ -205,13 +216,13 @@ def apply_edits(source: str, edits: Sequence[Edit]) -> tuple[str, list[Edit]]:
 
 def fix_text(linter: Linter, text: str, *, path: str, format: str | None = None, max_rounds: int = MAX_ROUNDS) -> FixResult:
     """Lint, apply the certain fixes, lint again, until nothing changes (at most ``max_rounds``)."""
-    kinds = rule_kinds(linter, path)
+    rules = rules_for(linter, path)
     applied: list[Edit] = []
     diags, errors = linter.lint_text_with_errors(text, path=path, format=format)
     for _ in range(max_rounds):
         if errors:
             break  # a rule failed: its findings are incomplete, so nothing is changed on their account
-        edits = certain_edits(text, diags, kinds=kinds)
+        edits = certain_edits(text, diags, rules=rules)
         directives = [e for e in edits if e.rule == _DIRECTIVE_RULE]
         if directives:  # a corrected directive may suppress other findings: apply it first, then lint again
             edits = directives

@@ -187,9 +187,8 @@ class Session:
         """Quick fixes for the findings in ``rng``; with ``only`` a fix-all kind, the certain fixes of the whole file."""
         if doc.linter is None or doc.linted is None or doc.linted.source != doc.text.source:
             return []
-        kinds = {name: r.kind for name, r in doc.rules.items()}
         source = doc.text.source
-        every = [e for d in doc.diagnostics if (e := certain_edit(source, d, kind=kinds.get(d.rule))) is not None]
+        every = [e for d in doc.diagnostics if (e := certain_edit(source, d, rule=doc.rules.get(d.rule))) is not None]
         _, taken = apply_edits(source, every)
         fix_all = lsp.CodeAction(f"Apply the {len(taken)} certain healthlint fix{'es' if len(taken) != 1 else ''} in this file",
                                  kind=FIX_ALL, edit=self._workspace_edit(doc, taken))
@@ -199,7 +198,7 @@ class Session:
         found = self.at(doc, rng.start, rng.end)
         out: list[lsp.CodeAction] = []
         for d in found:
-            edit = certain_edit(source, d, kind=kinds.get(d.rule))
+            edit = certain_edit(source, d, rule=doc.rules.get(d.rule))
             if edit is None:
                 continue
             title = f"Replace '{edit.old}' with '{edit.text}'"
