@@ -2,7 +2,7 @@
 
 A fix is *certain* when nothing about it needs a writer's judgement:
 
-- a finding of a ``substitution`` rule whose replacement is one plain phrase
+- a finding of a ``substitution`` rule whose replacement is one plain phrase (not a choice)
   (person-first language: "addicts" -> "people with substance use disorders"),
   with the case of the first letter kept and an ``a``/``an`` just before it
   made to agree ("an addict" -> "a person with a substance use disorder");
