@@ -204,3 +204,12 @@ def test_a_swap_that_offers_a_choice_is_not_applied(here: Path) -> None:
     code, out, _ = run("--fix", "a.txt")
     assert (here / "a.txt").read_text(encoding="utf-8") == "Patients use it. Patient compliance matters.\n"
     assert code == 1 and "House.Words" in out
+
+
+def test_fix_refuses_a_vale_project(here: Path) -> None:
+    (here / ".git").mkdir()
+    (here / ".vale.ini").write_text("[*.md]\nBasedOnStyles = Vale\n", encoding="utf-8")
+    (here / "a.md").write_text("# T\n\nMany addicts avoid care.\n", encoding="utf-8")
+    code, _, err = run("--fix", "a.md")
+    assert code == 2 and ".vale.ini is a Vale one" in err
+    assert (here / "a.md").read_text(encoding="utf-8") == "# T\n\nMany addicts avoid care.\n"

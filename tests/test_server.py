@@ -200,6 +200,16 @@ def test_configuration_exclusions_and_reload(client: LspClient, ws: Path) -> Non
     assert closed["params"]["diagnostics"] == []
 
 
+def test_a_vale_project_is_not_linted_with_the_medical_pack(client: LspClient, ws: Path) -> None:
+    folder = ws / "valeproj"
+    folder.mkdir()
+    (folder / ".vale.ini").write_text("StylesPath = styles\n\n[*.md]\nBasedOnStyles = Vale\n", encoding="utf-8")
+    # the command line runs Vale's semantics here; the server shows nothing rather than other findings
+    assert open_doc(client, folder / "a.md", "# T\n\nMany addicts avoid care.\n") == []
+    log = client.wait(lambda m: m.get("method") == "window/logMessage" and ".vale.ini" in m["params"]["message"])
+    assert "Vale configuration" in log["params"]["message"]
+
+
 def test_utf8_position_encoding_when_the_client_asks(ws: Path) -> None:
     c = LspClient(ws)
     try:

@@ -152,6 +152,9 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         from healthlint.vale.cli import vale_config_for
 
         vale_config = vale_config_for(args)
+        if vale_config is not None and (args.fix or args.diff):
+            err.write(f"healthlint: error: --fix and --diff use healthlint's configuration; {vale_config} is a Vale one (add a .healthlint.yaml)\n")
+            return EXIT_ERROR
         if vale_config is not None:  # a Vale configuration and no healthlint one: Vale's semantics
             from healthlint.vale.cli import run_vale
 

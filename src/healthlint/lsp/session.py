@@ -70,15 +70,28 @@ class Session:
     docs: dict[str, Open] = field(default_factory=dict)
     linters: dict[str, _Loaded] = field(default_factory=dict)
     last_cpu: float = 0.0
+    #: Vale configurations already named in the log
+    noted: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _resident()
 
     # --- configuration ---------------------------------------------------------------------
     def linter_for(self, path: str | None) -> tuple[Linter | None, str | None]:
-        """The linter for a document (None and a message when its configuration is invalid)."""
+        """The linter for a document; None and a message when its configuration is invalid,
+        None and None when a Vale configuration governs it (the command line then runs Vale's semantics)."""
         start = Path(path) if path else Path(self.root or os.getcwd())
         cfg = find_config(start)
+        if cfg is None:
+            vale = _vale_config(start)
+            if vale is not None:
+                if vale not in self.noted:
+                    self.noted.add(vale)
+                    self.notes.append(f"healthlint: {vale} is a Vale configuration and there is no healthlint one; "
+                                      "the command line lints these files with Vale's semantics, which the server does not offer: "
+                                      "add a .healthlint.yaml to see healthlint's findings here")
+                return None, None
         name = str(cfg) if cfg else ""
         try:
             st = os.stat(cfg) if cfg else None
@@ -98,6 +111,10 @@ class Session:
     def lint(self, doc: Open) -> tuple[list[lsp.Diagnostic], list[str]]:
         """Lint one document; its LSP diagnostics and messages for the log."""
         linter, error = self.linter_for(doc.path)
+        if linter is None and error is None:  # a Vale project
+            doc.diagnostics, doc.linted = (), None
+            notes, self.notes[:] = list(self.notes), []
+            return [], notes
         if linter is None:
             where = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
             text = f"healthlint cannot lint this file: the configuration is invalid:\n{error}"
@@ -232,6 +249,16 @@ class Session:
         where = lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0))
         change = lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), [lsp.TextEdit(where, insert)])
         return lsp.CodeAction(f"Disable {rule} for this line", kind=lsp.CodeActionKind.QuickFix, edit=lsp.WorkspaceEdit(document_changes=[change]))
+
+
+def _vale_config(start: Path) -> str | None:
+    from healthlint.vale.project import find_vale_config
+
+    try:
+        found = find_vale_config(start if start.exists() else start.parent, stop_at_repo=True)
+    except (OSError, ValueError):
+        return None
+    return str(found) if found is not None else None
 
 
 def _web_link(link: str) -> bool:
