@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         if args_list[:1] == ["explain"]:
             return _explain(args_list[1:], out, err)
         if args_list[:1] == ["server"]:
-            return _server(args_list[1:], err)
+            return _server(args_list[1:], out, err)
         return _lint(args_list, out, err)
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")
@@ -304,12 +304,13 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     return EXIT_FINDINGS if any(d.level >= fail_level for d in result.diagnostics) else EXIT_OK
 
 
-def _server(argv: list[str], err: TextIO) -> int:
+def _server(argv: list[str], out: TextIO, err: TextIO) -> int:
     """``healthlint server``: the language server on standard input and output."""
     import importlib.util
 
     if argv and argv[0] in ("-h", "--help"):
-        err.write("usage: healthlint server\n\nRun the healthlint language server on standard input and output (LSP).\n")
+        out.write("usage: healthlint server\n\nRun the healthlint language server on standard input and output (LSP);\n"
+                  "editors start it (see docs/editors.md). Needs the lsp extra: pip install 'healthlint[lsp]'.\n")
         return EXIT_OK
     if argv and argv != ["--stdio"]:
         err.write(f"healthlint server: error: unknown argument {argv[0]!r} (the server speaks LSP on standard input and output)\n")
