@@ -164,6 +164,22 @@ def test_fix_all_sees_the_latest_text(client: LspClient, ws: Path) -> None:
     assert client.request("textDocument/codeAction", {"textDocument": {"uri": path.as_uri()}, "range": whole, "context": {"diagnostics": [], "only": ["refactor"]}}) == []
 
 
+def test_disable_inside_a_paragraph_wraps_the_words(client: LspClient, ws: Path) -> None:
+    """A comment line inside a Markdown paragraph would split it: the directive goes around the words."""
+    path = ws / "para.md"
+    diags = open_doc(client, path, "# T\n\nThe first line of a paragraph\nand many addicts 😀 avoid care.\n")
+    d = next(d for d in diags if d["code"] == "Medical.StigmatizingLanguage")
+    act = next(a for a in actions(client, path, 3, d["range"]["start"]["character"]) if a["title"].startswith("Disable "))
+    assert act["title"] == "Disable Medical.StigmatizingLanguage here"
+    edits = act["edit"]["documentChanges"][0]["edits"]
+    assert [rng(e) for e in edits] == [(3, 9, 3, 9), (3, 16, 3, 16)]
+    c = client
+    c.notify("textDocument/didChange", {"textDocument": {"uri": path.as_uri(), "version": 2}, "contentChanges": [
+        {"range": e["range"], "text": e["newText"]} for e in reversed(edits)]})  # applied last first, as an editor does
+    after = c.diagnostics(path.as_uri(), 2)
+    assert not [x for x in after if x["code"] in ("Medical.StigmatizingLanguage", "healthlint.InvalidDirective", "healthlint.UnusedDirective")]
+
+
 def test_lsp_line_breaks_only(client: LspClient, ws: Path) -> None:
     """U+2028 and form feeds end no line in LSP: a finding after them stays on its line."""
     path = ws / "breaks.md"

@@ -223,10 +223,11 @@ class Session:
                                       is_preferred=True, edit=self._workspace_edit(doc, [edit])))
         if len(taken) > 1 and out:
             out.append(fix_all)
-        if _comments_allowed(doc):
+        fmt = _format_of_linted(doc)
+        if fmt in ("markdown", "html"):
             for rule_name in dict.fromkeys(d.rule for d in found if d.start != d.end and not d.rule.startswith("healthlint.")):
-                first = min(d.start for d in found if d.rule == rule_name)
-                out.append(self._disable_line(doc, rule_name, offset=first))
+                first = min((d for d in found if d.rule == rule_name), key=lambda d: d.start)
+                out.append(self._disable(doc, rule_name, first, markdown=fmt == "markdown"))
         return out
 
     def _workspace_edit(self, doc: Open, edits: list[Edit]) -> lsp.WorkspaceEdit:
@@ -237,18 +238,33 @@ class Session:
             changes.append(lsp.TextEdit(lsp.Range(lsp.Position(l1, c1), lsp.Position(l2, c2)), e.text))
         return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), changes)])
 
-    def _disable_line(self, doc: Open, rule: str, *, offset: int) -> lsp.CodeAction:
+    def _disable(self, doc: Open, rule: str, d: Diagnostic, *, markdown: bool) -> lsp.CodeAction:
+        """A directive that silences ``rule`` here, for the writer to give the reason.
+
+        A comment line before the line, where that changes nothing of the page; in a
+        Markdown paragraph's later line, a list item or a quotation a line of its own
+        would split or end the block, so the finding is wrapped in inline comments.
+        """
         text = doc.text
-        line, _ = text.to_client(offset, self.encoding)
+        line, _ = text.to_client(d.start, self.encoding)
         content = text.line_text(line)
+        why = "why this wording is right here"
+        uri = lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version)
+        if markdown and not _starts_block(text, line):
+            (l1, c1), (l2, c2) = text.to_client(d.start, self.encoding), text.to_client(d.end, self.encoding)
+            edits = [
+                lsp.TextEdit(lsp.Range(lsp.Position(l1, c1), lsp.Position(l1, c1)), f"<!-- healthlint-disable {rule}: {why} -->"),
+                lsp.TextEdit(lsp.Range(lsp.Position(l2, c2), lsp.Position(l2, c2)), f"<!-- healthlint-enable {rule} -->"),
+            ]
+            return lsp.CodeAction(f"Disable {rule} here", kind=lsp.CodeActionKind.QuickFix, edit=lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(uri, edits)]))
         indent = content[: len(content) - len(content.lstrip(" \t"))]
         span = text.index.line_span(line + 1, text.source)
         nl = text.source[span.end : span.end + 2]
         newline = "\r\n" if nl == "\r\n" else nl[:1] if nl[:1] in ("\r", "\n") else "\n"
-        insert = f"{indent}<!-- healthlint-disable-next-line {rule}: why this wording is right here -->{newline}"
+        insert = f"{indent}<!-- healthlint-disable-next-line {rule}: {why} -->{newline}"
         where = lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0))
-        change = lsp.TextDocumentEdit(lsp.OptionalVersionedTextDocumentIdentifier(doc.uri, doc.version), [lsp.TextEdit(where, insert)])
-        return lsp.CodeAction(f"Disable {rule} for this line", kind=lsp.CodeActionKind.QuickFix, edit=lsp.WorkspaceEdit(document_changes=[change]))
+        return lsp.CodeAction(f"Disable {rule} for this line", kind=lsp.CodeActionKind.QuickFix,
+                              edit=lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(uri, [lsp.TextEdit(where, insert)])]))
 
 
 def _vale_config(start: Path) -> str | None:
@@ -279,8 +295,18 @@ def _resident() -> None:
         prefilter.WARM_UP = 0
 
 
-def _comments_allowed(doc: Open) -> bool:
+_BLOCK_MARK = regex.compile(r"^(?:[-*+>|#]|\d+[.)]|[ \t])")
+
+
+def _starts_block(text: Text, line: int) -> bool:
+    """The Markdown line starts a paragraph of its own: a comment line before it splits nothing."""
+    if _BLOCK_MARK.match(text.line_text(line)):
+        return False  # a list item, quotation, table row, heading or indented line
+    return line == 0 or not text.line_text(line - 1).strip()
+
+
+def _format_of_linted(doc: Open) -> str | None:
     if doc.linter is None:
-        return False
+        return None
     fmt = doc.linter.config.format_for(doc.path) if doc.path else None
-    return (fmt or LANGUAGES.get(doc.language)) in ("markdown", "html")
+    return fmt or LANGUAGES.get(doc.language)
