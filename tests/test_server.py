@@ -92,6 +92,8 @@ def test_seed_diagnostics_match_the_command_line(client: LspClient, ws: Path) ->
     # document-level findings underline the title line
     doc_level = [d for d in diags if d["code"] == "Medical.MissingDate"]
     assert [rng(d) for d in doc_level] == [(0, 0, 0, u16(lines[0]))]
+    title_hover = client.request("textDocument/hover", {"textDocument": {"uri": path.as_uri()}, "position": {"line": 0, "character": 3}})
+    assert "Medical\\.MissingDate" in title_hover["contents"]["value"] and "Medical\\.MissingReviewer" in title_hover["contents"]["value"]
 
     hover = client.request("textDocument/hover", {"textDocument": {"uri": path.as_uri()}, "position": {"line": line, "character": s + 3}})
     value = hover["contents"]["value"]
