@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Lint medical and health articles (Markdown, HTML, text) for uncited statistics, "
         "absolute claims, missing reviewers and notices.",
         epilog="Subcommands: 'healthlint init' writes a starter configuration; 'healthlint validate [PATHS]' checks "
-        "rule files, their examples and the configuration; 'healthlint explain RULE' documents a rule.",
+        "rule files, their examples and the configuration; 'healthlint explain RULE' documents a rule; "
+        "'healthlint server' is the language server for editors (needs 'pip install healthlint[lsp]').",
     )
     p.add_argument("paths", nargs="*", help="files or directories to lint ('-' for standard input)")
     p.add_argument("--format", default="auto", help="output format: text (default), full, json, github, sarif, junit, gitlab, rdjson, html; auto picks github under GitHub Actions")
@@ -44,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     p.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary line")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour output (auto: only on a terminal and without NO_COLOR)")
+    p.add_argument("--fix", action="store_true", help="apply the certain fixes (person-first wording, misspelt rule names in directives); report what remains")
+    p.add_argument("--diff", action="store_true", help="print the certain fixes as a unified diff without writing; exit 1 if there are any")
     p.add_argument("--list-rules", action="store_true", help="list the rules that would run, and exit")
     p.add_argument("--verbose", "-v", action="store_true", help="say which configuration is used")
     vale = p.add_argument_group("Vale compatibility (used with a .vale.ini configuration)")
@@ -75,6 +78,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             from healthlint.init import main as init
 
             return init(args_list[1:], out, err)
+        if args_list[:1] == ["server"]:
+            return _server(args_list[1:], out, err)
         return _lint(args_list, out, err)
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")
@@ -152,6 +157,9 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         from healthlint.vale.cli import vale_config_for
 
         vale_config = vale_config_for(args)
+        if vale_config is not None and (args.fix or args.diff):
+            err.write(f"healthlint: error: --fix and --diff use healthlint's configuration; {vale_config} is a Vale one (add a .healthlint.yaml)\n")
+            return EXIT_ERROR
         if vale_config is not None:  # a Vale configuration and no healthlint one: Vale's semantics
             from healthlint.vale.cli import run_vale
 
@@ -203,7 +211,16 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     except HealthlintError as exc:
         return _errors(err, ConfigError(exc.message))
 
-    if "-" in args.paths:
+    if args.fix or args.diff:
+        if "-" in args.paths:
+            err.write("healthlint: error: --fix and --diff work on files, not standard input\n")
+            return EXIT_ERROR
+        from healthlint.fix import run_fixes
+
+        result, code = run_fixes(linter, args.paths, diff=args.diff, out=out, err=err)
+        if code is not None:
+            return code
+    elif "-" in args.paths:
         from healthlint.api import printable
 
         name = printable(args.stdin_filename or "-")  # argv keeps bytes that are not UTF-8 as lone surrogates
@@ -293,6 +310,27 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if any(d.level >= fail_level for d in result.diagnostics) else EXIT_OK
+
+
+def _server(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``healthlint server``: the language server on standard input and output."""
+    import importlib.util
+
+    if argv and argv[0] in ("-h", "--help"):
+        out.write("usage: healthlint server\n\nRun the healthlint language server on standard input and output (LSP);\n"
+                  "editors start it (see docs/editors.md). Needs the lsp extra: pip install 'healthlint[lsp]'.\n")
+        return EXIT_OK
+    if argv and argv != ["--stdio"]:
+        err.write(f"healthlint server: error: unknown argument {argv[0]!r} (the server speaks LSP on standard input and output)\n")
+        return EXIT_ERROR
+    if importlib.util.find_spec("pygls") is None:
+        err.write("healthlint server needs the language server library pygls; install it with:\n"
+                  f"    {sys.executable} -m pip install 'healthlint[lsp]'\n")
+        return EXIT_ERROR
+    from healthlint.lsp.server import serve
+
+    serve()
+    return EXIT_OK
 
 
 def _summary(description: str, width: int = 72) -> str:

@@ -1,0 +1,1 @@
+"""The language server (``healthlint server``); needs the ``lsp`` extra (pygls)."""
