@@ -36,11 +36,20 @@ def vale_config_for(args: argparse.Namespace) -> Path | None:
     return find_vale_config(start if start.exists() else Path.cwd(), stop_at_repo=True)
 
 
-def _files(paths: list[str], glob: str, formats: dict[str, str]) -> list[str]:
-    from healthlint.vale.ini import CliGlob
+def _files(paths: list[str], glob: str) -> list[tuple[str, bool]]:
+    """``(path, named)`` for every file ``--glob`` keeps: named ones, then each folder's walk."""
+    from healthlint.vale.ini import glob_match
 
-    g = CliGlob(glob or "*")
-    out: list[str] = []
+    pattern = glob or "*"
+    negated = pattern.startswith("!")
+    pattern = pattern[1:] if negated else pattern
+
+    def kept(path: str) -> bool:
+        # Vale matches the glob against the full path: '!**/*.md' skips test.md in the current folder too
+        full = Path(path).resolve().as_posix()
+        return (glob_match(pattern, path) or glob_match(pattern, full)) != negated
+
+    out: list[tuple[str, bool]] = []
     for arg in paths:
         if os.path.isdir(arg):
             for root, dirs, files in os.walk(arg):
@@ -49,10 +58,10 @@ def _files(paths: list[str], glob: str, formats: dict[str, str]) -> list[str]:
                     path = os.path.join(root, name)
                     if path.startswith("./"):
                         path = path[2:]
-                    if g.match(path) and not name.startswith("."):
-                        out.append(path)
-        else:
-            out.append(arg)
+                    if not name.startswith(".") and kept(path):
+                        out.append((path, False))
+        elif kept(arg):
+            out.append((arg, True))
     return out
 
 
@@ -70,6 +79,10 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
         err.write(f"healthlint: using the Vale configuration {config} (Vale compatibility mode)\n")
     if not config.is_file():
         err.write(f"healthlint: error: configuration file not found: {config}\n")
+        return 2
+    if getattr(args, "vale_filter", None):
+        err.write("healthlint: error: Vale's --filter (an expr-lang expression over rules) is not supported; "
+                  "choose rules with the configuration's BasedOnStyles and 'Style.Rule = NO' instead\n")
         return 2
     notices: list[str] = []
     try:
@@ -91,31 +104,42 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
         return 2
     diags: list[Diagnostic] = []
     files: list[str] = []
-    inputs: list[tuple[str, str]] = []
+    inputs: list[tuple[str, str, str]] = []
+    #: files Vale reads (source-code comments, other markup) that healthlint does not: never linted as prose
+    not_read: dict[str, list[str]] = {}
     ext = args.ext or ""
     paths = list(args.paths)
     if not paths or paths == ["-"]:
-        inputs.append((f"stdin{ext or '.txt'}", sys.stdin.read()))
+        inputs.append((f"stdin{ext or '.txt'}", sys.stdin.read(), ext or ".txt"))
     elif len(paths) == 1 and not os.path.exists(paths[0]):
-        inputs.append((f"stdin{ext or '.txt'}", paths[0]))
+        inputs.append((f"stdin{ext or '.txt'}", paths[0], ext or ".txt"))
     else:
-        for path in _files(paths, args.glob, runner.cfg.formats):
+        for path, named in _files(paths, args.glob):
+            fmt_name = format_of(path, runner.cfg.formats, ext or None)[0]
+            if fmt_name not in ("markdown", "html", "text") and not args.ignore_syntax:
+                if fmt_name != "unknown" or named:  # Vale skips unknown formats silently; a named file is worth a word
+                    not_read.setdefault(fmt_name, []).append(path)
+                continue
             try:
                 with open(path, encoding="utf-8-sig", errors="replace") as fh:
-                    inputs.append((path, fh.read()))
+                    inputs.append((path, fh.read(), os.path.splitext(path)[1]))
             except OSError as exc:
                 err.write(f"{path}: error: cannot read file: {exc.strerror or exc}\n")
                 return 2
-    for path, text in inputs:
-        fmt_name, real = format_of(path, runner.cfg.formats, ext or None)
-        if args.ignore_syntax:
+    for path, text, real in inputs:
+        fmt_name = "lines" if args.ignore_syntax else format_of(path, runner.cfg.formats, ext or None)[0]
+        if fmt_name == "unknown":  # standard input with an extension Vale does not know: its lines
             fmt_name = "lines"
-        if fmt_name != "text" and fmt_name not in ("markdown", "html") and not args.ignore_syntax and not ext:
-            fmt_name = "lines"
+        elif fmt_name not in ("markdown", "html", "text", "lines"):
+            not_read.setdefault(fmt_name, []).append(path)
+            continue
         files.append(path)
-        for a in runner.lint(text, path=path, fmt=fmt_name, real_ext=real or (ext if path.startswith("stdin") else "")):
+        for a in runner.lint(text, path=path, fmt=fmt_name, real_ext=real):
             diags.append(Diagnostic(a.path, a.line, a.column, a.end_line, a.end_column, a.check, Level.parse(a.level), a.message, a.match,
                                     a.suggestions[0] if a.suggestions else None, a.start, a.end))
+    for kind, skipped in not_read.items():
+        why = "unknown format, Vale skips it too" if kind == "unknown" else f"{kind}: Vale reads it, healthlint does not and never lints it as prose"
+        err.write(f"healthlint: not linted ({why}): {', '.join(skipped)}\n")
     for n in dict.fromkeys(notices):
         err.write(n + "\n")
     for e in runner.errors:
