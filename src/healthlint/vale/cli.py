@@ -90,6 +90,16 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
     except (RuleErrors, HealthlintError) as exc:
         err.write(f"{exc}\n")
         return 2
+    native = None
+    if runner.cfg.native:  # healthlint's own styles (Medical) named in the Vale configuration
+        from healthlint.vale.native import NativeStyles
+
+        try:
+            native = NativeStyles(runner.cfg, notice=notices.append)
+        except (RuleErrors, HealthlintError) as exc:
+            err.write(f"{exc}\n")
+            return 2
+    native_errors: list[HealthlintError] = []
     fmt = args.format if args.format not in ("auto", None) else "text"
     output_file = args.output
     if output_file in VALE_OUTPUTS:
@@ -137,6 +147,10 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
         for a in runner.lint(text, path=path, fmt=fmt_name, real_ext=real):
             diags.append(Diagnostic(a.path, a.line, a.column, a.end_line, a.end_column, a.check, Level.parse(a.level), a.message, a.match,
                                     a.suggestions[0] if a.suggestions else None, a.start, a.end))
+        if native is not None:
+            found, failed = native.lint(text, path=path, fmt=fmt_name)
+            diags.extend(found)
+            native_errors.extend(failed)
     for kind, skipped in not_read.items():
         why = "unknown format, Vale skips it too" if kind == "unknown" else f"{kind}: Vale reads it, healthlint does not and never lints it as prose"
         err.write(f"healthlint: not linted ({why}): {', '.join(skipped)}\n")
@@ -144,6 +158,8 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
         err.write(n + "\n")
     for e in runner.errors:
         err.write(e + "\n")
+    for exc in native_errors:
+        err.write(f"{exc}\n")
     diags.sort()
     report = Report(tuple(diags), files=tuple(files), version=__version__, fail_level=Level.ERROR)
     text_out = formatter.render(report, color=False)
@@ -157,7 +173,7 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
             return 2
     else:
         out.write(text_out)
-    if runner.errors:
+    if runner.errors or native_errors:
         return 2
     if args.no_exit:
         return 0

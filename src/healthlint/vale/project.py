@@ -60,6 +60,9 @@ class ValeConfig:
     rule_levels: dict[str, str] = field(default_factory=dict)
     checks: list[str] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
+    #: styles named here that healthlint ships (``Medical``) and no StylesPath holds: they run
+    #: through healthlint's own engine (``healthlint.vale.native``), not the Vale layer
+    native: list[str] = field(default_factory=list)
 
     @property
     def non_global(self) -> bool:
@@ -207,7 +210,10 @@ def load_vale_config(path: Path, *, min_level: str | None = None) -> ValeConfig:
                 cfg.checks.append(name)
         cfg.sections.append(gs)
     _load_packages(cfg, errors, shown)
-    if not cfg.styles_paths and any(s != "Vale" for s in cfg.styles):
+    from healthlint.vale.native import native_styles
+
+    cfg.native = native_styles(cfg.styles, [c for c in cfg.checks if _enabled_anywhere(cfg, c)], cfg.styles_paths)
+    if not cfg.styles_paths and any(s != "Vale" and s not in cfg.native for s in cfg.styles):
         err("no StylesPath is set, so only the built-in 'Vale' style is available", 1)
     for v in cfg.vocab:
         _load_vocab(cfg, v, errors, shown)
@@ -219,6 +225,10 @@ def load_vale_config(path: Path, *, min_level: str | None = None) -> ValeConfig:
             seen.append(s)
     cfg.styles = seen
     return cfg
+
+
+def _enabled_anywhere(cfg: ValeConfig, check: str) -> bool:
+    return cfg.gchecks.get(check) is True or any(sec.checks.get(check) is True for sec in cfg.sections)
 
 
 def _load_packages(cfg: ValeConfig, errors: list[HealthlintError], shown: str) -> None:
@@ -312,7 +322,7 @@ def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Vale
             _add(rules, errors, kinds, ctx, cfg, "Vale.Avoid", {
                 "extends": "existence", "level": "error", "message": "Avoid using '%s'.", "scope": "text",
                 "ignorecase": False, "tokens": list(cfg.rejected)}, "internal")
-    loaded: set[str] = {"Vale"}
+    loaded: set[str] = {"Vale", *cfg.native}
     for style in cfg.styles:
         if style == "Vale" or style in loaded:
             continue
