@@ -107,6 +107,8 @@ def test_vale_ini_runs_medical_with_a_vale_style(project: Path) -> None:
     assert ("Medical.UncitedStatistic", *position("90%")) in found
     assert ("House.Weasel", *position("very")) in found
     assert ("House.Utilize", *position("utilize")) in found
+    assert run("--output=line", "article.md")[1] == out  # the second run's compiled Medical comes from the cache
+    assert run("--output=line", "--no-cache", "article.md")[1] == out
 
 
 def test_healthlint_yaml_runs_medical_with_a_vale_style(project: Path) -> None:

@@ -95,7 +95,15 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
         from healthlint.vale.native import NativeStyles
 
         try:
-            native = NativeStyles(runner.cfg, notice=notices.append)
+            if args.no_cache:
+                linter = NativeStyles.build(runner.cfg)
+            else:  # compiled once per configuration, as for a healthlint configuration
+                from healthlint.cache import Cache
+
+                linter = Cache.for_config(config, args.cache_dir).linter(config, lambda: NativeStyles.build(runner.cfg))[0]
+                if linter.config.styles != tuple(runner.cfg.native):  # the StylesPath changed what is native
+                    linter = NativeStyles.build(runner.cfg)
+            native = NativeStyles(runner.cfg, linter, notice=notices.append)
         except (RuleErrors, HealthlintError) as exc:
             err.write(f"{exc}\n")
             return 2

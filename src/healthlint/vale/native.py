@@ -55,19 +55,24 @@ def native_styles(styles: list[str], checks: list[str], styles_paths: list[Path]
 class NativeStyles:
     """The native styles of a Vale configuration, loaded once and run on each file."""
 
-    def __init__(self, cfg: ValeConfig, *, notice: Callable[[str], None] | None = None) -> None:
-        from healthlint.api import Linter
-        from healthlint.config import Config
-
+    def __init__(self, cfg: ValeConfig, linter: Linter, *, notice: Callable[[str], None] | None = None) -> None:
         self.cfg = cfg
         self.styles = frozenset(cfg.native)
-        self.linter: Linter = Linter(Config(path=str(cfg.path), root=cfg.path.resolve().parent, styles=tuple(cfg.native)))
+        self.linter = linter
         names = sorted(r.name for r in self.linter.ruleset.rules)
         for key in dict.fromkeys([*cfg.checks, *cfg.rule_levels]):
             style = key.split(".", 1)[0]
             if "." in key and style in self.styles and key not in names and notice is not None:
                 close = difflib.get_close_matches(key, names, n=1)
                 notice(f"{cfg.path}: warning: unknown rule '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+
+    @staticmethod
+    def build(cfg: ValeConfig) -> Linter:
+        """The linter of the native styles (every rule on; the Vale settings apply per file)."""
+        from healthlint.api import Linter
+        from healthlint.config import Config
+
+        return Linter(Config(path=str(cfg.path), root=cfg.path.resolve().parent, styles=tuple(cfg.native)))
 
     def _enabled(self, rule: str, base: list[str], checks: dict[str, bool]) -> bool:
         if rule in checks:
