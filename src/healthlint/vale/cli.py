@@ -18,6 +18,8 @@ from typing import TextIO
 from healthlint.vale import CONFIG_NAMES
 
 VALE_OUTPUTS = {"line": "line", "JSON": "json", "CLI": "text"}
+#: formats Vale reads and healthlint does not (see ``runner.format_of``)
+NOT_LINTED = frozenset({"source code", "markup", "data"})
 SKIP_DIRS = frozenset({"node_modules", ".git"})
 
 
@@ -36,8 +38,8 @@ def vale_config_for(args: argparse.Namespace) -> Path | None:
     return find_vale_config(start if start.exists() else Path.cwd(), stop_at_repo=True)
 
 
-def _files(paths: list[str], glob: str) -> list[tuple[str, bool]]:
-    """``(path, named)`` for every file ``--glob`` keeps: named ones, then each folder's walk."""
+def _files(paths: list[str], glob: str, formats: dict[str, str]) -> list[str]:
+    """Every file ``--glob`` keeps (as Vale, for named files too): named ones and each folder's walk."""
     from healthlint.vale.ini import glob_match
 
     pattern = glob or "*"
@@ -45,11 +47,14 @@ def _files(paths: list[str], glob: str) -> list[tuple[str, bool]]:
     pattern = pattern[1:] if negated else pattern
 
     def kept(path: str) -> bool:
-        # Vale matches the glob against the full path: '!**/*.md' skips test.md in the current folder too
+        # Vale matches the path as given and with its [formats] extension; a relative path is
+        # also tried in full, so '!**/*.md' skips test.md in the current folder as it does in Vale
+        stem, ext = os.path.splitext(path)
+        mapped = stem + "." + formats[ext[1:]] if ext[1:] in formats else path
         full = Path(path).resolve().as_posix()
-        return (glob_match(pattern, path) or glob_match(pattern, full)) != negated
+        return any(glob_match(pattern, p) for p in {path, mapped, full}) != negated
 
-    out: list[tuple[str, bool]] = []
+    out: list[str] = []
     for arg in paths:
         if os.path.isdir(arg):
             for root, dirs, files in os.walk(arg):
@@ -59,9 +64,9 @@ def _files(paths: list[str], glob: str) -> list[tuple[str, bool]]:
                     if path.startswith("./"):
                         path = path[2:]
                     if not name.startswith(".") and kept(path):
-                        out.append((path, False))
+                        out.append(path)
         elif kept(arg):
-            out.append((arg, True))
+            out.append(arg)
     return out
 
 
@@ -132,11 +137,10 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
     elif len(paths) == 1 and not os.path.exists(paths[0]):
         inputs.append((f"stdin{ext or '.txt'}", paths[0], ext or ".txt"))
     else:
-        for path, named in _files(paths, args.glob):
+        for path in _files(paths, args.glob, runner.cfg.formats):
             fmt_name = format_of(path, runner.cfg.formats, ext or None)[0]
-            if fmt_name not in ("markdown", "html", "text") and not args.ignore_syntax:
-                if fmt_name != "unknown" or named:  # Vale skips unknown formats silently; a named file is worth a word
-                    not_read.setdefault(fmt_name, []).append(path)
+            if fmt_name in NOT_LINTED and not args.ignore_syntax:
+                not_read.setdefault(fmt_name, []).append(path)
                 continue
             try:
                 with open(path, encoding="utf-8-sig", errors="replace") as fh:
@@ -146,9 +150,7 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
                 return 2
     for path, text, real in inputs:
         fmt_name = "lines" if args.ignore_syntax else format_of(path, runner.cfg.formats, ext or None)[0]
-        if fmt_name == "unknown":  # standard input with an extension Vale does not know: its lines
-            fmt_name = "lines"
-        elif fmt_name not in ("markdown", "html", "text", "lines"):
+        if fmt_name in NOT_LINTED:
             not_read.setdefault(fmt_name, []).append(path)
             continue
         files.append(path)
@@ -160,8 +162,7 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
             diags.extend(found)
             native_errors.extend(failed)
     for kind, skipped in not_read.items():
-        why = "unknown format, Vale skips it too" if kind == "unknown" else f"{kind}: Vale reads it, healthlint does not and never lints it as prose"
-        err.write(f"healthlint: not linted ({why}): {', '.join(skipped)}\n")
+        err.write(f"healthlint: not linted ({kind}: Vale reads it, healthlint does not and never lints it as prose): {', '.join(skipped)}\n")
     for n in dict.fromkeys(notices):
         err.write(n + "\n")
     for e in runner.errors:

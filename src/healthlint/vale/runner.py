@@ -39,16 +39,17 @@ NOT_READ = {
 def format_of(path: str, formats: dict[str, str], forced_ext: str | None = None) -> tuple[str, str]:
     """``(format, real extension)`` for a path.
 
-    The format is ``markdown``, ``html`` or ``text`` for what healthlint lints;
+    The format is ``markdown``, ``html`` or ``text`` for what healthlint parses;
     ``source code``, ``markup`` or ``data`` for a format Vale reads and healthlint
-    does not; ``unknown`` for one Vale skips too.
+    does not (never linted as prose); ``lines`` for an extension neither knows,
+    whose lines Vale lints as they are (``lintLines``).
     """
     import os
 
     real = os.path.splitext(path)[1]
     ext = (forced_ext or real).lstrip(".").lower()
     ext = formats.get(ext, ext).lstrip(".").lower()
-    return EXT_FORMAT.get(ext) or NOT_READ.get(ext, "unknown"), real
+    return EXT_FORMAT.get(ext) or NOT_READ.get(ext, "lines"), real
 
 
 @dataclass(frozen=True, slots=True)
