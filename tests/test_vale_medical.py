@@ -171,3 +171,16 @@ def test_a_medical_folder_on_the_styles_path_is_a_vale_style(project: Path) -> N
     (project / ".vale.ini").write_text("StylesPath = styles\n\n[*]\nBasedOnStyles = Medical\n", encoding="utf-8")
     _, out, _ = run("--output=line", "article.md")
     assert [(r[3], r[1], r[2]) for r in rows(out)] == [("Medical.Cures", *position("cures"))]
+
+
+def test_a_copy_of_medical_on_the_styles_path_runs_on_healthlints_engine(project: Path) -> None:
+    import shutil
+
+    from healthlint.packs import shipped_packs_dir
+
+    shutil.copytree(shipped_packs_dir() / "Medical", project / "styles" / "Medical")
+    (project / ".vale.ini").write_text("StylesPath = styles\n\n[*]\nBasedOnStyles = Medical, House\n", encoding="utf-8")
+    status, out, err = run("--output=line", "article.md")
+    assert "error" not in err, err  # its citation and requirement rules have no Vale engine: no rule errors
+    assert rows(out, "Medical") == medical_alone()
+    assert rows(out, "House") == house_alone(project)

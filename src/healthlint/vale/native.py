@@ -13,7 +13,9 @@ a ``Style.Rule = YES`` turns the rule on, and not when ``Style.Rule = NO`` turns
 it off; ``Style.Rule = error`` sets its level; ``MinAlertLevel`` hides what is
 below it. In the document, ``<!-- vale off -->``, ``<!-- vale Medical = NO -->``
 and ``<!-- vale Medical.Rule = NO -->`` apply, as do healthlint's own directives.
-A folder of the same name on the ``StylesPath`` wins: then it is a Vale style.
+A style on the ``StylesPath`` whose rules extend a check type Vale does not have
+(a copy of ``Medical``) is native too (``project.load_rules`` decides), and runs
+from there; a same-named folder of Vale rules is a Vale style and wins.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ class NativeStyles:
         from healthlint.api import Linter
         from healthlint.config import Config
 
-        return Linter(Config(path=str(cfg.path), root=cfg.path.resolve().parent, styles=tuple(cfg.native)))
+        root = cfg.path.resolve().parent
+        return Linter(Config(path=str(cfg.path), root=root, styles=tuple(cfg.native), styles_path=tuple(cfg.styles_paths)))
 
     def _enabled(self, rule: str, base: list[str], checks: dict[str, bool]) -> bool:
         if rule in checks:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+import regex
+
 from healthlint.errors import ConfigError, HealthlintError, RuleError, RuleErrors
 from healthlint.vale import CONFIG_NAMES
 from healthlint.vale.ini import IniError, glob_match, parse_ini
@@ -331,12 +333,15 @@ def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Vale
             errors.append(ConfigError(f"style '{style}' does not exist on StylesPath", path=str(cfg.path), line=1, column=1))
             continue
         loaded.add(style)
-        for folder in folders:
-            for fp in _rule_files(folder):
-                rel = fp.relative_to(folder).with_suffix("")
-                name = style + "." + ".".join(rel.parts)
-                if name not in rules:
-                    _add_file(rules, errors, kinds, ctx, cfg, name, fp)
+        files = [(folder, fp) for folder in folders for fp in _rule_files(folder)]
+        if any(_healthlint_kind(fp, kinds) for _, fp in files):
+            cfg.native.append(style)  # written for healthlint's engine (a copy of Medical): it runs there
+            continue
+        for folder, fp in files:
+            rel = fp.relative_to(folder).with_suffix("")
+            name = style + "." + ".".join(rel.parts)
+            if name not in rules:
+                _add_file(rules, errors, kinds, ctx, cfg, name, fp)
     for chk in cfg.checks:
         if "." not in chk:
             continue
@@ -351,6 +356,19 @@ def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Vale
     if errors:
         raise RuleErrors(errors)
     return list(rules.values())
+
+
+_EXTENDS = regex.compile(r"^extends:[ \t]*[\"']?([\w-]+)", regex.MULTILINE)
+
+
+def _healthlint_kind(fp: Path, kinds: Mapping[str, Any]) -> bool:
+    """True when the rule file extends a check type healthlint has and Vale does not (citation ...)."""
+    try:
+        m = _EXTENDS.search(fp.read_text(encoding="utf-8-sig", errors="replace"))
+    except OSError:
+        return False  # loading it reports the problem
+    kind = kinds.get(m.group(1)) if m else None
+    return kind is not None and not hasattr(kind, "vale_run")
 
 
 def _rule_files(folder: Path) -> list[Path]:
