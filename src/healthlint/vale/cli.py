@@ -167,8 +167,8 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
         err.write(n + "\n")
     for e in runner.errors:
         err.write(e + "\n")
-    for exc in native_errors:
-        err.write(f"{exc}\n")
+    for failure in native_errors:
+        err.write(f"{failure}\n")
     diags.sort()
     report = Report(tuple(diags), files=tuple(files), version=__version__, fail_level=Level.ERROR)
     text_out = formatter.render(report, color=False)
