@@ -48,6 +48,15 @@ def test_yaml_example_loads(doc: Path, line: int, block: str, tmp_path: Path) ->
         config_file.write_text(block, encoding="utf-8")
         for folder in data.get("styles_path") or []:
             (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        if data.get("styles_path"):  # the reader's own Vale styles (Microsoft ...): one rule each stands in
+            from healthlint.ruleset import style_dirs
+
+            shipped = style_dirs([])
+            for style in [s for s in data.get("styles") or [] if s not in shipped]:
+                (tmp_path / data["styles_path"][0] / style).mkdir(parents=True, exist_ok=True)
+                (tmp_path / data["styles_path"][0] / style / "Example.yml").write_text(
+                    "extends: existence\nmessage: \"Avoid '%s'.\"\ntokens:\n  - utilize\n", encoding="utf-8"
+                )
         Linter(load_config(config_file))
     elif "repos" in data:  # a pre-commit configuration
         hooks = [h["id"] for repo in data["repos"] for h in repo["hooks"]]

@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     vale.add_argument("--minAlertLevel", dest="vale_min_level", choices=("suggestion", "warning", "error"), help="Vale: report alerts at or above this level")
     vale.add_argument("--ignore-syntax", action="store_true", help="Vale: lint files as plain lines, ignoring their markup")
     vale.add_argument("--no-exit", action="store_true", help="Vale: exit 0 even when there are error-level alerts")
+    vale.add_argument("--filter", dest="vale_filter", help=argparse.SUPPRESS)  # Vale's expr-lang filter: refused with a message
     for flag in ("--sort", "--normalize", "--relative", "--no-global", "--no-wrap"):
         vale.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N", help="lint files in N processes (default: one per core)")

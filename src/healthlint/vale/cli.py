@@ -18,6 +18,8 @@ from typing import TextIO
 from healthlint.vale import CONFIG_NAMES
 
 VALE_OUTPUTS = {"line": "line", "JSON": "json", "CLI": "text"}
+#: formats Vale reads and healthlint does not (see ``runner.format_of``)
+NOT_LINTED = frozenset({"source code", "markup", "data"})
 SKIP_DIRS = frozenset({"node_modules", ".git"})
 
 
@@ -37,9 +39,21 @@ def vale_config_for(args: argparse.Namespace) -> Path | None:
 
 
 def _files(paths: list[str], glob: str, formats: dict[str, str]) -> list[str]:
-    from healthlint.vale.ini import CliGlob
+    """Every file ``--glob`` keeps (as Vale, for named files too): named ones and each folder's walk."""
+    from healthlint.vale.ini import glob_match
 
-    g = CliGlob(glob or "*")
+    pattern = glob or "*"
+    negated = pattern.startswith("!")
+    pattern = pattern[1:] if negated else pattern
+
+    def kept(path: str) -> bool:
+        # Vale matches the path as given and with its [formats] extension; a relative path is
+        # also tried in full, so '!**/*.md' skips test.md in the current folder as it does in Vale
+        stem, ext = os.path.splitext(path)
+        mapped = stem + "." + formats[ext[1:]] if ext[1:] in formats else path
+        full = Path(path).resolve().as_posix()
+        return any(glob_match(pattern, p) for p in {path, mapped, full}) != negated
+
     out: list[str] = []
     for arg in paths:
         if os.path.isdir(arg):
@@ -49,9 +63,9 @@ def _files(paths: list[str], glob: str, formats: dict[str, str]) -> list[str]:
                     path = os.path.join(root, name)
                     if path.startswith("./"):
                         path = path[2:]
-                    if g.match(path) and not name.startswith("."):
+                    if not name.startswith(".") and kept(path):
                         out.append(path)
-        else:
+        elif kept(arg):
             out.append(arg)
     return out
 
@@ -71,12 +85,34 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
     if not config.is_file():
         err.write(f"healthlint: error: configuration file not found: {config}\n")
         return 2
+    if getattr(args, "vale_filter", None):
+        err.write("healthlint: error: Vale's --filter (an expr-lang expression over rules) is not supported; "
+                  "choose rules with the configuration's BasedOnStyles and 'Style.Rule = NO' instead\n")
+        return 2
     notices: list[str] = []
     try:
         runner = load_runner(config, min_level=args.vale_min_level, notice=notices.append)
     except (RuleErrors, HealthlintError) as exc:
         err.write(f"{exc}\n")
         return 2
+    native = None
+    if runner.cfg.native:  # healthlint's own styles (Medical) named in the Vale configuration
+        from healthlint.vale.native import NativeStyles
+
+        try:
+            if args.no_cache:
+                linter = NativeStyles.build(runner.cfg)
+            else:  # compiled once per configuration, as for a healthlint configuration
+                from healthlint.cache import Cache
+
+                linter = Cache.for_config(config, args.cache_dir).linter(config, lambda: NativeStyles.build(runner.cfg))[0]
+                if linter.config.styles != tuple(runner.cfg.native):  # the StylesPath changed what is native
+                    linter = NativeStyles.build(runner.cfg)
+            native = NativeStyles(runner.cfg, linter, notice=notices.append)
+        except (RuleErrors, HealthlintError) as exc:
+            err.write(f"{exc}\n")
+            return 2
+    native_errors: list[HealthlintError] = []
     fmt = args.format if args.format not in ("auto", None) else "text"
     output_file = args.output
     if output_file in VALE_OUTPUTS:
@@ -91,35 +127,48 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
         return 2
     diags: list[Diagnostic] = []
     files: list[str] = []
-    inputs: list[tuple[str, str]] = []
+    inputs: list[tuple[str, str, str]] = []
+    #: files Vale reads (source-code comments, other markup) that healthlint does not: never linted as prose
+    not_read: dict[str, list[str]] = {}
     ext = args.ext or ""
     paths = list(args.paths)
     if not paths or paths == ["-"]:
-        inputs.append((f"stdin{ext or '.txt'}", sys.stdin.read()))
+        inputs.append((f"stdin{ext or '.txt'}", sys.stdin.read(), ext or ".txt"))
     elif len(paths) == 1 and not os.path.exists(paths[0]):
-        inputs.append((f"stdin{ext or '.txt'}", paths[0]))
+        inputs.append((f"stdin{ext or '.txt'}", paths[0], ext or ".txt"))
     else:
         for path in _files(paths, args.glob, runner.cfg.formats):
+            fmt_name = format_of(path, runner.cfg.formats, ext or None)[0]
+            if fmt_name in NOT_LINTED and not args.ignore_syntax:
+                not_read.setdefault(fmt_name, []).append(path)
+                continue
             try:
                 with open(path, encoding="utf-8-sig", errors="replace") as fh:
-                    inputs.append((path, fh.read()))
+                    inputs.append((path, fh.read(), os.path.splitext(path)[1]))
             except OSError as exc:
                 err.write(f"{path}: error: cannot read file: {exc.strerror or exc}\n")
                 return 2
-    for path, text in inputs:
-        fmt_name, real = format_of(path, runner.cfg.formats, ext or None)
-        if args.ignore_syntax:
-            fmt_name = "lines"
-        if fmt_name != "text" and fmt_name not in ("markdown", "html") and not args.ignore_syntax and not ext:
-            fmt_name = "lines"
+    for path, text, real in inputs:
+        fmt_name = "lines" if args.ignore_syntax else format_of(path, runner.cfg.formats, ext or None)[0]
+        if fmt_name in NOT_LINTED:
+            not_read.setdefault(fmt_name, []).append(path)
+            continue
         files.append(path)
-        for a in runner.lint(text, path=path, fmt=fmt_name, real_ext=real or (ext if path.startswith("stdin") else "")):
+        for a in runner.lint(text, path=path, fmt=fmt_name, real_ext=real):
             diags.append(Diagnostic(a.path, a.line, a.column, a.end_line, a.end_column, a.check, Level.parse(a.level), a.message, a.match,
                                     a.suggestions[0] if a.suggestions else None, a.start, a.end))
+        if native is not None:
+            found, failed = native.lint(text, path=path, fmt=fmt_name)
+            diags.extend(found)
+            native_errors.extend(failed)
+    for kind, skipped in not_read.items():
+        err.write(f"healthlint: not linted ({kind}: Vale reads it, healthlint does not and never lints it as prose): {', '.join(skipped)}\n")
     for n in dict.fromkeys(notices):
         err.write(n + "\n")
     for e in runner.errors:
         err.write(e + "\n")
+    for failure in native_errors:
+        err.write(f"{failure}\n")
     diags.sort()
     report = Report(tuple(diags), files=tuple(files), version=__version__, fail_level=Level.ERROR)
     text_out = formatter.render(report, color=False)
@@ -133,7 +182,7 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
             return 2
     else:
         out.write(text_out)
-    if runner.errors:
+    if runner.errors or native_errors:
         return 2
     if args.no_exit:
         return 0

@@ -171,15 +171,3 @@ def compile_glob(pattern: str) -> regex.Pattern[str]:
 
 def glob_match(pattern: str, path: str) -> bool:
     return compile_glob(pattern).match(path) is not None
-
-
-@dataclass(frozen=True)
-class CliGlob:
-    """``--glob``: a pattern, ``!`` negates it."""
-
-    pattern: str = "*"
-
-    def match(self, path: str) -> bool:
-        if self.pattern.startswith("!"):
-            return not glob_match(self.pattern[1:], path)
-        return glob_match(self.pattern, path)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+import regex
+
 from healthlint.errors import ConfigError, HealthlintError, RuleError, RuleErrors
 from healthlint.vale import CONFIG_NAMES
 from healthlint.vale.ini import IniError, glob_match, parse_ini
@@ -60,6 +62,9 @@ class ValeConfig:
     rule_levels: dict[str, str] = field(default_factory=dict)
     checks: list[str] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
+    #: styles named here that healthlint ships (``Medical``) and no StylesPath holds: they run
+    #: through healthlint's own engine (``healthlint.vale.native``), not the Vale layer
+    native: list[str] = field(default_factory=list)
 
     @property
     def non_global(self) -> bool:
@@ -207,7 +212,10 @@ def load_vale_config(path: Path, *, min_level: str | None = None) -> ValeConfig:
                 cfg.checks.append(name)
         cfg.sections.append(gs)
     _load_packages(cfg, errors, shown)
-    if not cfg.styles_paths and any(s != "Vale" for s in cfg.styles):
+    from healthlint.vale.native import native_styles
+
+    cfg.native = native_styles(cfg.styles, [c for c in cfg.checks if _enabled_anywhere(cfg, c)], cfg.styles_paths)
+    if not cfg.styles_paths and any(s != "Vale" and s not in cfg.native for s in cfg.styles):
         err("no StylesPath is set, so only the built-in 'Vale' style is available", 1)
     for v in cfg.vocab:
         _load_vocab(cfg, v, errors, shown)
@@ -219,6 +227,10 @@ def load_vale_config(path: Path, *, min_level: str | None = None) -> ValeConfig:
             seen.append(s)
     cfg.styles = seen
     return cfg
+
+
+def _enabled_anywhere(cfg: ValeConfig, check: str) -> bool:
+    return cfg.gchecks.get(check) is True or any(sec.checks.get(check) is True for sec in cfg.sections)
 
 
 def _load_packages(cfg: ValeConfig, errors: list[HealthlintError], shown: str) -> None:
@@ -312,7 +324,7 @@ def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Vale
             _add(rules, errors, kinds, ctx, cfg, "Vale.Avoid", {
                 "extends": "existence", "level": "error", "message": "Avoid using '%s'.", "scope": "text",
                 "ignorecase": False, "tokens": list(cfg.rejected)}, "internal")
-    loaded: set[str] = {"Vale"}
+    loaded: set[str] = {"Vale", *cfg.native}
     for style in cfg.styles:
         if style == "Vale" or style in loaded:
             continue
@@ -321,12 +333,15 @@ def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Vale
             errors.append(ConfigError(f"style '{style}' does not exist on StylesPath", path=str(cfg.path), line=1, column=1))
             continue
         loaded.add(style)
-        for folder in folders:
-            for fp in _rule_files(folder):
-                rel = fp.relative_to(folder).with_suffix("")
-                name = style + "." + ".".join(rel.parts)
-                if name not in rules:
-                    _add_file(rules, errors, kinds, ctx, cfg, name, fp)
+        files = [(folder, fp) for folder in folders for fp in _rule_files(folder)]
+        if any(_healthlint_kind(fp, kinds) for _, fp in files):
+            cfg.native.append(style)  # written for healthlint's engine (a copy of Medical): it runs there
+            continue
+        for folder, fp in files:
+            rel = fp.relative_to(folder).with_suffix("")
+            name = style + "." + ".".join(rel.parts)
+            if name not in rules:
+                _add_file(rules, errors, kinds, ctx, cfg, name, fp)
     for chk in cfg.checks:
         if "." not in chk:
             continue
@@ -341,6 +356,19 @@ def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Vale
     if errors:
         raise RuleErrors(errors)
     return list(rules.values())
+
+
+_EXTENDS = regex.compile(r"^extends:[ \t]*[\"']?([\w-]+)", regex.MULTILINE)
+
+
+def _healthlint_kind(fp: Path, kinds: Mapping[str, Any]) -> bool:
+    """True when the rule file extends a check type healthlint has and Vale does not (citation ...)."""
+    try:
+        m = _EXTENDS.search(fp.read_text(encoding="utf-8-sig", errors="replace"))
+    except OSError:
+        return False  # loading it reports the problem
+    kind = kinds.get(m.group(1)) if m else None
+    return kind is not None and not hasattr(kind, "vale_run")
 
 
 def _rule_files(folder: Path) -> list[Path]:

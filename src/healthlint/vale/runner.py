@@ -17,12 +17,39 @@ from healthlint.vale.gofmt import format_message
 from healthlint.vale.project import LEVELS, ValeConfig, ValeRule
 from healthlint.vale.walker import DEFAULT_IGNORED, DEFAULT_SKIPPED, SKIP_CLASSES, Block, WalkSettings, WalkState, walk
 
-#: Vale's format names for extensions (``core.FormatByExtension``)
+#: Vale's format names for extensions (``core.FormatByExtension``) that healthlint reads
 EXT_FORMAT = {
     "md": "markdown", "mdown": "markdown", "markdown": "markdown", "markdn": "markdown",
     "html": "html", "htm": "html", "shtml": "html", "xhtml": "html",
     "txt": "text",
 }
+#: extensions Vale reads as source code (it lints their comments) or as markup and data formats
+#: healthlint does not parse; such a file is never linted as prose: it is skipped, and said so
+NOT_READ = {
+    **dict.fromkeys(
+        "c h cc cpp cxx hpp cs csx css scss sass less go hs java js jsx mjs cjs ts tsx lua pl pm php ps1 "
+        "py py3 pyi pyw r rb rs scala sh bash zsh swift jl proto tf sql el clj kt kts dart".split(),
+        "source code",
+    ),
+    **dict.fromkeys("rst rest adoc asciidoc asc org xml dita mdx textile texi tex".split(), "markup"),
+    **dict.fromkeys("json yml yaml toml".split(), "data"),
+}
+
+
+def format_of(path: str, formats: dict[str, str], forced_ext: str | None = None) -> tuple[str, str]:
+    """``(format, real extension)`` for a path.
+
+    The format is ``markdown``, ``html`` or ``text`` for what healthlint parses;
+    ``source code``, ``markup`` or ``data`` for a format Vale reads and healthlint
+    does not (never linted as prose); ``lines`` for an extension neither knows,
+    whose lines Vale lints as they are (``lintLines``).
+    """
+    import os
+
+    real = os.path.splitext(path)[1]
+    ext = (forced_ext or real).lstrip(".").lower()
+    ext = formats.get(ext, ext).lstrip(".").lower()
+    return EXT_FORMAT.get(ext) or NOT_READ.get(ext, "lines"), real
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +66,6 @@ class Alert:
     start: int
     end: int
     suggestions: tuple[str, ...] = ()
-
-
-def format_of(path: str, formats: dict[str, str], forced_ext: str | None = None) -> tuple[str, str]:
-    """``(format, real extension)`` for a path: markdown, html, text or lines."""
-    import os
-
-    real = os.path.splitext(path)[1]
-    ext = (forced_ext or real).lstrip(".").lower()
-    ext = formats.get(ext, ext)
-    return EXT_FORMAT.get(ext, "lines"), real
 
 
 def scope_matches(scopes: tuple[str, ...], block_scope: str) -> bool:
