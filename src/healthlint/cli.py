@@ -62,8 +62,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """The ``healthlint`` command."""
+    from healthlint.escape import TerminalWriter
+
     out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    err: TextIO = TerminalWriter(stderr or sys.stderr)  # type: ignore[assignment]  # every stderr line escaped
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list[:1] == ["validate"]:
@@ -170,8 +172,10 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     if args.select or args.ignore:
         linter.restrict(keep)
     if args.list_rules:
+        from healthlint.escape import terminal
+
         for rule in linter.ruleset.rules:
-            out.write(f"{rule.name:<34} {rule.level.value:<10} {_summary(rule.description)}\n")
+            out.write(terminal(f"{rule.name:<34} {rule.level.value:<10} {_summary(rule.description)}") + "\n")
         return EXIT_OK
     if not args.paths:
         parser.print_usage(err)
@@ -298,7 +302,9 @@ def _statistics(diags: Sequence[object]) -> str:
     from collections import Counter
 
     counts = Counter((d.rule, d.severity) for d in diags)  # type: ignore[attr-defined]
-    lines = [f"{n:>5}  {rule:<34} {sev}" for (rule, sev), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    from healthlint.escape import terminal
+
+    lines = [terminal(f"{n:>5}  {rule:<34} {sev}") for (rule, sev), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -376,7 +382,9 @@ def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:
     if rule.link:
         lines += ["Reference", "  " + rule.link, ""]
     lines += [f"Defined in {rule.path}"]
-    out.write("\n".join(lines) + "\n")
+    from healthlint.escape import terminal_lines
+
+    out.write(terminal_lines("\n".join(lines)) + "\n")
     return EXIT_OK
 
 
