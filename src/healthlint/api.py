@@ -16,6 +16,7 @@ from healthlint.engine import lint_document
 from healthlint.errors import InputError, HealthlintError
 from healthlint.parse.build import build_document
 from healthlint.ruleset import Ruleset, configure, load_ruleset
+from healthlint.safe_read import ReadPolicy
 
 if TYPE_CHECKING:
     from healthlint.cache import ResultCache
@@ -96,10 +97,9 @@ class Linter:
     def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
         shown = display or printable(str(path))
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            return [], [InputError(f"cannot read file: {exc.strerror or exc}", path=shown)]
+            data = self.read_policy(str(path)).read(str(path), display=shown)
+        except InputError as exc:
+            return [], [exc]
         if cache is None:
             return self._lint_data(data, shown, format)
         entry = cache.entry(shown, format, data)
@@ -110,6 +110,13 @@ class Linter:
         if not errors:  # a timeout or a failing plug-in is never cached
             cache.put(entry, diags)
         return diags, errors
+
+    def read_policy(self, path: str | None = None) -> ReadPolicy:
+        """How articles are read: the run's policy, or one for ``path`` named alone."""
+        policy: ReadPolicy | None = getattr(self, "_read_policy", None)
+        if policy is None:
+            policy = ReadPolicy.for_paths([path] if path else [], limit=self.config.max_file_size, follow_symlinks=self.config.follow_symlinks, root=self.config.root)
+        return policy
 
     def _lint_data(self, data: bytes, shown: str, format: str | None) -> tuple[list[Diagnostic], list[HealthlintError]]:
         try:
@@ -139,12 +146,11 @@ class Linter:
         def wanted(path: str) -> bool:
             return self.config.format_for(path) is not None and not self.config.excluded(path)
 
-        limit = self.config.max_file_size
+        self._read_policy = ReadPolicy.for_paths(
+            paths, limit=self.config.max_file_size, follow_symlinks=self.config.follow_symlinks, root=self.config.root
+        )  # every read checks it: regular files, inside the tree, at most max_file_size bytes
         skipped: list[str] = []
         for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
-            if limit > 0 and path != "-" and _size(path) > limit:
-                skipped.append(printable(path))  # not an error: the CLI says so on stderr
-                continue
             found.append(path)
         files = [p for p in found if isinstance(p, str)]
         results = iter(lint_files(self, [(p, self.config.format_for(p) or "text") for p in files], jobs=jobs, cache=cache))
@@ -157,13 +163,6 @@ class Linter:
                 errors.append(item)
         diags.sort()
         return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors), tuple(skipped))
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return -1  # linting it reports the problem
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

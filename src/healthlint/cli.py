@@ -206,7 +206,12 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         from healthlint.api import printable
 
         name = printable(args.stdin_filename or "-")  # argv keeps bytes that are not UTF-8 as lone surrogates
-        data = sys.stdin.buffer.read()
+        limit = config.max_file_size
+        data = sys.stdin.buffer.read(limit + 1) if limit > 0 else sys.stdin.buffer.read()
+        if limit > 0 and len(data) > limit:
+            from healthlint.errors import InputError
+
+            return _errors(err, InputError(f"larger than max_file_size ({limit} bytes); not read", path=name))
         result = linter.lint_bytes(data, display=name, format=config.format_for(name) or "text")
         others = [p for p in args.paths if p != "-"]
         if others:
@@ -244,9 +249,8 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         try:
             from healthlint.decode import decode
 
-            with open(path, "rb") as fh:
-                return decode(fh.read(), path)
-        except (OSError, HealthlintError):
+            return decode(linter.read_policy(path).read(path, display=path), path)  # as it was linted: bounded, in the tree
+        except HealthlintError:
             return None
 
     report = Report(

@@ -20,7 +20,7 @@ from healthlint.parse import EXTENSIONS, FORMATS
 
 CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml", "healthlint.yaml")
 KEYS = frozenset(
-    {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "citations", "formats", "max_file_size"}
+    {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "citations", "formats", "max_file_size", "follow_symlinks"}
 )
 
 
@@ -48,6 +48,8 @@ class Config:
     own_domains: tuple[str, ...] = ()
     formats: Mapping[str, str] = field(default_factory=lambda: dict(EXTENSIONS))
     max_file_size: int = 10 * 1024 * 1024
+    #: read a symlinked article whose target lies outside the repository (off: reported, not read)
+    follow_symlinks: bool = False
 
     def format_for(self, path: str) -> str | None:
         suffix = Path(path).suffix.lower()
@@ -240,6 +242,11 @@ def _validate(data: Any, shown: str, root: Path, toml_lines: dict[str, int] | No
             values["max_file_size"] = int(data["max_file_size"])
         else:
             err("'max_file_size' must be a number of bytes", pos("max_file_size"))
+    if "follow_symlinks" in data:
+        if isinstance(data["follow_symlinks"], bool):
+            values["follow_symlinks"] = data["follow_symlinks"]
+        else:
+            err("'follow_symlinks' must be true or false", pos("follow_symlinks"))
     if errors:
         raise RuleErrors(errors)
     return Config(**values)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -20,7 +19,7 @@ def iter_files(
 
     In directories, hidden entries and tool folders are skipped, symlinked
     directories are not followed (no loops), named pipes and devices are
-    skipped, and only files ``wanted`` accepts are yielded.
+    yielded (reading refuses and reports them), and only files ``wanted`` accepts are yielded.
     """
     for arg in paths:
         if arg == "-":
@@ -47,13 +46,6 @@ def _walk(top: str, wanted: Callable[[str], bool], on_error: Callable[[str, str]
             path = os.path.join(root, name)
             if top in (".", "./") and path.startswith("./"):
                 path = path[2:]
-            if wanted(path) and not _special(path):
+            if wanted(path):  # a pipe, a device or a link out of the tree is reported when read, never opened
                 yield path
 
-
-def _special(path: str) -> bool:
-    """True for a named pipe, socket or device found in a folder: reading one could block forever."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False  # a dangling link or a vanished file: linting it says so

@@ -99,13 +99,17 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
     elif len(paths) == 1 and not os.path.exists(paths[0]):
         inputs.append((f"stdin{ext or '.txt'}", paths[0]))
     else:
+        from healthlint.config import Config
+        from healthlint.safe_read import ReadPolicy
+
+        policy = ReadPolicy.for_paths(paths, limit=Config().max_file_size, root=config.parent)
         for path in _files(paths, args.glob, runner.cfg.formats):
             try:
-                with open(path, encoding="utf-8-sig", errors="replace") as fh:
-                    inputs.append((path, fh.read()))
-            except OSError as exc:
-                err.write(f"{path}: error: cannot read file: {exc.strerror or exc}\n")
+                data = policy.read(path, display=path)  # a regular file in the tree, bounded
+            except HealthlintError as exc:
+                err.write(f"{exc}\n")
                 return 2
+            inputs.append((path, data.decode("utf-8", errors="replace").removeprefix("\ufeff")))
     for path, text in inputs:
         fmt_name, real = format_of(path, runner.cfg.formats, ext or None)
         if args.ignore_syntax:
