@@ -91,7 +91,10 @@ class Linter:
         return diags
 
     def lint_text_with_errors(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
-        doc = self.parse(text, path=path, format=format)
+        try:
+            doc = self.parse(text, path=path, format=format)
+        except Exception as exc:  # a parser failing on data is this file's error (exit 2), never the run's end
+            return [], [_parse_error(exc, path, format or self.config.format_for(path) or "text")]
         return lint_document(doc, self.ruleset_for(path), min_level=min_level or self.min_level)
 
     def lint_file(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
@@ -163,6 +166,19 @@ class Linter:
                 errors.append(item)
         diags.sort()
         return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors), tuple(skipped))
+
+
+def _parse_error(exc: Exception, path: str, fmt: str) -> InputError:
+    """A parser's exception as an error for the file, at the line the parser reached when it says."""
+    if isinstance(exc, MemoryError):
+        what = "ran out of memory"
+    elif isinstance(exc, RecursionError):
+        what = "nesting too deep"
+    else:
+        what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    line = getattr(exc, "lineno", None) or 1
+    column = getattr(exc, "colno", None) or 1
+    return InputError(f"cannot parse this {fmt} file ({what}); nothing in it was checked", path=path, line=int(line), column=int(column))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

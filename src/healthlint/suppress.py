@@ -32,6 +32,8 @@ _HEALTHLINT = regex.compile(
     r"^\s*healthlint-(?P<verb>disable-next-line|disable-file|disable|enable)\b(?P<rules>[^:]*)(?::(?P<reason>.*))?$",
     regex.DOTALL,
 )
+#: unknown rule names reported one by one per directive; the rest are counted in one report
+MAX_UNKNOWN_REPORTED = 5
 _VALE = regex.compile(r"^\s*vale\s+(?:(?P<switch>off|on)|(?P<name>[\w.-]+)\s*=\s*(?P<value>YES|NO))\s*$", regex.DOTALL | regex.IGNORECASE)
 
 
@@ -71,11 +73,14 @@ def apply(doc: Document, diags: Sequence[Diagnostic], known_rules: Iterable[str]
         items = [n.strip() for n in regex.split(r"[,\s]+", text) if n.strip()]
         if not items or items == ["all"]:
             return None
-        for n in items:
-            if n not in known and n not in styles:
-                close = difflib.get_close_matches(n, sorted(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                report(span, f"unknown rule '{n}' in directive{hint}")
+        unknown = [n for n in dict.fromkeys(items) if n not in known and n not in styles]
+        for n in unknown[:MAX_UNKNOWN_REPORTED]:  # each report holds the directive: a few, never one per name
+            shown = n if len(n) <= 80 else n[:79] + "…"
+            close = difflib.get_close_matches(n, sorted(known), n=1) if len(n) <= 80 else []
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            report(span, f"unknown rule '{shown}' in directive{hint}")
+        if len(unknown) > MAX_UNKNOWN_REPORTED:
+            report(span, f"{len(unknown) - MAX_UNKNOWN_REPORTED} more unknown rule names in this directive")
         return frozenset(items)
 
     for comment in sorted(doc.comments, key=lambda c: c.span.start):
