@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +97,7 @@ def _glob(rel: str, pattern: str) -> bool:
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``.healthlint.yaml`` or ``pyproject.toml`` with ``[tool.healthlint]``."""
-    start = start.resolve()
+    start = Path(os.path.abspath(start))  # not resolved: a symlinked article must not lead the search out of the tree
     folder = start if start.is_dir() else start.parent
     for d in [folder, *folder.parents]:
         for name in CONFIG_NAMES:
