@@ -501,3 +501,15 @@ def test_a_failed_write_leaves_no_temporary_file(repo: Path, monkeypatch: pytest
     code, out, err = run("--no-cache", "--output", "report.txt", "content")
     assert code == 2 and "No space left on device" in err
     assert sorted(p.name for p in Path(".").iterdir()) == [".git", "content"]
+
+
+def test_a_committed_baseline_that_is_a_device_or_a_pipe_is_refused(repo: Path) -> None:
+    os.symlink("/dev/zero", "baseline.json")
+    os.mkfifo("pipe.json")
+    done = _watchdog(repo / "pipe.json")
+    try:
+        for name in ("baseline.json", "pipe.json"):
+            code, out, err = run("--no-cache", "--baseline", name, "content")
+            assert code == 2 and f"{name}:1:1: error: not a healthlint baseline: a " in err
+    finally:
+        done.set()

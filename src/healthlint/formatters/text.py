@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from healthlint.diagnostic import Level
 from healthlint.escape import CONTROL, terminal
 from healthlint.formatters.base import Report
@@ -22,14 +20,14 @@ class TextFormatter:
     def render(self, report: Report, *, color: bool = False) -> str:
         lines = []
         for d in report.diagnostics:
-            d = replace(d, path=terminal(d.path), message=terminal(d.message), rule=terminal(d.rule))  # one line each, nothing to obey
+            path, message, rule = terminal(d.path), terminal(d.message), terminal(d.rule)  # one line each, nothing to obey
             if color:
                 lines.append(
-                    f"{_BOLD}{d.path}:{d.line}:{d.column}:{_RESET} "
-                    f"{_COLORS[d.level]}{d.severity}:{_RESET} {d.message} "
-                    f"{_DIM}[{d.rule}]{_RESET}"
+                    f"{_BOLD}{path}:{d.line}:{d.column}:{_RESET} "
+                    f"{_COLORS[d.level]}{d.severity}:{_RESET} {message} "
+                    f"{_DIM}[{rule}]{_RESET}"
                 )
             else:
-                lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule}]")
+                lines.append(f"{path}:{d.line}:{d.column}: {d.severity}: {message} [{rule}]")
         lines.append(terminal(report.summary_line()))
         return "\n".join(lines) + "\n"
