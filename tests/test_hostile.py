@@ -513,3 +513,10 @@ def test_a_committed_baseline_that_is_a_device_or_a_pipe_is_refused(repo: Path) 
             assert code == 2 and f"{name}:1:1: error: not a healthlint baseline: a " in err
     finally:
         done.set()
+
+
+def test_a_report_is_not_written_through_a_symlinked_folder(repo: Path, tmp_path: Path) -> None:
+    os.symlink(tmp_path / "outside", "reports")
+    code, out, err = run("--no-cache", "--output", "reports/report.txt", "content")
+    assert code == 2 and "reports/report.txt: error: cannot write the report: the folder reports is a symbolic link" in err
+    assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["secret.md"]

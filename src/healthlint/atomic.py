@@ -13,7 +13,8 @@ regular file, and in CI the checkout (a pull request) decides what is there:
   system's own names for an open file (``/dev/stdout``, ``/dev/fd/1``,
   ``/proc/self/fd/1``), which is written through; a link committed in place of a
   report would otherwise make healthlint write wherever it points;
-- a block device or a folder: refused.
+- a block device or a folder: refused, and so is a relative path through a
+  folder that is a symlink (a committed ``reports -> ~/.ssh``).
 
 A failed write leaves no temporary file behind.
 """
@@ -42,6 +43,12 @@ def write_atomic(path: Path, text: str) -> None:
 
 def _write_through(path: Path) -> bool:
     """True to write into what ``path`` is, False to replace it; raises :class:`UnsafeFile` to refuse."""
+    if not os.path.isabs(path):  # a relative path is in the checkout: a folder on the way may be a committed link
+        folder = os.path.dirname(os.path.normpath(path))
+        while folder and folder not in (os.curdir, os.pardir) and not folder.endswith(os.sep + os.pardir):
+            if os.path.islink(folder):
+                raise UnsafeFile(f"the folder {folder} is a symbolic link (to {os.readlink(folder)}); not written through")
+            folder = os.path.dirname(folder)
     try:
         own = os.lstat(path)
     except FileNotFoundError:
