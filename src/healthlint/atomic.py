@@ -77,8 +77,10 @@ def _write_node(path: Path, data: bytes) -> None:
     flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)  # a pipe without a reader fails here (ENXIO) instead of blocking forever
     try:
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
+        try:
+            os.set_blocking(fd, True)  # opened without blocking only to fail fast on a pipe nobody reads
+        except (AttributeError, OSError):
+            pass
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
