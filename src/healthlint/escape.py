@@ -14,7 +14,7 @@ the job summary and a developer's terminal each obey their own in-band commands:
   because the runner obeys ``##[command]`` anywhere in a line (``##[stop-commands]``
   would make it ignore every later command, ``add-mask`` included).
 - **Markdown table cells** for the job summary (:func:`markdown_cell`,
-  :func:`markdown_url`): ASCII punctuation is backslash-escaped and ``& < >`` become
+  :func:`markdown_url`): Markdown's punctuation is backslash-escaped and ``& < >`` become
   entities, so a file name renders as text, never as a link, an image, emphasis, HTML
   or an autolink; a line break is ``<br>``.
 """
@@ -34,7 +34,10 @@ _RUNNER_MARK = "##["
 _BROKEN_MARK = "#\u200b#["
 #: a line whose first non-blank characters are ``::`` is a workflow command
 _LEADING_COMMAND = re.compile(r"^(\s*):(?=:)", re.MULTILINE)
-_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]|\r\n|[\r\n]|" + CONTROL.pattern)
+#: what GitHub Markdown gives a meaning to inside a table cell: emphasis, code, links, images, HTML,
+#: entities, the cell separator, math (``$``), autolinks (``http:``, ``www.``, ``a@b.c``), mentions and
+#: issue references (``@x``, ``#1``); backslash-escaping any of them is plain CommonMark
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]()!<>&|#~:@.$]|\r\n|[\r\n]|" + CONTROL.pattern)
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
