@@ -520,3 +520,24 @@ def test_a_report_is_not_written_through_a_symlinked_folder(repo: Path, tmp_path
     code, out, err = run("--no-cache", "--output", "reports/report.txt", "content")
     assert code == 2 and "reports/report.txt: error: cannot write the report: the folder reports is a symbolic link" in err
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["secret.md"]
+
+
+def test_sarif_rule_help_renders_rule_text_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from markdown_it import MarkdownIt
+
+    monkeypatch.chdir(tmp_path)
+    rule = (
+        'extends: existence\nmessage: "Found %s"\nlevel: warning\n'
+        'rationale: "See ![pixel](https://evil.example/p.png) and [docs](https://evil.example) <img src=x>"\n'
+        'link: "https://example.org/a> [x](https://evil.example)"\ntokens:\n  - miracle\n'
+    )
+    (tmp_path / "styles" / "T").mkdir(parents=True)
+    (tmp_path / "styles" / "T" / "Evil.yml").write_text(rule, encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text("styles: [T]\nstyles_path: [styles]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("A miracle.\n", encoding="utf-8")
+    code, out, err = run("--no-cache", "--format", "sarif", "a.md")
+    assert code == 1
+    (rule_out,) = json.loads(out)["runs"][0]["tool"]["driver"]["rules"]
+    page = MarkdownIt("commonmark").render(rule_out["help"]["markdown"])
+    assert "<img" not in page
+    assert re.findall(r'<a href="([^"]*)"', page) == ["https://example.org/a%3E%20%5Bx%5D(https://evil.example)"]

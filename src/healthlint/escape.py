@@ -98,6 +98,11 @@ def markdown_cell(text: str) -> str:
     return _MD_SPECIAL.sub(_md_char, text)
 
 
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as exactly this text (SARIF ``help.markdown``); line breaks kept."""
+    return "\n".join(markdown_cell(line) for line in text.split("\n"))
+
+
 def markdown_url(url: str) -> str:
     """A link destination for ``[text](<url>)`` in a table cell: nothing in it can end the link or the cell."""
     from urllib.parse import quote
