@@ -29,6 +29,7 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()
     errors: tuple[HealthlintError, ...] = ()
+    #: kept for callers that read it; always empty: a file that is not linted is in ``errors``
     skipped: tuple[str, ...] = ()
 
     def merge(self, other: Result) -> Result:
@@ -152,8 +153,7 @@ class Linter:
         self._read_policy = ReadPolicy.for_paths(
             paths, limit=self.config.max_file_size, follow_symlinks=self.config.follow_symlinks, root=self.config.root
         )  # every read checks it: regular files, inside the tree, at most max_file_size bytes
-        skipped: list[str] = []
-        for path in iter_files(list(paths), wanted=wanted, on_error=on_error):
+        for path in iter_files(list(paths), wanted=wanted, on_error=on_error):  # on_error appends to found too
             found.append(path)
         files = [p for p in found if isinstance(p, str)]
         results = iter(lint_files(self, [(p, self.config.format_for(p) or "text") for p in files], jobs=jobs, cache=cache))
@@ -165,7 +165,7 @@ class Linter:
             else:
                 errors.append(item)
         diags.sort()
-        return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors), tuple(skipped))
+        return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors))
 
 
 def _parse_error(exc: Exception, path: str, fmt: str) -> InputError:

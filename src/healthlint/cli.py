@@ -272,8 +272,6 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         text += _statistics(result.diagnostics)
     for e in result.errors:
         err.write(f"{e}\n")
-    for path in result.skipped:  # a notice, not an error: the exit code is unchanged
-        err.write(f"healthlint: skipped {path}: larger than max_file_size ({config.max_file_size} bytes)\n")
     if fmt == "github":
         from healthlint.formatters.github import write_step_summary
 
