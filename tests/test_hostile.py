@@ -541,3 +541,45 @@ def test_sarif_rule_help_renders_rule_text_as_text(tmp_path: Path, monkeypatch: 
     page = MarkdownIt("commonmark").render(rule_out["help"]["markdown"])
     assert "<img" not in page
     assert re.findall(r'<a href="([^"]*)"', page) == ["https://example.org/a%3E%20%5Bx%5D(https://evil.example)"]
+
+
+def test_directives_are_matched_to_findings_in_one_sweep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import healthlint.suppress
+
+    monkeypatch.chdir(tmp_path)
+    page = "# Ketamine\n\n" + "<!-- healthlint-disable-next-line Medical.AbsoluteClaim: a quote -->\nIt cures all.\n\n" * 2000
+    Path("a.md").write_text(page, encoding="utf-8")
+    calls = [0]
+    real = healthlint.suppress._Range.covers
+
+    def counted(self: Any, rule: str, offset: int) -> bool:
+        calls[0] += 1
+        return real(self, rule, offset)
+
+    monkeypatch.setattr(healthlint.suppress._Range, "covers", counted)
+    code, out, err = run("--no-cache", "--format", "json", "a.md")
+    assert err == "" and not any(d["rule"] == "Medical.AbsoluteClaim" for d in json.loads(out)["diagnostics"])
+    assert calls[0] < 100 * 2000  # was one call per (finding, directive) pair: over 4 million
+
+
+def test_first_covering_is_the_first_range_in_order_that_covers() -> None:
+    import random
+
+    from healthlint.diagnostic import Diagnostic, Level
+    from healthlint.document import Span
+    from healthlint.suppress import _Range, first_covering
+
+    rng = random.Random(15)
+    names = ["A.x", "A.y", "B.z"]
+    for _ in range(300):
+        ranges = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randint(0, 50)
+            rules = None if rng.random() < 0.2 else frozenset(rng.sample(names + ["A", "B"], rng.randint(1, 2)))
+            ranges.append(_Range(rules, start, start + rng.randint(-3, 30), Span(0, 1), True))
+        diags = []
+        for _ in range(rng.randint(0, 8)):
+            at = rng.randint(0, 60)
+            diags.append(Diagnostic("a.md", 1, at + 1, 1, at + 2, rng.choice(names), Level.WARNING, "m", "x", None, at, at + 1))
+        expected = [next((r for r in ranges if r.covers(d.rule, d.start)), None) for d in diags]
+        assert [id(r) for r in first_covering(ranges, diags)] == [id(r) for r in expected]

@@ -132,8 +132,7 @@ def apply(doc: Document, diags: Sequence[Diagnostic], known_rules: Iterable[str]
                 open_ranges.pop(f"vale:{name}").end = span.start
 
     kept: list[Diagnostic] = []
-    for d in diags:
-        hit = next((r for r in ranges if r.covers(d.rule, d.start)), None)
+    for d, hit in zip(diags, first_covering(ranges, diags)):
         if hit is None:
             kept.append(d)
         else:
@@ -144,6 +143,39 @@ def apply(doc: Document, diags: Sequence[Diagnostic], known_rules: Iterable[str]
             what = ", ".join(sorted(r.rules)) if r.rules else "any rule"
             problems.append(_diagnostic(doc, r.directive, UNUSED, f"this directive suppresses nothing ({what} reports no finding here); remove it"))
     return sorted(kept + problems)
+
+
+def first_covering(ranges: Sequence[_Range], diags: Sequence[Diagnostic]) -> list[_Range | None]:
+    """For each diagnostic, the first range (in ``ranges`` order) that covers it, or None.
+
+    One sweep over the offsets with a heap of open ranges per rule key, so a page of
+    thousands of directives and findings costs (D + R) log R, not D x R (5,000 of each
+    took 11 s).
+    """
+    import heapq
+
+    out: list[_Range | None] = [None] * len(diags)
+    by_start = sorted(range(len(ranges)), key=lambda j: ranges[j].start)
+    #: rule key (None: every rule) -> heap of (index in ranges, end) of the ranges open so far
+    heaps: dict[str | None, list[tuple[int, int]]] = {}
+    k = 0
+    for i in sorted(range(len(diags)), key=lambda i: diags[i].start):
+        d = diags[i]
+        while k < len(by_start) and ranges[by_start[k]].start <= d.start:
+            j = by_start[k]
+            r = ranges[j]
+            for key in r.rules if r.rules is not None else (None,):
+                heapq.heappush(heaps.setdefault(key, []), (j, r.end))
+            k += 1
+        best: int | None = None
+        for key in {d.rule, d.rule.split(".", 1)[0], None}:
+            heap = heaps.get(key)
+            while heap and heap[0][1] <= d.start:  # closed before this offset, so before every later one
+                heapq.heappop(heap)
+            if heap and (best is None or heap[0][0] < best):
+                best = heap[0][0]
+        out[i] = None if best is None else ranges[best]
+    return out
 
 
 def _next_content_line(doc: Document, offset: int) -> Span | None:
