@@ -148,12 +148,15 @@ class ReadPolicy:
         if self.follow_symlinks or not self._through_link(os.path.normpath(path)):
             return None
         real = os.path.realpath(path)
+        hidden = ""
         for root in self.roots:
-            if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            if real.startswith(root.rstrip(os.sep) + os.sep):
                 rel = os.path.relpath(real, root)
-                if any(_hidden(part) for part in rel.split(os.sep)):
-                    return f"a symbolic link into a hidden or tool folder ({rel}); not read"
-                return None
+                if not any(_hidden(part) for part in rel.split(os.sep)):
+                    return None
+                hidden = hidden or rel
+        if hidden:
+            return f"a symbolic link into a hidden or tool folder ({hidden}); not read"
         return "a symbolic link to a file outside the repository; not read (set 'follow_symlinks: true' to read it)"
 
     def read(self, path: str, *, display: str) -> bytes:
