@@ -583,3 +583,23 @@ def test_first_covering_is_the_first_range_in_order_that_covers() -> None:
             diags.append(Diagnostic("a.md", 1, at + 1, 1, at + 2, rng.choice(names), Level.WARNING, "m", "x", None, at, at + 1))
         expected = [next((r for r in ranges if r.covers(d.rule, d.start)), None) for d in diags]
         assert [id(r) for r in first_covering(ranges, diags)] == [id(r) for r in expected]
+
+
+@pytest.mark.parametrize("fmt", ["text", "full", "line", "github"])
+def test_article_text_quoted_in_a_message_cannot_command_the_runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    echo = "extends: existence\nmessage: \"Echo '%s'\"\nlevel: warning\nscope: raw\nnonword: true\nraw:\n  - 'ECHO[\\s\\S]*?END'\n"
+    (tmp_path / "styles" / "T").mkdir(parents=True)
+    (tmp_path / "styles" / "T" / "Echo.yml").write_text(echo, encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text("styles: [T]\nstyles_path: [styles]\n", encoding="utf-8")
+    hostile = "ECHO ##[stop-commands]tok\n::error file=a.md::forged\r\x1b[2J \u202e %0A END"
+    Path("a.md").write_text(f"Text.\n\n{hostile}\n", encoding="utf-8")
+    code, out, err = run("--no-cache", "--format", fmt, "a.md")
+    assert (code, err) == (1, "")
+    assert "##[" not in out
+    if fmt == "github":
+        lines = out.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("::warning file=a.md,")
+        assert "\x1b" not in out and "\u202e" not in out and "%250A" in out  # shown, not obeyed
+    else:
+        assert_terminal_safe(out)
