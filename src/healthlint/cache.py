@@ -14,7 +14,15 @@ Two kinds of entries, both safe to delete at any time:
   repository is ignored, never loaded.
 - **results**: one JSON file per article, named by the SHA-256 of the run
   key (the linter's key, the rules that run, the minimum level, the date for
-  freshness rules), the path, the format and the file's bytes. Data only.
+  freshness rules), the path, the format and the file's bytes. Data only,
+  signed with the same key: a planted entry could hide findings.
+- **the formatter table** (``formatters.json``): entry points by name, signed
+  too, since an entry names a module to import.
+
+The folder may come with the checkout (a pull request can commit it): a cache
+folder that is a symlink or another user's is not used at all, a key that is a
+link, another user's or readable by others is not trusted, and entries are read
+as regular files only, bounded (never a pipe or a device).
 
 Any problem with the cache (unreadable, corrupt, unwritable, another
 process writing at the same time) makes healthlint work without it, never fail.
