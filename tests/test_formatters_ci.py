@@ -171,7 +171,7 @@ def test_step_summary_markdown_escapes_cells() -> None:
     md = step_summary_markdown(report(d))
     row = md.splitlines()[-1]
     assert row == (
-        "| a.md | 1 | error | [Medical.CureClaim](<https://example.org/rules/CureClaim>) "
+        "| a\\.md | 1 | error | [Medical\\.CureClaim](<https://example.org/rules/CureClaim>) "
         "| pipe \\| and<br>newline &lt;b&gt; |"
     )
     assert "No problems found in 0 files." in step_summary_markdown(report())
@@ -183,7 +183,7 @@ def test_write_step_summary(tmp_path: Path) -> None:
     rep = report(diag("it cures\n", "cures"))
     assert write_step_summary(rep, {"GITHUB_STEP_SUMMARY": str(target)}) is True
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("before\n### healthlint\n") and "| a.md | 1 | error |" in text
+    assert text.startswith("before\n### healthlint\n") and "| a\\.md | 1 | error |" in text
     assert write_step_summary(rep, {}) is False
     assert write_step_summary(rep, {"GITHUB_STEP_SUMMARY": str(tmp_path)}) is False
     assert write_step_summary(rep, {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "x")}) is False

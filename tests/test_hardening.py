@@ -315,18 +315,20 @@ def test_a_bad_setting_in_an_override_is_a_configuration_error(tmp_path: Path, m
 # -- limits ------------------------------------------------------------------------------
 
 
-def test_max_file_size_skips_with_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_over_max_file_size_is_an_error_and_exclude_skips_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path(".healthlint.yaml").write_text("max_file_size: 1000\n", encoding="utf-8")
     Path("docs").mkdir()
     Path("docs/big.md").write_text(ARTICLE + "x " * 1000, encoding="utf-8")
     Path("docs/small.md").write_text(ARTICLE, encoding="utf-8")
     code, out, err = run("--no-cache", "--format", "json", "docs")
-    assert code == 1  # the small file's findings, not an error
-    assert err == "healthlint: skipped docs/big.md: larger than max_file_size (1000 bytes)\n"
+    assert code == 2  # a file that was not linted is never a green run
+    assert err == "docs/big.md: error: larger than max_file_size (1000 bytes); not read\n"
     data = json.loads(out)
     assert {d["path"] for d in data["diagnostics"]} == {"docs/small.md"}
-    assert data["summary"]["files"] == 1 and data["summary"]["file_errors"] == []
+    Path(".healthlint.yaml").write_text("max_file_size: 1000\nexclude: ['docs/big.md']\n", encoding="utf-8")
+    code, out, err = run("--no-cache", "--format", "json", "docs")
+    assert (code, err) == (1, "")  # the configured way to skip it
     Path(".healthlint.yaml").write_text("max_file_size: 0\n", encoding="utf-8")  # 0: no limit
     code, out, err = run("--no-cache", "--format", "json", "docs")
     assert err == "" and {d["path"] for d in json.loads(out)["diagnostics"]} == {"docs/big.md", "docs/small.md"}
@@ -366,7 +368,7 @@ def test_unreadable_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert {d["path"] for d in json.loads(out)["diagnostics"]} == {"docs/b.md"}
 
 
-def test_a_named_pipe_in_a_folder_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_named_pipe_in_a_folder_is_reported_never_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("docs").mkdir()
     Path("docs/a.md").write_text(ARTICLE, encoding="utf-8")
@@ -391,7 +393,7 @@ def test_a_named_pipe_in_a_folder_is_skipped(tmp_path: Path, monkeypatch: pytest
     finally:
         done.set()
         watchdog.join()
-    assert code == 1 and err == ""
+    assert code == 2 and err == "docs/pipe.md: error: a named pipe, not a regular file; not read\n"
     assert {d["path"] for d in json.loads(out)["diagnostics"]} == {"docs/a.md"}
 
 
@@ -463,9 +465,16 @@ def test_a_damaged_cache_entry_with_the_right_key_is_ignored(tmp_path: Path, mon
     Path("a.md").write_text(ARTICLE, encoding="utf-8")
     first = run("a.md")
     (entry,) = (tmp_path / ".healthlint_cache").rglob("results/*/*.json")
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    from healthlint.cache import _secret, _sign
+
+    data = json.loads(entry.read_bytes().partition(b"\n")[2])
     data["diagnostics"].insert(0, ["x", None, [], {}, "Medical.AbsoluteClaim", "warning", 7, 8, 9, "a", "b"])
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    payload = json.dumps(data).encode("ascii")
+    secret = _secret()
+    assert secret is not None
+    entry.write_bytes(_sign(secret, payload).hex().encode("ascii") + b"\n" + payload)  # damaged, yet signed
+    assert run("a.md") == first
+    entry.write_bytes(payload)  # unsigned
     assert run("a.md") == first
     entry.write_bytes(b"")  # truncated
     assert run("a.md") == first

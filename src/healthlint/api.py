@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
@@ -19,6 +19,7 @@ from healthlint.decode import decode
 from healthlint.diagnostic import Diagnostic, Level
 from healthlint.errors import InputError, HealthlintError
 from healthlint.ruleset import Ruleset, configure, load_ruleset
+from healthlint.safe_read import ReadPolicy
 
 if TYPE_CHECKING:
     from healthlint.cache import ResultCache
@@ -34,6 +35,7 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()
     errors: tuple[HealthlintError, ...] = ()
+    #: kept for callers that read it; always empty: a file that is not linted is in ``errors``
     skipped: tuple[str, ...] = ()
 
     def merge(self, other: Result) -> Result:
@@ -109,7 +111,10 @@ class Linter:
         """Like :meth:`lint_text`, but rule failures are returned beside the diagnostics."""
         from healthlint.engine import lint_document
 
-        doc = self.parse(text, path=path, format=format)
+        try:
+            doc = self.parse(text, path=path, format=format)
+        except Exception as exc:  # a parser failing on data is this file's error (exit 2), never the run's end
+            return [], [_parse_error(exc, path, format or self.config.format_for(path) or "text")]
         return lint_document(doc, self.ruleset_for(path), min_level=min_level or self.min_level)
 
     def lint_file(self, path: str | os.PathLike[str], *, format: str | None = None) -> list[Diagnostic]:
@@ -126,10 +131,9 @@ class Linter:
         """
         shown = display or printable(str(path))
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            return [], [InputError(f"cannot read file: {exc.strerror or exc}", path=shown)]
+            data = self.read_policy(str(path)).read(str(path), display=shown)
+        except InputError as exc:
+            return [], [exc]
         if cache is None:
             return self._lint_data(data, shown, format)
         entry = cache.entry(shown, format, data)
@@ -140,6 +144,13 @@ class Linter:
         if not errors:  # a timeout or a failing plug-in is never cached
             cache.put(entry, diags)
         return diags, errors
+
+    def read_policy(self, path: str | None = None) -> ReadPolicy:
+        """How articles are read: the run's policy, or one for ``path`` named alone."""
+        policy: ReadPolicy | None = getattr(self, "_read_policy", None)
+        if policy is None:
+            policy = ReadPolicy.for_paths([path] if path else [], limit=self.config.max_file_size, follow_symlinks=self.config.follow_symlinks, root=self.config.root)
+        return policy
 
     def _lint_data(self, data: bytes, shown: str, format: str | None) -> tuple[list[Diagnostic], list[HealthlintError]]:
         try:
@@ -169,15 +180,14 @@ class Linter:
         def wanted(path: str) -> bool:
             return self.config.format_for(path) is not None and not self.config.excluded(path)
 
-        limit = self.config.max_file_size
-        skipped: list[str] = []
+        self._read_policy = ReadPolicy.for_paths(
+            paths, limit=self.config.max_file_size, follow_symlinks=self.config.follow_symlinks, root=self.config.root
+        )  # every read checks it: regular files, inside the tree, at most max_file_size bytes
+
         def named(path: str) -> bool:  # a file named on the command line: only exclude/include can drop it
             return not (self.config.force_exclude and self.config.excluded(path))
 
-        for path in iter_files(list(paths), wanted=wanted, on_error=on_error, named=named):
-            if limit > 0 and path != "-" and _size(path) > limit:
-                skipped.append(printable(path))  # not an error: the CLI says so on stderr
-                continue
+        for path in iter_files(list(paths), wanted=wanted, on_error=on_error, named=named):  # on_error appends to found too
             found.append(path)
         files = [p for p in found if isinstance(p, str)]
         results = iter(lint_files(self, [(p, self.config.format_for(p) or "text") for p in files], jobs=jobs, cache=cache))
@@ -189,14 +199,20 @@ class Linter:
             else:
                 errors.append(item)
         diags.sort()
-        return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors), tuple(skipped))
+        return Result(tuple(diags), tuple(printable(f) for f in files), tuple(errors))
 
 
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return -1  # linting it reports the problem
+def _parse_error(exc: Exception, path: str, fmt: str) -> InputError:
+    """A parser's exception as an error for the file, at the line the parser reached when it says."""
+    if isinstance(exc, MemoryError):
+        what = "ran out of memory"
+    elif isinstance(exc, RecursionError):
+        what = "nesting too deep"
+    else:
+        what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    line = getattr(exc, "lineno", None) or 1
+    column = getattr(exc, "colno", None) or 1
+    return InputError(f"cannot parse this {fmt} file ({what}); nothing in it was checked", path=path, line=int(line), column=int(column))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

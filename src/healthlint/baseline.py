@@ -53,6 +53,10 @@ def write_baseline(path: Path, diags: Iterable[Diagnostic]) -> int:
     return sum(counts.values())
 
 
+#: a baseline larger than this is refused (one finding takes about 150 bytes)
+BASELINE_LIMIT = 256 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Baseline:
     """The findings recorded in a baseline file, and the folder its paths are relative to."""
@@ -64,7 +68,9 @@ class Baseline:
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; a broken one is a configuration error."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        from healthlint.safe_read import read_regular
+
+        data = json.loads(read_regular(path, limit=BASELINE_LIMIT))  # a committed file: never a pipe or /dev/zero
         if data.get("version") != VERSION:
             raise ValueError(f"unsupported baseline version {data.get('version')!r}")
         counts = Counter({(e["path"], e["rule"], e["match"]): int(e["count"]) for e in data["findings"]})

@@ -14,7 +14,15 @@ Two kinds of entries, both safe to delete at any time:
   repository is ignored, never loaded.
 - **results**: one JSON file per article, named by the SHA-256 of the run
   key (the linter's key, the rules that run, the minimum level, the date for
-  freshness rules), the path, the format and the file's bytes. Data only.
+  freshness rules), the path, the format and the file's bytes. Data only,
+  signed with the same key: a planted entry could hide findings.
+- **the formatter table** (``formatters.json``): entry points by name, signed
+  too, since an entry names a module to import.
+
+The folder may come with the checkout (a pull request can commit it): a cache
+folder that is a symlink or another user's is not used at all, a key that is a
+link, another user's or readable by others is not trusted, and entries are read
+as regular files only, bounded (never a pipe or a device).
 
 Any problem with the cache (unreadable, corrupt, unwritable, another
 process writing at the same time) makes healthlint work without it, never fail.
@@ -28,12 +36,14 @@ import hmac
 import json
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from healthlint import __version__
 from healthlint.atomic import write_bytes_atomic
+from healthlint.safe_read import read_regular
 
 if TYPE_CHECKING:
     from healthlint.api import Linter
@@ -43,6 +53,9 @@ CACHE_DIR = ".healthlint_cache"
 #: bump when the layout of an entry changes
 LAYOUT = "1"
 _MAGIC = b"healthlint-linter-1\n"
+_FORMATTERS_MAGIC = b"healthlint-formatters-1\n"
+#: a cache entry (the compiled linter, a file's results) is never read past this size
+ENTRY_LIMIT = 64 * 1024 * 1024
 _GITIGNORE = "# Created by healthlint automatically.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -91,10 +104,9 @@ def _tree_digest(roots: list[Path]) -> str:
             for name in sorted(files):
                 path = os.path.join(folder, name)
                 try:
-                    with open(path, "rb") as fh:
-                        data = fh.read()
-                except OSError:
-                    data = b"\xff unreadable"
+                    data = read_regular(path, limit=ENTRY_LIMIT)  # never a pipe or a device
+                except OSError as exc:
+                    data = b"\xff unreadable " + str(exc).encode("utf-8", "replace")
                 h.update(f"{os.path.relpath(path, root)}\x00".encode("utf-8", "surrogatepass"))
                 h.update(hashlib.sha256(data).digest())
     return h.hexdigest()
@@ -133,29 +145,68 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _secret() -> bytes | None:
-    """The per-user signing key, created on first use; None when it cannot be had."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "healthlint", "cache-key")
+def _private_dir(path: str) -> bool:
+    """True for a real folder (not a symlink) owned by this user that nobody else may write to."""
     try:
-        with open(path, "rb") as fh:
-            key = fh.read()
-        if len(key) >= 32:
-            return key
+        st = os.lstat(path)
     except OSError:
-        pass
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    return not hasattr(os, "geteuid") or (st.st_uid == os.geteuid() and not st.st_mode & 0o022)
+
+
+def _key_file_ok(fd: int) -> bool:
+    """True for a regular key file owned by this user, readable by nobody else."""
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    return not hasattr(os, "geteuid") or (st.st_uid == os.geteuid() and not st.st_mode & 0o077)
+
+
+def _read_key(path: str) -> bytes | None:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        if not _key_file_ok(fd):
+            return None  # planted by someone else, or a link: never sign or trust with it
+        key = os.read(fd, 4096)
+    finally:
+        os.close(fd)
+    return key if len(key) >= 32 else None
+
+
+def _secret() -> bytes | None:
+    """The per-user signing key, created on first use; None when it cannot be had safely.
+
+    The key's folder must be this user's and writable by nobody else, and the key a
+    regular file (not a link) of this user readable by nobody else: a key planted in
+    a shared cache home would let whoever planted it sign a pickle that runs code.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "healthlint")
+    path = os.path.join(folder, "cache-key")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    if not _private_dir(folder):
+        return None
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
         key = os.urandom(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
         return key
     except FileExistsError:  # another process made it first
         try:
-            with open(path, "rb") as fh:
-                key = fh.read()
-            return key if len(key) >= 32 else None
+            return _read_key(path)
         except OSError:
             return None
     except OSError:
@@ -213,13 +264,52 @@ def _dumps(obj: Any) -> bytes:
     return buf.getvalue()
 
 
+def _own_dir(path: Path, *, create: bool = False) -> bool:
+    """True for a real folder (not a symlink, not a device) owned by this user; made first when asked."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
+            os.mkdir(path, 0o755)
+        except FileExistsError:
+            pass
+        except OSError:
+            return False
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and (not hasattr(os, "geteuid") or st.st_uid == os.geteuid())
+
+
+def _sign(secret: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, payload, hashlib.sha256).digest()
+
+
 class Cache:
-    """A cache folder; every method degrades to "no cache" on any problem."""
+    """A cache folder; every method degrades to "no cache" on any problem.
+
+    The folder comes with the checkout, so a pull request may have committed it, as
+    a symlink to somewhere else or with planted entries: a folder that is a symlink
+    or another user's is never used (nothing is written through it), and every entry
+    read back is signed with this user's key.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.base = root / __version__
         self._ready: bool | None = None
+        self._safe: bool | None = None
+
+    def _usable(self) -> bool:
+        """True when the cache folder and its version folder are this user's real folders (or not there yet)."""
+        if self._safe is None:
+            self._safe = all(not os.path.lexists(p) or _own_dir(p) for p in (self.root, self.base))
+        return self._safe
 
     @classmethod
     def for_config(cls, cfg_path: Path | None, cache_dir: str | None = None) -> Cache:
@@ -232,11 +322,12 @@ class Cache:
         """Create the folder with its ``.gitignore`` (``*``, as Ruff does); False when not writable."""
         if self._ready is None:
             try:
-                self.base.mkdir(parents=True, exist_ok=True)
-                for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                    if not (self.root / name).is_file():
-                        write_bytes_atomic(self.root / name, text.encode("ascii"))
-                self._ready = True
+                self.root.parent.mkdir(parents=True, exist_ok=True)
+                self._ready = self._usable() and _own_dir(self.root, create=True) and _own_dir(self.base, create=True)
+                if self._ready:
+                    for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+                        if not os.path.lexists(self.root / name):  # a link or anything else there is left alone
+                            write_bytes_atomic(self.root / name, text.encode("ascii"))
             except OSError:
                 self._ready = False
         return self._ready
@@ -248,12 +339,12 @@ class Cache:
         The key is None when the linter could not be keyed (results are then not cached).
         """
         try:
-            cfg_bytes = cfg_path.read_bytes() if cfg_path is not None else b""
+            cfg_bytes = read_regular(cfg_path, limit=ENTRY_LIMIT) if cfg_path is not None else b""
         except OSError:
             return build(), None  # load_config reports the problem
         key = _sha("linter", LAYOUT, code_fingerprint(), os.getcwd(), str(cfg_path.resolve()) if cfg_path else "-", cfg_bytes)
         path = self.base / f"linter-{key[:40]}.pickle"
-        secret = _secret()
+        secret = _secret() if self._usable() else None
         if secret is not None:
             found = self._load_linter(path, secret)
             if found is not None:
@@ -268,7 +359,7 @@ class Cache:
 
     def _load_linter(self, path: Path, secret: bytes) -> tuple[Linter, str] | None:
         try:
-            blob = path.read_bytes()
+            blob = read_regular(path, limit=ENTRY_LIMIT, follow=False)
         except OSError:
             return None
         if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 32:
@@ -320,20 +411,28 @@ class Cache:
         """The formatter ``name`` from its remembered entry point (no ``importlib.metadata``), or None.
 
         The table of entry points is keyed like the linter (installing a
-        package changes the key); None sends the caller to the plug-in
-        loader, which also reports any error.
+        package changes the key) and signed like it: an unsigned table could
+        name any ``module:attr`` to import. None sends the caller to the
+        plug-in loader, which also reports any error.
         """
         import importlib
 
+        secret = _secret() if self._usable() else None
+        if secret is None:
+            return None  # nothing to sign with: no table, the loader finds the entry point
         key = _sha("formatters", LAYOUT, code_fingerprint())
         path = self.base / "formatters.json"
+        target = None
         try:
-            data = json.loads(path.read_bytes())
-            target = data["table"][name] if data.get("key") == key else None
+            blob = read_regular(path, limit=1 << 20, follow=False)
+            sig, payload = blob[len(_FORMATTERS_MAGIC) : len(_FORMATTERS_MAGIC) + 32], blob[len(_FORMATTERS_MAGIC) + 32 :]
+            if blob.startswith(_FORMATTERS_MAGIC) and hmac.compare_digest(sig, _sign(secret, payload)):
+                data = json.loads(payload)
+                target = data["table"][name] if data.get("key") == key else None
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             target = None
-        if target is None:
-            self._store_formatters(path, key)
+        if not isinstance(target, str):
+            self._store_formatters(path, key, secret)
             return None
         try:
             module, _, attr = target.partition(":")
@@ -342,30 +441,32 @@ class Cache:
             return None
         return obj() if isinstance(obj, type) else obj
 
-    def _store_formatters(self, path: Path, key: str) -> None:
+    def _store_formatters(self, path: Path, key: str, secret: bytes) -> None:
         from healthlint.plugins import FORMATTERS_GROUP, _discover
 
         table: dict[str, str] = {}
         for ep in _discover(FORMATTERS_GROUP):
             table.setdefault(ep.name, ep.value)  # the first, as load_formatter picks it
         if self._ensure():
+            payload = json.dumps({"key": key, "table": table}).encode("ascii")
             try:
-                write_bytes_atomic(path, json.dumps({"key": key, "table": table}).encode("ascii"))
+                write_bytes_atomic(path, _FORMATTERS_MAGIC + _sign(secret, payload) + payload)
             except OSError:
                 pass
 
     # -- results ---------------------------------------------------------------
     def results(self, linter: Linter, linter_key: str | None) -> ResultCache | None:
         """The result store for ``linter`` as configured now (rules, levels, today's date)."""
-        if linter_key is None:
-            return None
+        secret = _secret() if self._usable() else None
+        if linter_key is None or secret is None:
+            return None  # results are signed too: without a key, none are read or kept
         import datetime
 
         rules = ",".join(f"{r.name}={r.level.value}" for r in linter.ruleset.rules)
         # freshness rules compare dates with today (or HEALTHLINT_TODAY): a new day is a new key
         day = f"{os.environ.get('HEALTHLINT_TODAY', '')}/{datetime.date.today().isoformat()}"
         key = _sha("results", LAYOUT, linter_key, rules, linter.min_level.value, day)
-        return ResultCache(self, key)
+        return ResultCache(self, key, secret)
 
 
 def _well_typed(d: Diagnostic) -> bool:
@@ -384,11 +485,14 @@ _SHARED: dict[str, str] = {}
 class ResultCache:
     """Per-file results, keyed by content; only runs without errors are stored."""
 
-    def __init__(self, cache: Cache, key: str) -> None:
+    def __init__(self, cache: Cache, key: str, secret: bytes) -> None:
         self.cache = cache
         self.key = key
+        self.secret = secret
         self.folder = cache.base / "results"
         self.writable = True
+        #: result folders known to be this user's real folders
+        self._folders: set[str] = set()
 
     def entry(self, path: str, fmt: str | None, data: bytes) -> str:
         h = hashlib.sha256(f"{self.key}\x00{path}\x00{fmt}\x00".encode("utf-8", "surrogatepass"))
@@ -405,8 +509,11 @@ class ResultCache:
         levels = {lv.value: lv for lv in Level}
         one = _SHARED.setdefault
         try:
-            with open(self._file(entry), "rb") as fh:
-                data = json.loads(fh.read())
+            blob = read_regular(self._file(entry), limit=ENTRY_LIMIT, follow=False)
+            sig, _, payload = blob.partition(b"\n")
+            if not hmac.compare_digest(sig, _sign(self.secret, payload).hex().encode("ascii")):
+                return None  # not written by this user's healthlint (planted in the checkout)
+            data = json.loads(payload)
             if data.get("key") != entry:
                 return None
             diags = [
@@ -428,8 +535,13 @@ class ResultCache:
         ]
         text = json.dumps({"key": entry, "diagnostics": rows}, separators=(",", ":"))
         target = self._file(entry)
+        payload = text.encode("ascii")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(target, text.encode("ascii"))
+            if str(target.parent) not in self._folders:
+                if not (_own_dir(self.folder, create=True) and _own_dir(target.parent, create=True)):
+                    self.writable = False  # a symlink or someone else's folder: never write through it
+                    return
+                self._folders.add(str(target.parent))
+            write_bytes_atomic(target, _sign(self.secret, payload).hex().encode("ascii") + b"\n" + payload)
         except OSError:
             self.writable = False  # a read-only or full disk: go on without storing

@@ -67,8 +67,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """The ``healthlint`` command."""
+    from healthlint.escape import TerminalWriter
+
     out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    err: TextIO = TerminalWriter(stderr or sys.stderr)  # type: ignore[assignment]  # every stderr line escaped
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list[:1] == ["validate"]:
@@ -184,8 +186,10 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     if args.select or args.ignore:
         linter.restrict(keep)
     if args.list_rules:
+        from healthlint.escape import terminal
+
         for rule in linter.ruleset.rules:
-            out.write(f"{rule.name:<34} {rule.level.value:<10} {_summary(rule.description)}\n")
+            out.write(terminal(f"{rule.name:<34} {rule.level.value:<10} {_summary(rule.description)}") + "\n")
         return EXIT_OK
     if not args.paths:
         parser.print_usage(err)
@@ -225,7 +229,12 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         from healthlint.api import printable
 
         name = printable(args.stdin_filename or "-")  # argv keeps bytes that are not UTF-8 as lone surrogates
-        data = sys.stdin.buffer.read()
+        limit = config.max_file_size
+        data = sys.stdin.buffer.read(limit + 1) if limit > 0 else sys.stdin.buffer.read()
+        if limit > 0 and len(data) > limit:
+            from healthlint.errors import InputError
+
+            return _errors(err, InputError(f"larger than max_file_size ({limit} bytes); not read", path=name))
         result = linter.lint_bytes(data, display=name, format=config.format_for(name) or "text")
         others = [p for p in args.paths if p != "-"]
         if others:
@@ -263,9 +272,8 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         try:
             from healthlint.decode import decode
 
-            with open(path, "rb") as fh:
-                return decode(fh.read(), path)
-        except (OSError, HealthlintError):
+            return decode(linter.read_policy(path).read(path, display=path), path)  # as it was linted: bounded, in the tree
+        except HealthlintError:
             return None
 
     report = Report(
@@ -290,8 +298,6 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         text += _statistics(result.diagnostics)
     for e in result.errors:
         err.write(f"{e}\n")
-    for path in result.skipped:  # a notice, not an error: the exit code is unchanged
-        err.write(f"healthlint: skipped {path}: larger than max_file_size ({config.max_file_size} bytes)\n")
     if fmt == "github":
         from healthlint.formatters.github import write_step_summary
 
@@ -345,7 +351,9 @@ def _statistics(diags: Sequence[object]) -> str:
     from collections import Counter
 
     counts = Counter((d.rule, d.severity) for d in diags)  # type: ignore[attr-defined]
-    lines = [f"{n:>5}  {rule:<34} {sev}" for (rule, sev), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    from healthlint.escape import terminal
+
+    lines = [terminal(f"{n:>5}  {rule:<34} {sev}") for (rule, sev), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -392,7 +400,9 @@ def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:
     if rule.link:
         lines += ["Reference", "  " + rule.link, ""]
     lines += [f"Defined in {rule.path}"]
-    out.write("\n".join(lines) + "\n")
+    from healthlint.escape import terminal_lines
+
+    out.write(terminal_lines("\n".join(lines)) + "\n")
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from healthlint.parse import EXTENSIONS, FORMATS
 CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml", "healthlint.yaml")
 KEYS = frozenset(
     {"styles", "styles_path", "min_level", "fail_level", "rules", "overrides", "exclude", "include", "force_exclude",
-     "citations", "formats", "max_file_size"}
+     "citations", "formats", "max_file_size", "follow_symlinks"}
 )
 
 
@@ -50,6 +51,8 @@ class Config:
     own_domains: tuple[str, ...] = ()
     formats: Mapping[str, str] = field(default_factory=lambda: dict(EXTENSIONS))
     max_file_size: int = 10 * 1024 * 1024
+    #: read a symlinked article whose target lies outside the repository (off: reported, not read)
+    follow_symlinks: bool = False
 
     def format_for(self, path: str) -> str | None:
         """``markdown``, ``html`` or ``text`` by the file's extension; None: not an article format."""
@@ -98,7 +101,7 @@ def _glob(rel: str, pattern: str) -> bool:
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``.healthlint.yaml`` or ``pyproject.toml`` with ``[tool.healthlint]``."""
-    start = start.resolve()
+    start = Path(os.path.abspath(start))  # not resolved: a symlinked article must not lead the search out of the tree
     folder = start if start.is_dir() else start.parent
     for d in [folder, *folder.parents]:
         for name in CONFIG_NAMES:
@@ -251,6 +254,11 @@ def _validate(data: Any, shown: str, root: Path, where: Any) -> Config:
             values["max_file_size"] = int(data["max_file_size"])
         else:
             err("'max_file_size' must be a number of bytes", pos("max_file_size"))
+    if "follow_symlinks" in data:
+        if isinstance(data["follow_symlinks"], bool):
+            values["follow_symlinks"] = data["follow_symlinks"]
+        else:
+            err("'follow_symlinks' must be true or false", pos("follow_symlinks"))
     if errors:
         raise RuleErrors(errors)
     return Config(**values)

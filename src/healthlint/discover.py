@@ -31,9 +31,9 @@ def iter_files(
 
     In folders, hidden entries and tool folders are skipped, symlinked
     directories are not followed (no loops), named pipes and devices are
-    skipped, files that are not articles (``LICENSE*``, ``robots.txt``, a
-    report healthlint wrote) are skipped, and only files ``wanted`` accepts
-    are yielded.
+    yielded (reading refuses and reports them), files that are not articles
+    (``LICENSE*``, ``robots.txt``, a report healthlint wrote) are skipped, and
+    only files ``wanted`` accepts are yielded.
     """
     for arg in paths:
         if arg == "-":
@@ -61,9 +61,14 @@ def generated_by_healthlint(path: str) -> bool:
     """True for an HTML report healthlint wrote (its generator mark is in the first kilobyte)."""
     if not path.lower().endswith((".html", ".htm", ".xhtml")):
         return False
-    try:
-        with open(path, "rb") as fh:
-            return GENERATED_MARK in fh.read(1024)
+    try:  # only a regular file is opened: a named pipe would block, and reading refuses it later anyway
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            return GENERATED_MARK in os.read(fd, 1024)
+        finally:
+            os.close(fd)
     except OSError:
         return False  # linting it reports the problem
 
@@ -80,13 +85,7 @@ def _walk(top: str, wanted: Callable[[str], bool], on_error: Callable[[str, str]
             path = os.path.join(root, name)
             if top in (".", "./") and path.startswith("./"):
                 path = path[2:]
-            if wanted(path) and is_article_name(name) and not _special(path) and not generated_by_healthlint(path):
+            # a pipe, a device or a link out of the tree is reported when read, never opened
+            if wanted(path) and is_article_name(name) and not generated_by_healthlint(path):
                 yield path
 
-
-def _special(path: str) -> bool:
-    """True for a named pipe, socket or device found in a folder: reading one could block forever."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False  # a dangling link or a vanished file: linting it says so

@@ -20,7 +20,9 @@ class HealthlintError(Exception):
         return (self.path, self.line, self.column, self.message)
 
     def __str__(self) -> str:
-        where = self.path
+        from healthlint.escape import terminal
+
+        where = terminal(self.path)  # a file name with a line break stays on one line
         if where and self.line:
             where += f":{self.line}:{self.column or 1}"
         return f"{where}: error: {self.message}" if where else f"error: {self.message}"

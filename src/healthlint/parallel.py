@@ -41,6 +41,8 @@ def lint_files(
     cache: ResultCache | None = None,
 ) -> list[FileResult]:
     """``(diagnostics, errors)`` for each ``(path, format)`` of ``files``, in the same order."""
+    from healthlint.errors import HealthlintError
+
     results: list[FileResult | None] = [None] * len(files)
     misses = list(range(len(files)))
     if cache is not None:
@@ -48,9 +50,9 @@ def lint_files(
         for i, (path, fmt) in enumerate(files):
             hit = None
             try:
-                with open(path, "rb") as fh:
-                    hit = cache.get(cache.entry(path, fmt, fh.read()), path)
-            except OSError:
+                data = linter.read_policy(path).read(path, display=path)  # regular, in the tree, bounded
+                hit = cache.get(cache.entry(path, fmt, data), path)
+            except HealthlintError:
                 pass  # linting it reports the problem
             if hit is None:
                 misses.append(i)

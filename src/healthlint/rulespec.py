@@ -72,7 +72,9 @@ def load_rule_file(path: Path, kinds: Mapping[str, CheckKind], *, display: str |
 
     shown = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        from healthlint.safe_read import read_small_text
+
+        text = read_small_text(path)  # a regular file, bounded: never a pipe or /dev/zero
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleErrors([RuleError(f"cannot read rule file: {exc}", path=shown, line=1, column=1)]) from None
     return load_rule_text(text, kinds, path=shown, name=name or rule_name(path))

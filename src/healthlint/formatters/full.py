@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from healthlint.diagnostic import Diagnostic, Level
 from healthlint.formatters._common import Sources, is_document_level, is_multiline
-from healthlint.formatters.text import visible
+from healthlint.escape import defuse_runner_marks, terminal, terminal_lines
 from healthlint.formatters.base import Report
 
 TAB_WIDTH = 4
@@ -81,16 +81,16 @@ def _underline(line_text: str, column: int, end_column: int | None) -> tuple[str
     shown, starts = expand(line_text)
     left = starts[start - 1]
     width = max(starts[end - 1] - left, 1)
-    return shown, " " * left + "^" * width
+    return defuse_runner_marks(shown), " " * left + "^" * width  # a zero-width space: the carets stay put
 
 
 def _finding(d: Diagnostic, sources: Sources, paint: _Paint) -> str:
     sev = _COLORS[d.level]
-    header = paint(sev, f"{d.severity}[{d.rule}]") + paint(_BOLD, f": {visible(d.message)}")
+    header = paint(sev, f"{d.severity}[{terminal(d.rule)}]") + paint(_BOLD, f": {terminal(d.message)}")
     line_text = None if is_document_level(d) else sources.line(d.path, d.line)
     width = len(str(d.line)) if line_text is not None else 1
     pad = " " * width
-    out = [header, f"{pad}{paint(_BLUE, '-->')} {visible(d.path)}:{d.line}:{d.column}"]
+    out = [header, f"{pad}{paint(_BLUE, '-->')} {terminal(d.path)}:{d.line}:{d.column}"]
     bar = paint(_BLUE, "|")
     if line_text is not None:
         multi = is_multiline(d)
@@ -103,7 +103,7 @@ def _finding(d: Diagnostic, sources: Sources, paint: _Paint) -> str:
             out.append(f"{pad} = {paint(_BOLD, 'note')}: the span ends at line {d.end_line}, column {d.end_column}")
     if d.replacement is not None:
         hint = f"replace with '{d.replacement}'" if d.replacement else f"remove '{d.match}'"
-        out.append(f"{pad} = {paint(_BOLD, 'help')}: {hint}")
+        out.append(f"{pad} = {paint(_BOLD, 'help')}: {terminal(hint)}")
     return "\n".join(out)
 
 
@@ -116,6 +116,6 @@ class FullFormatter:
         sources = Sources(report)
         paint = _Paint(color)
         blocks = [_finding(d, sources, paint) for d in report.diagnostics]
-        blocks += [paint(_COLORS[Level.ERROR], str(e)) for e in report.errors]
+        blocks += [paint(_COLORS[Level.ERROR], terminal_lines(str(e))) for e in report.errors]
         blocks.append(report.summary_line())
         return "\n\n".join(blocks) + "\n"

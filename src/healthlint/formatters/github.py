@@ -12,11 +12,11 @@ one ``::notice`` says how many were not shown and where to find them.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from typing import Mapping
 
 from healthlint.diagnostic import Diagnostic, Level
+from healthlint.escape import markdown_cell, markdown_url, workflow_data, workflow_line, workflow_property
 from healthlint.formatters._common import is_document_level, is_multiline, relative_path
 from healthlint.formatters.base import Report
 
@@ -26,17 +26,11 @@ PER_LEVEL_LIMIT = 10
 SUMMARY_LIMIT = 1024 * 1024
 
 _COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.SUGGESTION: "notice"}
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
-def escape_data(text: str) -> str:
-    """Escape a command's message: ``%``, CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a command property value: as data, plus ``:`` and ``,``."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+#: a command's message and property values (kept under these names for plug-ins that import them)
+escape_data = workflow_data
+escape_property = workflow_property
 
 
 def _text(d: Diagnostic) -> str:
@@ -70,9 +64,8 @@ def _error_annotation(error: Exception) -> str:
 
 
 def _log_line(d: Diagnostic) -> str:
-    """A plain log line; it starts with ``- `` so the runner never reads it as a command."""
-    line = f"- {relative_path(d.path)}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule}]"
-    return _NEWLINES.sub(" ", line)
+    """A plain log line: one line, no control character, nothing the runner reads as a command."""
+    return workflow_line(f"- {relative_path(d.path)}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.rule}]")
 
 
 class GithubFormatter:
@@ -97,7 +90,7 @@ class GithubFormatter:
             if budget[Level.ERROR] >= 0:
                 lines.append(_error_annotation(error))
             else:
-                hidden.append("- " + _NEWLINES.sub(" ", str(error)))
+                hidden.append(workflow_line(f"- {error}"))
         for d in report.diagnostics:
             budget[d.level] -= 1
             if budget[d.level] >= 0:
@@ -123,15 +116,12 @@ class GithubFormatter:
         return "".join(line + "\n" for line in lines)
 
 
-def _cell(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _NEWLINES.sub("<br>", text)
+_cell = markdown_cell
 
 
 def step_summary_markdown(report: Report) -> str:
     """A Markdown table of every finding, for ``$GITHUB_STEP_SUMMARY`` (kept under 1 MiB)."""
-    head = ["### healthlint", "", _cell(report.summary_line()), ""]
+    head = ["### healthlint", "", report.summary_line(), ""]  # counts only: nothing to escape
     if not report.diagnostics:
         return "\n".join(head) + "\n"
     head += ["| File | Line | Severity | Rule | Message |", "| --- | ---: | --- | --- | --- |"]
@@ -139,7 +129,7 @@ def step_summary_markdown(report: Report) -> str:
     rows: list[str] = []
     for d in report.diagnostics:
         link = report.rules[d.rule].link if d.rule in report.rules else ""
-        rule = f"[{_cell(d.rule)}](<{link}>)" if link.startswith(("https://", "http://")) else _cell(d.rule)
+        rule = f"[{_cell(d.rule)}](<{markdown_url(link)}>)" if link.startswith(("https://", "http://")) else _cell(d.rule)
         row = f"| {_cell(relative_path(d.path))} | {d.line} | {d.severity} | {rule} | {_cell(d.message)} |"
         size += len(row.encode()) + 1
         if size > SUMMARY_LIMIT:

@@ -6,6 +6,7 @@ prints it, so scripts written for Vale keep working.
 
 from __future__ import annotations
 
+from healthlint.escape import terminal
 from healthlint.formatters.base import Report
 
 
@@ -13,4 +14,4 @@ class LineFormatter:
     name = "line"
 
     def render(self, report: Report, *, color: bool = False) -> str:
-        return "".join(f"{d.path}:{d.line}:{d.column}:{d.rule}:{d.message}\n" for d in report.diagnostics)
+        return "".join(terminal(f"{d.path}:{d.line}:{d.column}:{d.rule}:{d.message}") + "\n" for d in report.diagnostics)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from healthlint.diagnostic import Diagnostic, Level
+from healthlint.escape import markdown_text, markdown_url
 from healthlint.formatters._common import (
     INFORMATION_URI,
     Sources,
@@ -41,7 +42,7 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     short = info.description or info.message or info.name
     full = "\n\n".join(p for p in (info.description, info.rationale) if p) or short
     help_text = info.rationale or short
-    markdown = help_text + (f"\n\n[Rule documentation]({info.link})" if info.link else "")
+    markdown = markdown_text(help_text) + (f"\n\n[Rule documentation](<{markdown_url(info.link)}>)" if info.link else "")
     rule: dict[str, Any] = {
         "id": info.name,
         "name": info.name,

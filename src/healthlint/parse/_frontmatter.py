@@ -53,6 +53,8 @@ def split_front_matter(source: str) -> FrontMatter | None:
 #: small block a huge or self-referential structure ("billion laughs", ``a: &a [*a]``)
 MAX_NODES = 10_000
 MAX_DEPTH = 20
+#: an integer this wide is shown in hexadecimal: its decimal form is more than Python converts
+_MAX_INT_BITS = 4000 * 3
 
 
 def _flatten(data: Any, prefix: str, span: Span, budget: list[int], depth: int = 0) -> Iterator[tuple[str, MetaValue]]:
@@ -74,6 +76,8 @@ def _flatten(data: Any, prefix: str, span: Span, budget: list[int], depth: int =
     elif data is not None and prefix:
         if isinstance(data, (_dt.date, _dt.datetime)):
             text = data.isoformat()
+        elif isinstance(data, int) and data.bit_length() > _MAX_INT_BITS:
+            text = hex(data)  # str() raises past Python's 4300-digit limit (reviewer: 0x + 5,000 f's)
         else:
             text = str(data)
         yield prefix, MetaValue(text, span)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from html import unescape
 from html.parser import HTMLParser
-from typing import Any, Callable, Iterator
+from typing import Callable
 
 import regex
 
 from healthlint.document import Citation, CitationKind, Directive, MetaValue, SegmentKind, Span
 from healthlint.parse import ParseResult
+from healthlint.parse._jsonld import json_ld_values
 from healthlint.parse._mask import blank_outside, make_segment
 
 _BLOCK_KIND = {
@@ -80,6 +81,8 @@ def parse_html_fragment(source: str, span: Span) -> ParseResult:
     try:
         parser.feed(_for_parser(source[span.start : span.end]))
         parser.close()
+    except MemoryError:
+        raise  # not bad markup: the file's error, never a page silently cut short
     except Exception:  # HTMLParser is tolerant; never let a broken page crash a run
         pass
     parser.flush()
@@ -320,24 +323,6 @@ class _Parser(HTMLParser):
         except (ValueError, RecursionError):
             return
         span = Span(start, end)
-        for key, value in _json_ld_values(data, 0):
+        for key, value in json_ld_values(data):
             self.result.metadata.append((key.lower(), MetaValue(value, span)))
-
-
-def _json_ld_values(data: Any, depth: int) -> Iterator[tuple[str, str]]:
-    """Flatten JSON-LD: ``reviewedBy`` -> its name and credentials as one value."""
-    if depth > 20:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_ld_values(item, depth + 1)
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                yield key, str(value)
-            elif isinstance(value, (dict, list)):
-                text = " ".join(v for k, v in _json_ld_values(value, depth + 1) if not k.startswith("@") and k not in ("url", "sameAs", "image", "logo"))
-                if text:
-                    yield key, text
-                yield from _json_ld_values(value, depth + 1)
 

@@ -137,17 +137,21 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
     elif len(paths) == 1 and not os.path.exists(paths[0]):
         inputs.append((f"stdin{ext or '.txt'}", paths[0], ext or ".txt"))
     else:
+        from healthlint.config import Config
+        from healthlint.safe_read import ReadPolicy
+
+        policy = ReadPolicy.for_paths(paths, limit=Config().max_file_size, root=config.parent)
         for path in _files(paths, args.glob, runner.cfg.formats):
             fmt_name = format_of(path, runner.cfg.formats, ext or None)[0]
             if fmt_name in NOT_LINTED and not args.ignore_syntax:
                 not_read.setdefault(fmt_name, []).append(path)
                 continue
             try:
-                with open(path, encoding="utf-8-sig", errors="replace") as fh:
-                    inputs.append((path, fh.read(), os.path.splitext(path)[1]))
-            except OSError as exc:
-                err.write(f"{path}: error: cannot read file: {exc.strerror or exc}\n")
+                data = policy.read(path, display=path)  # a regular file in the tree, bounded
+            except HealthlintError as exc:
+                err.write(f"{exc}\n")
                 return 2
+            inputs.append((path, data.decode("utf-8", errors="replace").removeprefix("\ufeff"), os.path.splitext(path)[1]))
     for path, text, real in inputs:
         fmt_name = "lines" if args.ignore_syntax else format_of(path, runner.cfg.formats, ext or None)[0]
         if fmt_name in NOT_LINTED:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 import regex
 
 from healthlint.errors import ConfigError, HealthlintError, RuleError, RuleErrors
+from healthlint.safe_read import read_small_text
 from healthlint.vale import CONFIG_NAMES
 from healthlint.vale.ini import IniError, glob_match, parse_ini
 
@@ -125,7 +126,7 @@ def load_vale_config(path: Path, *, min_level: str | None = None) -> ValeConfig:
     """Read a Vale configuration; raise :class:`RuleErrors` (exit 2) on any problem."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_small_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleErrors([ConfigError(f"cannot read Vale configuration: {exc}", path=shown, line=1, column=1)]) from None
     try:
@@ -255,17 +256,21 @@ def _load_vocab(cfg: ValeConfig, name: str, errors: list[HealthlintError], shown
             tried.append(str(folder))
             if folder.is_dir():
                 for fp in sorted(folder.rglob("*.txt")):
-                    if fp.name == "accept.txt":
-                        cfg.accepted.extend(_word_list(fp))
-                    elif fp.name == "reject.txt":
-                        cfg.rejected.extend(_word_list(fp))
+                    if fp.name not in ("accept.txt", "reject.txt"):
+                        continue
+                    try:
+                        words = _word_list(fp)
+                    except (OSError, UnicodeDecodeError) as exc:
+                        errors.append(ConfigError(f"cannot read vocabulary: {exc}", path=str(fp), line=1, column=1))
+                        continue
+                    (cfg.accepted if fp.name == "accept.txt" else cfg.rejected).extend(words)
                 return
     errors.append(ConfigError(f"'{name}' vocabulary not found; searched: {', '.join(tried)}", path=shown, line=1, column=1))
 
 
 def _word_list(path: Path) -> list[str]:
     out = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
+    for line in read_small_text(path).splitlines():
         entry = line.strip()
         if entry and not entry.startswith("# "):
             out.append(entry)
@@ -386,7 +391,7 @@ def _add_file(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: 
 
     shown = str(fp)
     try:
-        text = fp.read_text(encoding="utf-8-sig")
+        text = read_small_text(fp)
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(RuleError(f"cannot read rule file: {exc}", path=shown, line=1, column=1))
         return
