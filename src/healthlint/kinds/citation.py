@@ -1,10 +1,26 @@
 """``citation``: a claim (a statistic, an attribution) needs a citation marker nearby.
 
-A marker counts when it sits in the claim's sentence, or (with
-``paragraph: true``) at the close of the claim's paragraph. Links to the
-publisher's own pages (relative links, ``own_domains``) are not citations.
-A claim that names a source without a link or year (``named_source``) is a
-weaker finding, not silence.
+``citation_scope`` says where a marker must be for a claim to count as
+sourced:
+
+- ``paragraph`` (the default): anywhere in the claim's sentence or its
+  paragraph. A paragraph is a block: a Markdown or text paragraph
+  (consecutive non-blank lines), a list item, a blockquote (all of it, so
+  an attribution line inside it counts), a table (Markdown) or a table row
+  (HTML), a heading; in HTML the enclosing block element. A list or table
+  is also cited by a caption or a lead-in sentence that carries a marker
+  (the last sentence of the paragraph right before it, ending with a colon
+  or naming the table, list or figure), and by a ``Source:`` line right
+  after it.
+- ``sentence``: in the claim's sentence only (a marker right after its full
+  stop belongs to it).
+
+A marker in the previous or next paragraph never counts. The older key
+``paragraph: true`` / ``false`` still works and means ``citation_scope:
+paragraph`` / ``sentence``. Links to the publisher's own pages (relative
+links, ``own_domains``, ``tel:``, booking and sales pages) are not
+citations. A claim that names a source without a link or year
+(``named_source``) is a weaker finding, not silence.
 """
 
 from __future__ import annotations
@@ -16,11 +32,12 @@ from urllib.parse import SplitResult, urlsplit
 import regex
 
 from healthlint.document import Citation, CitationKind, Document, Segment, SegmentKind, Span
+from healthlint.errors import HealthlintError
 from healthlint.kinds import _claims
 from healthlint.kinds._context import iter_matches, sentence_of
 from healthlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.rulespec import Rule
-from healthlint.scopes import Block, blocks
+from healthlint.scopes import Block, blocks, sentences_of
 
 
 @dataclass(frozen=True)
@@ -30,8 +47,11 @@ class CitationOptions(_claims.ClaimOptions):
     ignorecase: bool = False
     nonword: bool = False
     exceptions: tuple[str, ...] = field(default=())
-    #: a citation that closes the claim's paragraph also covers it
-    paragraph: bool = False
+    #: where a citation must be: ``paragraph`` (default: the claim's sentence or its
+    #: paragraph, anywhere in it) or ``sentence`` (the claim's sentence only)
+    citation_scope: str = ""
+    #: the older spelling of ``citation_scope``: true is ``paragraph``, false is ``sentence``
+    paragraph: bool | None = None
     #: domains of the publisher's own site: links there are not citations
     own_domains: tuple[str, ...] = ()
     #: when set, a link counts only if it points at one of these domains
@@ -49,12 +69,23 @@ class CitationOptions(_claims.ClaimOptions):
     vocab: bool = True
 
 
+CITATION_SCOPES = ("sentence", "paragraph")
+
+
+def citation_scope(options: CitationOptions) -> str:
+    """The effective scope: ``citation_scope``, else the older ``paragraph`` key, else ``paragraph``."""
+    if options.citation_scope:
+        return options.citation_scope
+    return "sentence" if options.paragraph is False else "paragraph"
+
+
 @dataclass(frozen=True, slots=True)
 class Compiled:
     pattern: regex.Pattern[str] | None
     exceptions: Exceptions
     named: regex.Pattern[str] | None
     context: regex.Pattern[str] | None
+    paragraph: bool = True
 
 
 _TRAILING = " \t\r\n.,;:!?)]\"'”’*_"
@@ -134,6 +165,11 @@ class CitationCheck:
     Options: ClassVar[type[Any]] = CitationOptions
 
     def compile(self, options: CitationOptions, *, rule_name: str) -> Compiled:
+        scope = citation_scope(options)
+        if scope not in CITATION_SCOPES:
+            raise HealthlintError(f"'citation_scope' must be one of: {', '.join(CITATION_SCOPES)} (got '{scope}')")
+        if options.citation_scope and options.paragraph is not None and options.paragraph != (scope == "paragraph"):
+            raise HealthlintError(f"'paragraph: {str(options.paragraph).lower()}' contradicts 'citation_scope: {scope}'; keep only 'citation_scope'")
         tokens = [phrase(t) for t in options.tokens if t]
         source = "".join(options.raw) + (word_pattern(tokens, nonword=options.nonword) if tokens else "")
         if options.raw and tokens:
@@ -141,7 +177,7 @@ class CitationCheck:
         pattern = compile_pattern(source, ignorecase=options.ignorecase) if source else None
         named = compile_pattern(options.named_source) if options.named_source else None
         context = compile_pattern("|".join(f"(?:{phrase(x)})" for x in options.context_exceptions), ignorecase=options.ignorecase) if options.context_exceptions else None
-        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), named, context)
+        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), named, context, scope == "paragraph")
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
@@ -151,6 +187,7 @@ class CitationCheck:
         own = own_domains_of(doc, o.own_domains)
         sources = [x for x in doc.citations if is_source(x, own, o.trusted_domains)]
         starts = [x.span.start for x in sources]
+        index = {id(seg): i for i, seg in enumerate(doc.segments)} if c.paragraph else None
         for block in blocks(doc, rule.scope):
             for m in iter_matches(c.pattern, block):
                 if m.end() == m.start() or c.exceptions.hit(m.group()):
@@ -162,7 +199,7 @@ class CitationCheck:
                 a, b = sentence_of(block, m.start())
                 if c.context is not None and c.context.search(block.text, a, b, timeout=MATCH_TIMEOUT):
                     continue
-                if self._cited(doc, block, m.start(), sources, starts, o):
+                if self._cited(doc, block, m.start(), sources, starts, index):
                     continue
                 level = _claims.level_for(o, block, m.start(), rule.level.value)
                 message = None
@@ -172,42 +209,120 @@ class CitationCheck:
                 yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level, message=message)
 
     @staticmethod
-    def _cited(doc: Document, block: Block, start: int, sources: list[Citation], starts: list[int], o: CitationOptions) -> bool:
+    def _cited(doc: Document, block: Block, start: int, sources: list[Citation], starts: list[int], index: dict[int, int] | None) -> bool:
         a, b = sentence_of(block, start)
         sentence = Span(block.base + a, block.base + b)
         # a marker right after the sentence's full stop belongs to it ("remission.[3]")
         for cite in _near(sources, starts, sentence.start, sentence.end + 12):
-            if cite.span.start < sentence.end or not doc.source[sentence.end : cite.span.start].strip(_TRAILING):
+            if cite.span.start < sentence.end:
                 return True
-        if o.paragraph and block.segment is not None:
-            seg = block.segment
-            for cite in _near(sources, starts, seg.span.start, seg.span.end + 40):
-                if _closes(doc, seg.span, cite):
-                    return True
-            return _source_line_after(doc, seg, sources, starts)
+            gap = doc.source[sentence.end : cite.span.start]
+            if not gap.strip(_TRAILING) and not _QUOTE_BREAK.search(gap):
+                return True
+        if index is None or block.segment is None or id(block.segment) not in index:
+            return False
+        return paragraph_cited(doc, index[id(block.segment)], sources, starts)
+
+
+def paragraph_cited(doc: Document, i: int, sources: list[Citation], starts: list[int]) -> bool:
+    """Whether a citation in scope covers the paragraph of segment ``i`` (see the module's doc)."""
+    first, last = _paragraph(doc, i)
+    para = Span(doc.segments[first].span.start, doc.segments[last].span.end)
+    for cite in _near(sources, starts, para.start, para.end + 40):
+        if cite.span.start < para.end or _closes(doc, para, cite):
+            return True
+    kind = doc.segments[i].kind
+    if kind in (SegmentKind.LIST_ITEM, SegmentKind.TABLE_CELL):
+        lo, hi = _run(doc, i, kind)
+        return _lead_in_cited(doc, lo, sources, starts) or _source_line_after(doc, hi, sources, starts)
+    return _source_line_after(doc, last, sources, starts)
+
+
+def _paragraph(doc: Document, i: int) -> tuple[int, int]:
+    """The first and last segment of segment ``i``'s paragraph (a blockquote, a table or its row)."""
+    segs = doc.segments
+    kind = segs[i].kind
+    if kind not in (SegmentKind.BLOCKQUOTE, SegmentKind.TABLE_CELL):
+        return i, i
+    lo = i
+    while lo > 0 and segs[lo - 1].kind is kind and _joined(doc, segs[lo - 1], segs[lo]):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(segs) and segs[hi + 1].kind is kind and _joined(doc, segs[hi], segs[hi + 1]):
+        hi += 1
+    return lo, hi
+
+
+#: in HTML, a new row, table or blockquote starts a new paragraph
+_NEW_ROW = regex.compile(r"<\s*/?\s*(?:tr|table|blockquote)\b", regex.IGNORECASE)
+_BLANK_LINE = regex.compile(r"(?:\r?\n|\r)[ \t>]*(?:\r?\n|\r)")
+_QUOTE_BREAK = regex.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)")
+
+
+def _joined(doc: Document, a: Segment, b: Segment) -> bool:
+    """Two neighbouring cells of one table (Markdown) or row (HTML), or paragraphs of one blockquote."""
+    gap = doc.source[a.span.end : b.span.start]
+    if "<" in gap:
+        return not _NEW_ROW.search(gap)
+    if a.kind is SegmentKind.BLOCKQUOTE:  # "> a\n>\n> b" is one blockquote, "> a\n\n> b" two
+        return not _QUOTE_BREAK.search(gap)
+    return not _BLANK_LINE.search(gap)  # a Markdown table is one block
+
+
+#: in HTML, a new list or table
+_NEW_LIST = regex.compile(r"<\s*/?\s*(?:table|ul|ol|dl)\b", regex.IGNORECASE)
+
+
+def _run(doc: Document, i: int, kind: SegmentKind) -> tuple[int, int]:
+    """The first and last segment of the list or table that segment ``i`` is in."""
+    segs = doc.segments
+
+    def apart(x: Segment, y: Segment) -> bool:
+        gap = doc.source[x.span.end : y.span.start]
+        return bool(_NEW_LIST.search(gap) or (kind is SegmentKind.TABLE_CELL and _BLANK_LINE.search(gap)))
+
+    lo = i
+    while lo > 0 and segs[lo - 1].kind is kind and not apart(segs[lo - 1], segs[lo]):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(segs) and segs[hi + 1].kind is kind and not apart(segs[hi], segs[hi + 1]):
+        hi += 1
+    return lo, hi
+
+
+#: a lead-in that introduces what follows: it ends with a colon, or names the table, list or figure
+_LEAD_IN = regex.compile(r":[\s*_)\]]*$|\b(?:table|figure|chart|list|following|below|as follows)\b", regex.IGNORECASE)
+
+
+def _lead_in_cited(doc: Document, first: int, sources: list[Citation], starts: list[int]) -> bool:
+    """The list or table starting at segment ``first`` has a caption or lead-in sentence with a citation."""
+    if first == 0:
         return False
+    prev = doc.segments[first - 1]
+    caption = "caption" in prev.context or "figcaption" in prev.context
+    if not caption and prev.kind is not SegmentKind.PARAGRAPH:
+        return False
+    spans = sentences_of(prev)
+    if not spans:
+        return False
+    last = spans[-1]
+    if not caption and not _LEAD_IN.search(prev.text, last.start, last.end):
+        return False
+    lo = prev.span.start + (0 if caption else last.start)
+    return any(
+        cite.span.start < prev.span.end or _closes(doc, prev.span, cite)
+        for cite in _near(sources, starts, lo, prev.span.end + 40)
+        if cite.span.end > lo
+    )
 
 
 #: a line that gives the source of what precedes it: "Source: CDC, https://..."
 _SOURCE_LINE = regex.compile(r"\W*(?:sources?|references?|data|via|citation)\s*:", regex.IGNORECASE)
 
 
-def _source_line_after(doc: Document, seg: Segment, sources: list[Citation], starts: list[int]) -> bool:
-    """A "Source: ..." line with a citation right after the paragraph, or after the list it is in."""
-    from bisect import bisect_left
-
-    index = bisect_left(doc.segments, seg.span.start, key=lambda s: s.span.start)
-    while index < len(doc.segments) and doc.segments[index] is not seg:
-        index += 1
-    if index >= len(doc.segments):
-        return False
-    j = index + 1
-    if seg.kind is SegmentKind.LIST_ITEM:
-        while j < len(doc.segments) and doc.segments[j].kind is SegmentKind.LIST_ITEM:
-            j += 1
-        last = doc.segments[j - 1]
-        if any(_closes(doc, last.span, c) for c in _near(sources, starts, last.span.start, last.span.end + 40)):
-            return True
+def _source_line_after(doc: Document, last: int, sources: list[Citation], starts: list[int]) -> bool:
+    """A "Source: ..." line with a citation right after the paragraph, list or table ending at segment ``last``."""
+    j = last + 1
     if j >= len(doc.segments):
         return False
     nxt = doc.segments[j]
@@ -223,7 +338,7 @@ def _closes(doc: Document, para: Span, cite: Citation) -> bool:
     """True when only closing punctuation lies between ``cite`` and the end of ``para``."""
     if cite.span.end >= para.end:
         gap = doc.source[para.end : cite.span.start] if cite.span.start > para.end else ""
-        return "\n\n" not in gap and not gap.strip(_TRAILING)
+        return not _QUOTE_BREAK.search(gap) and not gap.strip(_TRAILING)
     return not _prose_after(doc, cite.span.end, para.end)
 
 
