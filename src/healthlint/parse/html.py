@@ -290,7 +290,8 @@ class _Parser(HTMLParser):
     def _meta(self, values: dict[str, str], start: int, raw: str) -> None:
         name = values.get("name") or values.get("property") or values.get("itemprop") or values.get("http-equiv")
         if name and "content" in values:
-            self.result.metadata.append((name.lower(), MetaValue(unescape(values["content"]), self._attr_span(start, raw, "content"))))
+            # the tag, where its name and value are written (a stale date points at its line)
+            self.result.metadata.append((name.lower(), MetaValue(unescape(values["content"]), Span(start, start + len(raw)))))
 
     def _alt(self, start: int, raw: str) -> None:
         span = self._attr_span(start, raw, "alt")
@@ -320,8 +321,23 @@ class _Parser(HTMLParser):
         except (ValueError, RecursionError):
             return
         span = Span(start, end)
+        text = self.source[start:end]
+        # where each key's string or number value is written: `"dateModified": "2019-06-01"`
+        written: dict[str, list[Span]] = {}
+        for m in _JSON_PAIR.finditer(text):
+            written.setdefault(m.group(1), []).append(Span(start + m.start(), start + m.end()))
+        used: dict[str, int] = {}
         for key, value in _json_ld_values(data, 0):
-            self.result.metadata.append((key.lower(), MetaValue(value, span)))
+            here = span
+            places = written.get(key)
+            if places and used.get(key, 0) < len(places):
+                here = places[used.get(key, 0)]
+                used[key] = used.get(key, 0) + 1
+            self.result.metadata.append((key.lower(), MetaValue(value, here)))
+
+
+#: a JSON key with a string or number value (a key written with escapes is not found: the whole script is its span)
+_JSON_PAIR = regex.compile(r'"([^"\\]{1,200})"\s*:\s*(?:"(?:[^"\\]|\\.){0,2000}"|-?\d[\d.eE+-]{0,30})')
 
 
 def _json_ld_values(data: Any, depth: int) -> Iterator[tuple[str, str]]:
