@@ -476,7 +476,8 @@ def test_reading_level_scores_the_article_and_long_paragraphs() -> None:
         "cognitive-affective representations underlying treatment-refractory generalized anxiety presentations."
     )
     easy = "Ketamine is a drug. It can help some people who feel sad. Talk to your doctor. Ask what it can do for you."
-    diags = lint_text(f"# Title\n\n{easy}\n\n{hard} {hard}\n", path="a.md", ruleset=_RULESETS["Medical.ReadingLevel"])
+    # an article of 100 words or more gets a figure; a paragraph of 30 or more its own
+    diags = lint_text(f"# Title\n\n{easy}\n\n{hard} {hard} {hard} {hard}\n", path="a.md", ruleset=_RULESETS["Medical.ReadingLevel"])
     assert [d.line for d in diags] == [1, 5]
     assert all(d.level.value == "suggestion" for d in diags)
     assert lint_text(f"# Title\n\n{easy}\n", path="a.md", ruleset=_RULESETS["Medical.ReadingLevel"]) == []
