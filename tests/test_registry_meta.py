@@ -30,14 +30,21 @@ IDS = [r.name for r in RULES]
 
 def test_the_medical_pack_is_complete() -> None:
     assert {r.name.split(".", 1)[1] for r in RULES if r.style == "Medical"} == MEDICAL
-    assert {p.stem for p in (RULES_DIR / "Medical").iterdir() if p.is_file()} == MEDICAL
+    assert {p.stem for p in (RULES_DIR / "Medical").iterdir() if p.is_file() and p.name != "patterns.yml"} == MEDICAL
 
 
 def test_every_rule_file_is_yml_with_a_camel_case_stem() -> None:
     for path in RULES_DIR.rglob("*"):
-        if path.is_file():
+        if path.is_file() and "lexicons" not in path.parts and path.name != "patterns.yml":
             assert path.suffix == ".yml", path
             assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", path.stem), path
+
+
+def test_style_data_files_are_plain_and_sourced() -> None:
+    """Lexicons are .txt word lists with a leading comment saying where the list comes from."""
+    for path in RULES_DIR.rglob("lexicons/*"):
+        assert path.suffix == ".txt" and re.fullmatch(r"[a-z][a-z0-9-]*", path.stem), path
+        assert path.read_text(encoding="utf-8").startswith("#"), f"{path}: start with a comment giving the list's source"
 
 
 def test_names_are_unique() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sysconfig
 import sys
 import venv
 import zipfile
@@ -27,8 +28,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_every_pack(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    packs = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.yml"))
+    packs = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*") if p.is_file())
     assert packs, "the repository ships rule packs"
+    assert any(p.endswith(".txt") and "/lexicons/" in p for p in packs) and "Medical/patterns.yml" in packs
     for pack in packs:
         assert f"healthlint/_packs/{pack}" in names
     assert "healthlint/py.typed" in names
@@ -38,7 +40,10 @@ def test_installed_healthlint_finds_packs_from_any_directory(wheel: Path, tmp_pa
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    # dependencies come from the system site-packages; healthlint itself from the wheel
+    # dependencies come from the environment running the tests (a plain path entry: its .pth
+    # files, such as an editable healthlint's, are not read); healthlint itself from the wheel
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True)
+    Path(site.stdout.strip(), "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -46,7 +51,7 @@ def test_installed_healthlint_finds_packs_from_any_directory(wheel: Path, tmp_pa
     assert str(env_dir) in where.stdout and "_packs" in where.stdout
     rules = subprocess.run([str(env_dir / "bin" / "healthlint"), "--list-rules"], cwd=elsewhere, capture_output=True, text=True)
     assert rules.returncode == 0, rules.stderr
-    shipped = {f"Medical.{p.stem}" for p in (ROOT / "rules" / "Medical").glob("*.yml")}
+    shipped = {f"Medical.{p.stem}" for p in (ROOT / "rules" / "Medical").glob("*.yml") if p.name != "patterns.yml"}
     assert {line.split()[0] for line in rules.stdout.splitlines()} >= shipped
     run = subprocess.run([str(env_dir / "bin" / "healthlint"), str(SEEDS)], cwd=elsewhere, capture_output=True, text=True)
     assert run.returncode == 1 and "[Medical.UncitedStatistic]" in run.stdout, run.stderr

@@ -327,11 +327,18 @@ def _validate(argv: list[str], out: TextIO, err: TextIO) -> int:
             err.write(f"{arg}: error: no such file or directory\n")
             return EXIT_ERROR
     errors: list[HealthlintError] = []
+    from healthlint.lexicon import load_style_data
+
+    for folder in sorted({f.parent for f in files}):
+        try:
+            load_style_data(folder, display=str(folder))  # lexicons and patterns, used or not
+        except RuleErrors as exc:
+            errors.extend(exc.errors)
     for f in files:
         try:
             load_rule_file(f, kinds, display=str(f), name=rule_name(f))
         except RuleErrors as exc:
-            errors.extend(exc.errors)
+            errors.extend(e for e in exc.errors if e.sort_key not in {x.sort_key for x in errors})
     for e in sorted(errors, key=lambda e: e.sort_key):
         err.write(f"{e}\n")
     if errors:
