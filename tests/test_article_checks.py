@@ -39,6 +39,14 @@ NOOPS = [
     ("MissingConsultNotice", "If a friend is struggling, help them reach a mental health professional." + BODY, "a.txt"),
     ("MissingConsultNotice", "This page is not a substitute for professional medical advice." + BODY, "a.txt"),
     ("MissingConsultNotice", "Let your doctor know before you stop any medicine." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Infusions should always be supervised by a qualified healthcare provider." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Use it only under the guidance of licensed clinicians." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Tell the pharmacist about every other medicine you take." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Educational purpose only" + BODY, "a.txt"),
+    ("MissingConsultNotice", "This guide is informational; decisions belong with your care." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Friends can help them get help from a mental health professional." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Do not stop the pills without talking to your doctor." + BODY, "a.txt"),
+    ("MissingDate", "Home\nGo back3 Mar 20269 min read" + BODY, "a.txt"),
     # crisis services, national equivalents
     ("MissingCrisisResource", "If you have thoughts of suicide, call Samaritans on 116 123." + BODY, "a.txt"),
     ("MissingCrisisResource", "Suicidal thoughts need help now: call Lifeline on 13 11 14." + BODY, "a.txt"),
@@ -62,6 +70,13 @@ FIRES = [
     ("MissingConsultNotice", "This is not legal advice." + BODY, "a.txt"),
     ("MissingConsultNotice", "We are not a medical provider." + BODY, "a.txt"),
     ("MissingConsultNotice", "This product is not intended to diagnose, treat, cure or prevent any disease." + BODY, "a.txt"),
+    # what people did or need not do, the publisher's own portal, service descriptions
+    ("MissingConsultNotice", "Many buyers got the pills without ever consulting a doctor." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Book directly with a specialist without seeing a GP first." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Review your progress with your provider using our patient portal." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Initial Consultation\n\nYour provider will take your history." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Hospitals now work with chiropractic doctors." + BODY, "a.txt"),
+    ("MissingConsultNotice", "You may need to visit the doctor several times." + BODY, "a.txt"),
     # suicide mentioned (also as a contraindication) with no crisis service
     ("MissingCrisisResource", "Do not use if you have a history of suicidal thoughts. Call our helpline at (800) 555-0100." + BODY, "a.txt"),
     ("MissingCrisisResource", "Suicidal thoughts? Call 911." + BODY, "a.txt"),

@@ -51,6 +51,16 @@ CASES = [
         "About 30% of adults snore. Many never know.\n",
     ),
     (
+        "superscript flattened by a text export",
+        "The lifetime rate is around 17.1%.1 This means many adults.\n",
+        "The lifetime rate is around 17.1%. This means many adults.\n",
+    ),
+    (
+        "reference numbers flattened after a lead-in colon",
+        "About 5% of adults snore. Signs include:2,5,6\n",
+        "About 5% of adults snore. Signs include:\n",
+    ),
+    (
         "author-year line under the text",
         "About 30% of adults snore.\nOkafor and Lindqvist, 2021\n",
         "About 30% of adults snore.\n\nOkafor and Lindqvist, 2021\n",

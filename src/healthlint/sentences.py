@@ -1,7 +1,7 @@
 """Sentence boundaries inside a prose segment's text.
 
 A boundary is terminal punctuation, optional closing quotes or brackets and
-citation markers (``[3]``, ``(3)``, ``¹²``), then white space and the start of a new
+citation markers (``[3]``, ``(3)``, ``¹²``, a flattened ``.4``), then white space and the start of a new
 sentence. Abbreviations ("U.S.", "Dr.", "e.g.", "et al."), decimals ("2.7%",
 "4.5 hours") and initials never end a sentence. A line break before a bullet
 ("- ", "• ", or a lone bullet line) ends one too: a list is never one sentence.
@@ -28,7 +28,7 @@ _BOUNDARY = regex.compile(
     r"""
     (?P<end>[.!?…]+)
     (?P<close>["'”’)\]]*)
-    (?P<marks>(?:\[\d+(?:[,–-]\s*\d+)*\]|\(\d{1,3}(?:[,–-]\s*\d{1,3})*\)|[¹²³⁰⁴-⁹]+)*)
+    (?P<marks>(?:\[\d+(?:[,–-]\s*\d+)*\]|\(\d{1,3}(?:[,–-]\s*\d{1,3})*\)|[¹²³⁰⁴-⁹]+|(?<=[\p{L}%][.!?]["”’)]?)\d{1,3}(?:[,–-]\d{1,3})*)*)
     (?P<gap>\s+)
     (?=[\p{Lu}\p{N}"'“‘(\[¿¡*•])
     """,

@@ -45,6 +45,10 @@ _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
 
 URL_PATTERN = _PATTERNS[-1][1]
 
+#: a superscript reference flattened by a text export: "around 17.1%.1 This", "is valuable.4", "include:2,5,6"
+#: (after a word or "%" and its punctuation, never after a digit: "2.5", "3:1" are numbers)
+_FLAT_SUPERSCRIPT = regex.compile(r"(?<=[\p{L}%][.,;:]|[\p{L}%][.!?][\"”’)])(\d{1,3}(?:[,–-]\d{1,3}){0,8})(?=[ \t]*(?:$|[\r\n]|[ \t]\p{Lu}))", regex.MULTILINE)
+
 #: a parenthesized reference number: "(3)", "(1,2)", "(1-3)", "(4, 7–9)"
 _PAREN_NUMBER = regex.compile(r"\((?!0)\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)")
 #: the word before a parenthesized number that makes it a count, not a reference ("Reviews (12)")
@@ -71,6 +75,8 @@ def text_citations(text: str, base: int) -> Iterator[Citation]:
     for m in _AUTHOR_LINE.finditer(text):
         span = Span(base + m.start() + len(m.group()) - len(m.group().lstrip(" \t—–-")), base + m.end())
         yield Citation(CitationKind.AUTHOR_YEAR, Span(span.start, span.end - (len(m.group()) - len(m.group().rstrip(" \t.")))), m.group().strip(" \t—–-."))
+    for m in _FLAT_SUPERSCRIPT.finditer(text):
+        yield Citation(CitationKind.SUPERSCRIPT, Span(base + m.start(1), base + m.end(1)), m.group(1))
     if "(" in text:
         for start, end in reference_numbers(text):
             yield Citation(CitationKind.BRACKETED, Span(base + start, base + end), text[start:end])
