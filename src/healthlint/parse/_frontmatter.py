@@ -96,6 +96,7 @@ class _Where:
         self.source = source
         self.base = base
         self.span = span
+        self._toml: dict[str, Span] | None = None
 
     def of(self, start_node: Any, end_node: Any) -> Span | None:
         try:
@@ -110,11 +111,16 @@ class _Where:
         return Span(start, end)
 
     def toml_line(self, name: str) -> Span | None:
-        if "." in name:
-            return None
-        line = regex.compile(rf"^[ \t]*[\"']?{regex.escape(name)}[\"']?[ \t]*=[^\r\n]*", regex.MULTILINE)
-        m = line.search(self.source, self.base, self.span.end)
-        return Span(m.start() + len(m.group()) - len(m.group().lstrip()), m.start() + len(m.group().rstrip())) if m else None
+        """The ``name = value`` line of a top-level TOML key (one pass over the block for all keys)."""
+        if self._toml is None:
+            self._toml = {}
+            for m in _TOML_KEY.finditer(self.source, self.base, self.span.end):
+                key = m.group("dq") if m.group("dq") is not None else m.group("sq") if m.group("sq") is not None else m.group("bare")
+                self._toml.setdefault(key, Span(m.start(1), m.start(1) + len(m.group(1).rstrip())))
+        return None if "." in name else self._toml.get(name)
+
+
+_TOML_KEY = regex.compile(r"""^[ \t]*((?:"(?P<dq>[^"\r\n]*)"|'(?P<sq>[^'\r\n]*)'|(?P<bare>[\w-]+))[ \t]*=[^\r\n]*)""", regex.MULTILINE)
 
 
 def _pairs(node: Any) -> dict[str, tuple[Any, Any]]:
