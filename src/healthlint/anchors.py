@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -54,7 +55,14 @@ class _Opaque:
     anchors: frozenset[str] | None
 
 
-_Node = "frozenset[str] | _Opaque"
+@dataclass(frozen=True, slots=True)
+class _Alt:
+    """An alternation too large to list: kept as branches, so text around it still completes their words."""
+
+    branches: tuple[Any, ...]
+
+
+_SMALL = 64
 
 
 def pattern_anchors(pattern: str) -> frozenset[str] | None:
@@ -108,9 +116,11 @@ def cost(anchors: frozenset[str] | None) -> float:
     return sum(100 if w in STOPWORDS else (4 if len(w) <= 2 else 1) for w in anchors)
 
 
-def _anchors(node: frozenset[str] | _Opaque) -> frozenset[str] | None:
+def _anchors(node: Any) -> frozenset[str] | None:
     if isinstance(node, _Opaque):
         return node.anchors
+    if isinstance(node, _Alt):
+        return union([_anchors(b) for b in node.branches])
     per = [_complete(t) for t in node]
     if not per or any(not ws for ws in per):
         return None
@@ -127,30 +137,43 @@ def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] 
     return a if cost(a) <= cost(b) else b
 
 
-def _concat(parts: list[frozenset[str] | _Opaque]) -> frozenset[str] | _Opaque:
-    acc: frozenset[str] | _Opaque = frozenset({""})
+def _concat(parts: list[Any]) -> Any:
+    acc: Any = frozenset({""})
     for part in parts:
-        if isinstance(acc, frozenset) and isinstance(part, frozenset) and len(acc) * len(part) <= CAP:
-            acc = frozenset(a + b for a in acc for b in part)
-            continue
-        acc = _Opaque(_best(_anchors(acc), _anchors(part)))
+        acc = _join(acc, part)
     return acc
 
 
-def _alternate(branches: list[frozenset[str] | _Opaque]) -> frozenset[str] | _Opaque:
-    if all(isinstance(b, frozenset) for b in branches) and sum(len(b) for b in branches) <= CAP:  # type: ignore[arg-type]
+def _join(a: Any, b: Any) -> Any:
+    if isinstance(a, frozenset) and isinstance(b, frozenset) and len(a) * len(b) <= CAP:
+        return frozenset(x + y for x in a for y in b)
+    # text around a large alternation still bounds its branches' words: distribute it
+    if isinstance(b, _Alt) and isinstance(a, frozenset) and len(a) <= _SMALL:
+        return _Alt(tuple(_join(a, br) for br in b.branches))
+    if isinstance(a, _Alt) and isinstance(b, frozenset) and len(b) <= _SMALL:
+        return _Alt(tuple(_join(br, b) for br in a.branches))
+    return _Opaque(_best(_anchors(a), _anchors(b)))
+
+
+def _alternate(branches: list[Any]) -> Any:
+    if all(isinstance(b, frozenset) for b in branches) and sum(len(b) for b in branches) <= CAP:
         out: set[str] = set()
         for b in branches:
-            out |= b  # type: ignore[operator]
+            out |= b
         return frozenset(out)
-    return _Opaque(union([_anchors(b) for b in branches]))
+    flat: list[Any] = []
+    for b in branches:
+        flat.extend(b.branches if isinstance(b, _Alt) else [b])
+    return _Alt(tuple(flat))
 
 
 def _separators_only(node: frozenset[str] | _Opaque) -> bool:
     return isinstance(node, frozenset) and all(t and not _WORD.search(t) and ANY not in t for t in node)
 
 
-def _repeat(node: frozenset[str] | _Opaque, lo: int, hi: int | None) -> frozenset[str] | _Opaque:
+def _repeat(node: Any, lo: int, hi: int | None) -> Any:
+    if isinstance(node, _Alt):
+        node = _Opaque(_anchors(node))
     if isinstance(node, _Opaque):
         return node if lo >= 1 else frozenset({"", ANY})
     if _separators_only(node):

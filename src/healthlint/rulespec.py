@@ -262,6 +262,9 @@ def _options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any, resolve
         if not good:
             ok = False
             continue
+        if not (f.metadata.get("regex") or f.metadata.get("sequence") or lower == "exceptions"):
+            values[lower] = value
+            continue
         try:
             value = refs.expand_value(data, key, value, resolver, err, sequence=bool(f.metadata.get("sequence")))
         except refs.Failed:

@@ -66,23 +66,29 @@ def token_pattern(token: dict[str, Any]) -> str:
 
 
 def sequence_pattern(tokens: list[dict[str, Any]], *, groups: bool = False) -> str:
-    """healthlint's tokens (``forms`` resolved by the loader) as one pattern over white-space separated words."""
-    out = ""
+    """healthlint's tokens (``forms`` resolved by the loader) as one pattern over white-space separated words.
+
+    An optional token takes the white space after it along (before it, when it comes after the
+    last required token), so the match never starts or ends with a space.
+    """
+    bodies = []
     for i, t in enumerate(tokens):
-        body = token_pattern(t)
+        body = rf"(?!{token_pattern(t)})\S+" if t.get("negate") else token_pattern(t)
         if groups:
             body = f"(?P<t{i}>{body})"
-        if t.get("negate"):
-            body = rf"(?!{token_pattern(t)})\S+"
-            if groups:
-                body = f"(?P<t{i}>{body})"
         skip = int(t.get("skip", 0) or 0)
-        step = (rf"(?:\S+\s+){{0,{skip}}}" if skip else "") + body
-        if not out:
-            out = f"(?:{step})?" if t.get("optional") else step
-            continue
-        out += rf"(?:\s+{step})?" if t.get("optional") else rf"\s+{step}"
-    return out
+        bodies.append((rf"(?:\S+\s+){{0,{skip}}}" if skip else "") + body)
+    required = [i for i, t in enumerate(tokens) if not t.get("optional")]
+    last = required[-1] if required else len(tokens) - 1
+    out = []
+    for i, (t, body) in enumerate(zip(tokens, bodies)):
+        if i < last:
+            out.append(f"(?:{body}\\s+)?" if t.get("optional") else body + r"\s+")
+        elif i == last:
+            out.append(body)
+        else:
+            out.append(f"(?:\\s+{body})?")
+    return "".join(out)
 
 
 class Sequence:
