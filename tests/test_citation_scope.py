@@ -132,6 +132,9 @@ def test_an_html_table_row_and_its_caption() -> None:
     assert stats(other_row, "a.html") == ["30%"]
     captioned = '<table><caption>Snoring (<a href="https://www.cdc.gov/sleep">CDC</a>)</caption><tr><td>30% of adults snore</td></tr></table>'
     assert stats(captioned, "a.html") == []
+    below = '<figure><table><tr><td>30% of adults snore</td></tr></table><figcaption>Data: <a href="https://www.cdc.gov/sleep">CDC</a></figcaption></figure>'
+    assert stats(below, "a.html") == []
+    assert stats(below.replace('<a href="https://www.cdc.gov/sleep">CDC</a>', "our survey"), "a.html") == ["30%"]
 
 
 def test_a_list_lead_in_must_introduce_the_list() -> None:

@@ -10,8 +10,8 @@ sourced:
   (HTML), a heading; in HTML the enclosing block element. A list or table
   is also cited by a caption or a lead-in sentence that carries a marker
   (the last sentence of the paragraph right before it, ending with a colon
-  or naming the table, list or figure), and by a ``Source:`` line right
-  after it.
+  or naming the table, list or figure), and by a ``Source:`` line (or a
+  caption) right after it.
 - ``sentence``: in the claim's sentence only (a marker right after its full
   stop belongs to it).
 
@@ -326,7 +326,8 @@ def _source_line_after(doc: Document, last: int, sources: list[Citation], starts
     if j >= len(doc.segments):
         return False
     nxt = doc.segments[j]
-    if not _SOURCE_LINE.match(nxt.text) or len(nxt.text.split()) > 40:
+    caption = "figcaption" in nxt.context or "caption" in nxt.context  # a table's caption below it
+    if not (caption or _SOURCE_LINE.match(nxt.text)) or len(nxt.text.split()) > 40:
         return False
     return any(
         nxt.span.start <= c.span.start and (c.span.start < nxt.span.end or "\n\n" not in doc.source[nxt.span.end : c.span.start])
