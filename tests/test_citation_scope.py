@@ -137,6 +137,13 @@ def test_an_html_table_row_and_its_caption() -> None:
     assert stats(below.replace('<a href="https://www.cdc.gov/sleep">CDC</a>', "our survey"), "a.html") == ["30%"]
 
 
+def test_an_html_blockquote_is_one_paragraph() -> None:
+    quote = "<blockquote><p>About 30% of adults snore.</p><p>— Okafor et al., 2021</p></blockquote>"
+    assert stats(quote, "a.html") == []
+    two = "<blockquote><p>About 30% of adults snore.</p></blockquote><blockquote><p>— Okafor et al., 2021</p></blockquote>"
+    assert stats(two, "a.html") == ["30%"]
+
+
 def test_a_list_lead_in_must_introduce_the_list() -> None:
     # the paragraph before cites its own figure, then the list's figures are new claims
     text = "Snoring is common [(CDC, 2023)](https://www.cdc.gov/sleep). It often goes unnoticed.\n\n- 30% of adults snore\n"

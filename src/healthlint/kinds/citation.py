@@ -241,14 +241,24 @@ def paragraph_cited(doc: Document, i: int, sources: list[Citation], starts: list
 def _paragraph(doc: Document, i: int) -> tuple[int, int]:
     """The first and last segment of segment ``i``'s paragraph (a blockquote, a table or its row)."""
     segs = doc.segments
-    kind = segs[i].kind
-    if kind not in (SegmentKind.BLOCKQUOTE, SegmentKind.TABLE_CELL):
+    seg = segs[i]
+    if seg.in_context("blockquote"):  # all of a blockquote, whatever its inner blocks
+
+        def same(x: Segment) -> bool:
+            return x.in_context("blockquote")
+
+    elif seg.kind is SegmentKind.TABLE_CELL:
+
+        def same(x: Segment) -> bool:
+            return x.kind is SegmentKind.TABLE_CELL
+
+    else:
         return i, i
     lo = i
-    while lo > 0 and segs[lo - 1].kind is kind and _joined(doc, segs[lo - 1], segs[lo]):
+    while lo > 0 and same(segs[lo - 1]) and _joined(doc, segs[lo - 1], segs[lo]):
         lo -= 1
     hi = i
-    while hi + 1 < len(segs) and segs[hi + 1].kind is kind and _joined(doc, segs[hi], segs[hi + 1]):
+    while hi + 1 < len(segs) and same(segs[hi + 1]) and _joined(doc, segs[hi], segs[hi + 1]):
         hi += 1
     return lo, hi
 
@@ -264,7 +274,7 @@ def _joined(doc: Document, a: Segment, b: Segment) -> bool:
     gap = doc.source[a.span.end : b.span.start]
     if "<" in gap:
         return not _NEW_ROW.search(gap)
-    if a.kind is SegmentKind.BLOCKQUOTE:  # "> a\n>\n> b" is one blockquote, "> a\n\n> b" two
+    if a.in_context("blockquote"):  # "> a\n>\n> b" is one blockquote, "> a\n\n> b" two
         return not _QUOTE_BREAK.search(gap)
     return not _BLANK_LINE.search(gap)  # a Markdown table is one block
 
