@@ -23,18 +23,39 @@ TRAILING = " \t\r\n.,;:!?)]\"'”’*_"
 BLANK_LINE = regex.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)")
 
 
-def paragraph_cited(doc: Document, i: int, sources: list[Citation], starts: list[int]) -> bool:
-    """Whether a citation in scope covers the paragraph of segment ``i`` (see the module's doc)."""
-    first, last = _paragraph(doc, i)
-    para = Span(doc.segments[first].span.start, doc.segments[last].span.end)
-    for cite in near(sources, starts, para.start, para.end + 40):
-        if cite.span.start < para.end or closes(doc, para, cite):
-            return True
+class Memo:
+    """What one document's check already knows, per segment index: each block and list is read once
+    (a table of thousands of cells would otherwise be scanned again for every figure in it)."""
+
+    __slots__ = ("cited", "runs")
+
+    def __init__(self) -> None:
+        #: segment index -> whether its paragraph carries a marker
+        self.cited: dict[int, bool] = {}
+        #: segment index -> whether its list or table is cited by a lead-in, caption or Source line
+        self.runs: dict[int, bool] = {}
+
+
+def paragraph_cited(doc: Document, i: int, sources: list[Citation], starts: list[int], memo: Memo | None = None) -> bool:
+    """Whether a citation in scope covers the paragraph of segment ``i`` (the standard: this module's doc)."""
+    memo = memo if memo is not None else Memo()
+    if i not in memo.cited:
+        first, last = _paragraph(doc, i)
+        para = Span(doc.segments[first].span.start, doc.segments[last].span.end)
+        found = any(cite.span.start < para.end or closes(doc, para, cite) for cite in near(sources, starts, para.start, para.end + 40))
+        if not found and doc.segments[i].kind not in (SegmentKind.LIST_ITEM, SegmentKind.TABLE_CELL):
+            found = _source_line_after(doc, last, sources, starts)
+        memo.cited.update(dict.fromkeys(range(first, last + 1), found))
+    if memo.cited[i]:
+        return True
     kind = doc.segments[i].kind
-    if kind in (SegmentKind.LIST_ITEM, SegmentKind.TABLE_CELL):
+    if kind not in (SegmentKind.LIST_ITEM, SegmentKind.TABLE_CELL):
+        return False
+    if i not in memo.runs:
         lo, hi = _run(doc, i, kind)
-        return _lead_in_cited(doc, lo, sources, starts) or _source_line_after(doc, hi, sources, starts)
-    return _source_line_after(doc, last, sources, starts)
+        found = _lead_in_cited(doc, lo, sources, starts) or _source_line_after(doc, hi, sources, starts)
+        memo.runs.update(dict.fromkeys(range(lo, hi + 1), found))
+    return memo.runs[i]
 
 
 def _paragraph(doc: Document, i: int) -> tuple[int, int]:

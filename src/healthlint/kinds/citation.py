@@ -34,7 +34,7 @@ import regex
 from healthlint.document import Citation, CitationKind, Document, Span
 from healthlint.errors import HealthlintError
 from healthlint.kinds import _claims
-from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, near, paragraph_cited
+from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, Memo, near, paragraph_cited
 from healthlint.kinds._context import iter_matches, sentence_of
 from healthlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.rulespec import Rule
@@ -188,6 +188,7 @@ class CitationCheck:
         sources = [x for x in doc.citations if is_source(x, own, o.trusted_domains)]
         starts = [x.span.start for x in sources]
         index = {id(seg): i for i, seg in enumerate(doc.segments)} if c.paragraph else None
+        memo = Memo()
         for block in blocks(doc, rule.scope):
             for m in iter_matches(c.pattern, block):
                 if m.end() == m.start() or c.exceptions.hit(m.group()):
@@ -199,7 +200,7 @@ class CitationCheck:
                 a, b = sentence_of(block, m.start())
                 if c.context is not None and c.context.search(block.text, a, b, timeout=MATCH_TIMEOUT):
                     continue
-                if self._cited(doc, block, m.start(), sources, starts, index):
+                if self._cited(doc, block, m.start(), sources, starts, index, memo):
                     continue
                 level = _claims.level_for(o, block, m.start(), rule.level.value)
                 message = None
@@ -209,7 +210,9 @@ class CitationCheck:
                 yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level, message=message)
 
     @staticmethod
-    def _cited(doc: Document, block: Block, start: int, sources: list[Citation], starts: list[int], index: dict[int, int] | None) -> bool:
+    def _cited(
+        doc: Document, block: Block, start: int, sources: list[Citation], starts: list[int], index: dict[int, int] | None, memo: Memo
+    ) -> bool:
         a, b = sentence_of(block, start)
         sentence = Span(block.base + a, block.base + b)
         # a marker right after the sentence's full stop belongs to it ("remission.[3]")
@@ -221,7 +224,7 @@ class CitationCheck:
                 return True
         if index is None or block.segment is None or id(block.segment) not in index:
             return False
-        return paragraph_cited(doc, index[id(block.segment)], sources, starts)
+        return paragraph_cited(doc, index[id(block.segment)], sources, starts, memo)
 
 
 #: the first line of a call-to-action block (a plain-text export's "CTA Callout Illustration")
