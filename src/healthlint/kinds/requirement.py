@@ -25,15 +25,19 @@ _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = regex.compile(
     r"(?P<iso>(?<!\d)(?P<y1>(?:19|20)\d\d)-(?P<m1>0?[1-9]|1[0-2])(?:-(?P<d1>0?[1-9]|[12]\d|3[01]))?(?![\d-]))"
     # "March 5, 2024", "Mar 5th 2024", "Nov 15, 25" (a two-digit year only after a day and a comma), "March 2024"
-    rf"|(?P<mdy>\b(?P<mon2>{_MON})\s+(?:(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>(?:19|20)\d\d)\b|(?P<d2b>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,\s*(?P<y2b>\d\d)\b(?![/:.]\d)|(?P<y2c>(?:19|20)\d\d)\b))"
-    rf"|(?P<dmy>\b(?P<d3>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>{_MON}),?\s+(?P<y3>(?:19|20)\d\d)\b)"
-    r"|(?P<num>(?<![\d/])(?P<m4>0?[1-9]|1[0-2])/(?P<d4>0?[1-9]|[12]\d|3[01])/(?P<y4>(?:19|20)\d\d)\b)",
+    rf"|(?P<mdy>\b(?P<mon2>{_MON})\s+(?:(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>(?:19|20)\d\d)(?!\d)|(?P<d2b>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,\s*(?P<y2b>\d\d)\b(?![/:.]\d)|(?P<y2c>(?:19|20)\d\d)(?!\d)))"
+    rf"|(?P<dmy>\b(?P<d3>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>{_MON}),?\s+(?P<y3>(?:19|20)\d\d)(?!\d))"
+    r"|(?P<num>(?<![\d/])(?P<m4>0?[1-9]|1[0-2])/(?P<d4>0?[1-9]|[12]\d|3[01])/(?P<y4>(?:19|20)\d\d)(?!\d))",
     regex.IGNORECASE,
 )
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first date in ``text`` (ISO, "March 5, 2024", "5 March 2024", "03/05/2024", "Nov 15, 25")."""
+    """The first date in ``text`` (ISO, "March 5, 2024", "5 March 2024", "03/05/2024", "Nov 15, 25").
+
+    A year ends where its digits end, so a date glued to the next word in scraped text
+    ("June 3, 2025Medically reviewed") is read.
+    """
     m = _DATE.search(text)
     if m is None:
         return None

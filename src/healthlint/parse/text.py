@@ -1,7 +1,8 @@
 """Plain text to a Document: paragraphs split on blank lines, bullets as list items.
 
 Plain text (such as a web page exported as text) has no markup; structure comes
-from what the text gives: bullet characters, numbered lines, and short
+from what the text gives: bullet characters (also alone on a line, before
+the item's text), numbered lines, and short
 title-like lines, which are taken as headings.
 """
 
@@ -14,6 +15,8 @@ from healthlint.parse import ParseResult
 from healthlint.parse._mask import blank_outside, make_segment
 
 _BULLET = regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□➢►✓✔–-]|\*|\d{1,3}[.)])[ \t]+(?=\S)")
+#: a line holding only a bullet (web pages exported as text put the bullet and its text on two lines)
+_LONE_BULLET = regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□➢►✓✔–-]|\*)[ \t]*$")
 _HEADING_END = regex.compile(r"[.,;:!…\"”]\s*$")
 
 
@@ -67,6 +70,10 @@ def _block_segments(source: str, block: list[Span]) -> list[Segment]:
 
     for line in block:
         src = source[line.start : line.end]
+        if _LONE_BULLET.match(src):  # a bullet on its own line: the next line is the item's text
+            close()
+            current_kind = SegmentKind.LIST_ITEM
+            continue
         m = _BULLET.match(src)
         if m is not None:
             close()
