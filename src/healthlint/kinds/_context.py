@@ -56,7 +56,7 @@ _REPORTED_CUE = regex.compile(
     regex.IGNORECASE,
 )
 #: what may stand beside a quoted term in a list of them: conjunctions and punctuation
-_LIST_GLUE = regex.compile(r"\b(?:and|or|etc)\b|[\s,;:.…•*-]", regex.IGNORECASE)
+_LIST_GLUE = regex.compile(r"\b(?:and|or|etc|an?|the)\b|[\s,;:.…•*-]", regex.IGNORECASE)
 _QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,80})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
 
 
