@@ -56,7 +56,7 @@ _REPORTED_CUE = regex.compile(
     regex.IGNORECASE,
 )
 #: what may stand beside a quoted term in a list of them: conjunctions and punctuation
-_LIST_GLUE = regex.compile(r"\b(?:and|or|etc)\b|[\s,;:.…•*-]", regex.IGNORECASE)
+_LIST_GLUE = regex.compile(r"\b(?:and|or|etc|an?|the)\b|[\s,;:.…•*-]", regex.IGNORECASE)
 _QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,80})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
 
 
@@ -158,10 +158,12 @@ def quoted_mention(block: Block, start: int, end: int) -> bool:
     rest = (sentence[: m.start()] + " " + sentence[m.end() :]).strip(" \t\r\n-–—:•*")
     if words <= 12 and _REPORTED_CUE.search(rest, timeout=MATCH_TIMEOUT):
         return True  # "one ad promised 'permanent relief in 3 days'"
+    if words <= 12 and not _LIST_GLUE.sub("", rest).strip():
+        return True  # a list item that is only a quoted phrase ("'a proven cure,' and"): an example
     if words > 6:
         return False  # a quoted sentence is a claim in someone's mouth, not a word in a list
-    if len(quotes) >= 2 or not _LIST_GLUE.sub("", rest).strip():
-        return True  # a list of quoted terms, or a list item that is only the quoted term ("'a proven cure,' and")
+    if len(quotes) >= 2:
+        return True  # a list of quoted terms
     return _MENTION_CUE.search(rest, timeout=MATCH_TIMEOUT) is not None
 
 
