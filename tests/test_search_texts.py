@@ -74,6 +74,7 @@ def test_a_duplicate_title_or_description_is_read_once() -> None:
         pytest.param("title: 'Our ''oil'' cures anxiety'\n", 2, "cures", id="single-quoted"),
         pytest.param("description: >\n  Sleep better.\n  Our oil cures anxiety.\n", 4, "cures", id="folded-description"),
         pytest.param("description: |-\n  Our oil cures anxiety.\n", 3, "cures", id="literal-description"),
+        pytest.param("title: &t !!str Our oil cures anxiety\n", 2, "cures", id="anchor-and-tag"),
     ],
 )
 def test_front_matter_title_and_description_are_read(front: str, line: int, word: str) -> None:
@@ -82,6 +83,11 @@ def test_front_matter_title_and_description_are_read(front: str, line: int, word
     column = md.splitlines()[line - 1].index(word) + 1
     assert found == [(line, column, "Medical.AbsoluteClaim", word)]
     _agrees(md, "a.md", "markdown")
+
+
+def test_an_anchor_or_tag_is_not_prose() -> None:
+    doc = build_document("a.md", "---\ntitle: &t !!str Sleep well\n---\n\nBody.\n", "markdown")
+    assert [s.text for s in doc.segments if "metadata" in s.context] == ["Sleep well"]
 
 
 def test_a_front_matter_title_repeated_as_the_heading_is_read_once() -> None:

@@ -40,6 +40,8 @@ _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0
 _YAML_ESCAPE = regex.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", regex.DOTALL)
 _NOT_WORD = regex.compile(r"[\W_]+")
 _TWO_QUOTES = regex.compile("''")
+#: a YAML node's anchor and tag before its value: "&a ", "!!str "
+_PROPERTIES = regex.compile(r"(?:[&!][^\s]*\s+)+")
 
 
 def attribute_segment(source: str, span: Span, kind: SegmentKind) -> Segment | None:
@@ -58,20 +60,23 @@ def scalar_segment(source: str, span: Span, style: str, kind: SegmentKind) -> Se
             if chars[i] not in "\r\n":
                 chars[i] = " "
 
-    if style in ('"', "'") and len(chars) >= 2:
-        blank(0, 1)
+    inner = source[span.start : span.end]
+    lead = _PROPERTIES.match(inner)
+    first = lead.end() if lead else 0  # an anchor or a tag before the value ("&a", "!!str") is not prose
+    blank(0, first)
+    if style in ('"', "'") and len(chars) - first >= 2:
+        blank(first, first + 1)
         blank(len(chars) - 1, len(chars))
-        inner = source[span.start : span.end]
         if style == '"':
-            for m in _YAML_ESCAPE.finditer(inner, 1, len(inner) - 1):
+            for m in _YAML_ESCAPE.finditer(inner, first + 1, len(inner) - 1):
                 # '\"' and '\\' stand for the character after the backslash; '\n', '\x41' for another one
                 blank(m.start(), m.start() + 1 if m.group()[1:] in ('"', "\\", "/") else m.end())
         else:
-            for m in _TWO_QUOTES.finditer(inner, 1, len(inner) - 1):
+            for m in _TWO_QUOTES.finditer(inner, first + 1, len(inner) - 1):
                 blank(m.start(), m.start() + 1)
     elif style in ("|", ">"):
         header = next((i for i, ch in enumerate(chars) if ch in "\r\n"), len(chars))
-        blank(0, header)
+        blank(first, header)
     return make_segment(kind, span, "".join(chars), context=CONTEXT, level=1 if kind is SegmentKind.TITLE else 0)
 
 
