@@ -110,6 +110,9 @@ NOT_CITATIONS = [
     pytest.param("About 30% of adults snore.\n\nMore in [this survey](https://www.cdc.gov/sleep).\n", id="next paragraph"),
     pytest.param("About 30% of adults snore.\n\n## References\n\n1. Okafor A. Sleep. 2021.\n", id="reference list only"),
     pytest.param("Try these steps:\n\n(1) About 30% of adults snore.\n", id="list numbering"),
+    pytest.param("Researchers found (1) about 30% of adults snore and (2) many never know.\n", id="enumeration"),
+    pytest.param("Reviews (12) say about 30% of adults snore.\n", id="a count"),
+    pytest.param("Snoring is common.\n4\nAbout 30% of adults snore.\n", id="a number alone on a line"),
 ]
 
 
