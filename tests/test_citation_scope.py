@@ -81,6 +81,11 @@ CASES = [
         "Sleep data show:\n\n- 30% of adults snore\n- 10% have apnea\n",
     ),
     (
+        "lead-in sentence of a list in exported text",
+        "Warning signs include:2,5\n\n  • 30% of adults snore\n  • 10% have apnea\n",
+        "Warning signs include:\n\n  • 30% of adults snore\n  • 10% have apnea\n",
+    ),
+    (
         "table with a Source line",
         "| Group | Rate |\n|---|---|\n| Adults who snore | 30% of adults |\n\nSource: [CDC](https://www.cdc.gov/sleep)\n",
         "| Group | Rate |\n|---|---|\n| Adults who snore | 30% of adults |\n\nNote: rates vary.\n",
@@ -95,8 +100,9 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "cited", "uncited"), CASES, ids=[c[0] for c in CASES])
 def test_a_citation_in_scope_covers_the_figure(name: str, cited: str, uncited: str) -> None:
-    assert stats(cited) == []
-    assert stats(uncited) != []
+    path = "a.txt" if "•" in cited else "a.md"
+    assert stats(cited, path) == []
+    assert stats(uncited, path) != []
 
 
 NOT_CITATIONS = [

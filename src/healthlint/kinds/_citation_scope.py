@@ -120,8 +120,9 @@ def _run(doc: Document, i: int, kind: SegmentKind) -> tuple[int, int]:
     return lo, hi
 
 
-#: a lead-in that introduces what follows: it ends with a colon, or names the table, list or figure
-_LEAD_IN = regex.compile(r":[\s*_)\]]*$|\b(?:table|figure|chart|list|following|below|as follows)\b", regex.IGNORECASE)
+#: a lead-in that introduces what follows: it ends with a colon (markers after it allowed: "include:2,5"),
+#: or names the table, list or figure
+_LEAD_IN = regex.compile(r":[\s*_)\]\d,–¹²³⁰⁴-⁹\[(-]*$|\b(?:table|figure|chart|list|following|below|as follows)\b", regex.IGNORECASE)
 
 
 def _lead_in_cited(doc: Document, first: int, sources: list[Citation], starts: list[int]) -> bool:

@@ -17,7 +17,7 @@ from healthlint.parse._mask import blank_outside, make_segment
 _BULLET = regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□➢►✓✔–-]|\*|\d{1,3}[.)])[ \t]+(?=\S)")
 #: a line holding only a bullet (web pages exported as text put the bullet and its text on two lines)
 _LONE_BULLET = regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□➢►✓✔–-]|\*)[ \t]*$")
-_HEADING_END = regex.compile(r"[.,;:!…\"”]\s*$")
+_HEADING_END = regex.compile(r"[.,;:!…\"”](?:\d{1,3}(?:[,–-]\d{1,3})*)?\s*$")  # also before a flattened reference ("include:2,5")
 
 
 def _is_heading(text: str) -> bool:
