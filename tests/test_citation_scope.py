@@ -182,3 +182,12 @@ def test_a_bad_citation_scope_is_a_rule_error(extra: str) -> None:
     with pytest.raises(RuleErrors) as info:
         _rule(extra)
     assert "citation_scope" in str(info.value)
+
+
+def test_an_html_lead_in_covers_its_own_list_only() -> None:
+    html = (
+        '<p>Survey data (<a href="https://www.cdc.gov/sleep">CDC</a>) show:</p>'
+        "<ul><li>30% of adults snore</li><li>10% have apnea</li></ul>"
+        "<ul><li>20% of teens snore</li></ul>"
+    )
+    assert stats(html, "a.html") == ["20%"]
