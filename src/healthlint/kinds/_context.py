@@ -57,7 +57,7 @@ _REPORTED_CUE = regex.compile(
 )
 #: what may stand beside a quoted term in a list of them: conjunctions and punctuation
 _LIST_GLUE = regex.compile(r"\b(?:and|or|etc|an?|the)\b|[\s,;:.…•*-]", regex.IGNORECASE)
-_QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,80})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
+_QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,300})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
 
 
 def sentence_of(block: Block, start: int) -> tuple[int, int]:
