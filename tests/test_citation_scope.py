@@ -119,6 +119,8 @@ NOT_CITATIONS = [
     pytest.param("Researchers found (1) about 30% of adults snore and (2) many never know.\n", id="enumeration"),
     pytest.param("Reviews (12) say about 30% of adults snore.\n", id="a count"),
     pytest.param("Snoring is common.\n4\nAbout 30% of adults snore.\n", id="a number alone on a line"),
+    pytest.param("Section A.1 About 30% of adults snore.\n", id="outline numbering"),
+    pytest.param("See fig.2 About 30% of adults snore.\n", id="a figure number"),
 ]
 
 

@@ -45,9 +45,15 @@ _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
 
 URL_PATTERN = _PATTERNS[-1][1]
 
+#: words a number follows as a label, not a reference: "fig.1", "no.5", "p.12", "step.2"
+_NUMBERED = r"\b(?i:figs?|nos?|vols?|pp?|ch|chap|eq|refs?|sec|para|art|tab|step|vs?|ver|rev|ed|pt|pts|item|page)"
 #: a superscript reference flattened by a text export: "around 17.1%.1 This", "is valuable.4", "include:2,5,6"
-#: (after a word or "%" and its punctuation, never after a digit: "2.5", "3:1" are numbers)
-_FLAT_SUPERSCRIPT = regex.compile(r"(?<=[\p{L}%][.,;:]|[\p{L}%][.!?][\"”’)])(\d{1,3}(?:[,–-]\d{1,3}){0,8})(?=[ \t]*(?:$|[\r\n]|[ \t]\p{Lu}))", regex.MULTILINE)
+#: (after a lower-case word or "%" and its punctuation, never after a digit or a capital: "2.5", "3:1",
+#: "Section A.1" are numbers)
+_FLAT_SUPERSCRIPT = regex.compile(
+    rf"(?<=[\p{{Ll}}%][.,;:]|[\p{{Ll}}%][.!?][\"”’)])(?<!{_NUMBERED}[.:])(\d{{1,3}}(?:[,–-]\d{{1,3}}){{0,8}})(?=[ \t]*(?:$|[\r\n]|[ \t]\p{{Lu}}))",
+    regex.MULTILINE,
+)
 
 #: a parenthesized reference number: "(3)", "(1,2)", "(1-3)", "(4, 7–9)"
 _PAREN_NUMBER = regex.compile(r"\((?!0)\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)")
