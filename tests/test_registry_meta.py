@@ -30,14 +30,21 @@ IDS = [r.name for r in RULES]
 
 def test_the_medical_pack_is_complete() -> None:
     assert {r.name.split(".", 1)[1] for r in RULES if r.style == "Medical"} == MEDICAL
-    assert {p.stem for p in (RULES_DIR / "Medical").iterdir() if p.is_file()} == MEDICAL
+    assert {p.stem for p in (RULES_DIR / "Medical").iterdir() if p.is_file() and p.name != "patterns.yml"} == MEDICAL
 
 
 def test_every_rule_file_is_yml_with_a_camel_case_stem() -> None:
     for path in RULES_DIR.rglob("*"):
-        if path.is_file():
+        if path.is_file() and "lexicons" not in path.parts and path.name != "patterns.yml":
             assert path.suffix == ".yml", path
             assert re.fullmatch(r"[A-Z][A-Za-z0-9]*", path.stem), path
+
+
+def test_style_data_files_are_plain_and_sourced() -> None:
+    """Lexicons are .txt word lists with a leading comment saying where the list comes from."""
+    for path in RULES_DIR.rglob("lexicons/*"):
+        assert path.suffix == ".txt" and re.fullmatch(r"[a-z][a-z0-9-]*", path.stem), path
+        assert path.read_text(encoding="utf-8").startswith("#"), f"{path}: start with a comment giving the list's source"
 
 
 def test_names_are_unique() -> None:
@@ -102,3 +109,45 @@ def test_explain_documents_every_rule(rule) -> None:  # type: ignore[no-untyped-
     text = out.getvalue()
     assert rule.name in text
     assert rule.examples_fail[0].splitlines()[0] in text
+
+
+#: a pattern a reviewer can read in one go; longer ones become lexicons or named patterns
+MAX_PATTERN = 150
+
+
+def _written_patterns(path: Path) -> list[tuple[str, str]]:
+    """Every pattern as written in a Medical rule file (or the style's patterns.yml), before expansion."""
+    import dataclasses
+
+    from healthlint import yamlpos
+
+    data = yamlpos.plain(yamlpos.load(path.read_text(encoding="utf-8"), str(path)))
+    if path.name == "patterns.yml":
+        return [(str(k), str(v)) for k, v in data.items()]
+    out: list[tuple[str, str]] = []
+    for f in dataclasses.fields(KINDS[data["extends"]].Options):
+        if not (f.metadata.get("regex") or f.metadata.get("sequence") or f.name == "exceptions"):
+            continue
+        value = data.get(f.name)
+        items = value if isinstance(value, list) else list(value) if isinstance(value, dict) else [value]
+        for item in items:
+            tokens = item.get("sequence", [item]) if isinstance(item, dict) else [item]
+            for token in tokens:
+                text = token.get("pattern") if isinstance(token, dict) else token
+                if isinstance(text, str):
+                    out.append((f.name, text))
+    return out
+
+
+@pytest.mark.parametrize("path", sorted((RULES_DIR / "Medical").glob("*.yml")), ids=lambda p: p.name)
+def test_medical_patterns_are_short(path: Path) -> None:
+    """No pattern in the Medical pack longer than MAX_PATTERN characters (issue: regex soup nobody can review)."""
+    long = [(key, len(text), text[:60]) for key, text in _written_patterns(path) if len(text) > MAX_PATTERN]
+    assert not long, f"{path.name}: move word lists into lexicons/ and regular pieces into patterns.yml: {long}"
+
+
+def test_the_pattern_check_reads_every_kind_of_pattern() -> None:
+    """The length check sees tokens, swap keys, sequence tokens and named patterns (it cannot pass by reading nothing)."""
+    keys = {key for path in (RULES_DIR / "Medical").glob("*.yml") for key, _ in _written_patterns(path)}
+    assert {"tokens", "swap", "context_exceptions", "hedges"} <= keys
+    assert any(len(text) > 100 for _, text in _written_patterns(RULES_DIR / "Medical" / "patterns.yml"))

@@ -27,8 +27,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_every_pack(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    packs = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.yml"))
+    packs = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*") if p.is_file())
     assert packs, "the repository ships rule packs"
+    assert any(p.endswith(".txt") and "/lexicons/" in p for p in packs) and "Medical/patterns.yml" in packs
     for pack in packs:
         assert f"healthlint/_packs/{pack}" in names
     assert "healthlint/py.typed" in names
@@ -50,7 +51,7 @@ def test_installed_healthlint_finds_packs_from_any_directory(wheel: Path, tmp_pa
     assert str(env_dir) in where.stdout and "_packs" in where.stdout
     rules = subprocess.run([str(env_dir / "bin" / "healthlint"), "--list-rules"], cwd=elsewhere, capture_output=True, text=True)
     assert rules.returncode == 0, rules.stderr
-    shipped = {f"Medical.{p.stem}" for p in (ROOT / "rules" / "Medical").glob("*.yml")}
+    shipped = {f"Medical.{p.stem}" for p in (ROOT / "rules" / "Medical").glob("*.yml") if p.name != "patterns.yml"}
     assert {line.split()[0] for line in rules.stdout.splitlines()} >= shipped
     run = subprocess.run([str(env_dir / "bin" / "healthlint"), str(SEEDS)], cwd=elsewhere, capture_output=True, text=True)
     assert run.returncode == 1 and "[Medical.UncitedStatistic]" in run.stdout, run.stderr

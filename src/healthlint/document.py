@@ -144,7 +144,11 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class MetaValue:
-    """A metadata value with the source span it came from (when known)."""
+    """A metadata value with the source span where it is written (when known).
+
+    The span covers the entry, key and value (``date: 2019-01-10``, a ``<meta>`` tag,
+    ``"dateModified": "2019-01-10"``), so a finding about the value points at its line.
+    """
 
     value: str
     span: Span | None = None

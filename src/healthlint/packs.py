@@ -16,5 +16,11 @@ def shipped_packs_dir() -> Path:
 
 
 def style_files(folder: Path) -> list[Path]:
-    """The rule files of a style folder, recursively, sorted (``.yml`` only, as Vale)."""
-    return sorted(p for p in folder.rglob("*.yml") if p.is_file())
+    """The rule files of a style folder, recursively, sorted (``.yml`` only, as Vale).
+
+    A style's data (``patterns.yml`` and the ``lexicons`` folder, see :mod:`healthlint.lexicon`)
+    holds no rules.
+    """
+    from healthlint.lexicon import is_data_file
+
+    return sorted(p for p in folder.rglob("*.yml") if p.is_file() and not is_data_file(p, folder))

@@ -67,6 +67,7 @@ def load_ruleset(
     display_root: Path | None = None,
 ) -> Ruleset:
     """Load the named styles (and single rule files); raise RuleErrors with every problem."""
+    from healthlint.lexicon import LazyStyles, Resolver
     from healthlint.rulespec import load_rule_file
 
     if kinds is None:
@@ -86,6 +87,13 @@ def load_ruleset(
         files.extend((p, f"{style}.{p.stem}") for p in style_files(folder))
     for p in rule_paths:
         files.append((Path(p), f"{Path(p).parent.name}.{Path(p).stem}"))
+    data = LazyStyles(available, {k: _display(v, display_root) for k, v in available.items()})
+    for style in styles:
+        if style in available:
+            try:
+                data[style]  # a style's lexicons and patterns are checked even where no rule uses them yet
+            except RuleErrors as exc:
+                errors.extend(exc.errors)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path, name in files:
@@ -94,8 +102,10 @@ def load_ruleset(
             errors.append(HealthlintError(f"duplicate rule name '{name}' (also defined in {seen[name]})", path=shown, line=1, column=1))
             continue
         seen[name] = shown
+        style = name.split(".", 1)[0]
+        resolver = Resolver(data, style) if style in available else None
         try:
-            rules.append(load_rule_file(path, kinds, display=shown, name=name))
+            rules.append(load_rule_file(path, kinds, display=shown, name=name, resolver=resolver))
         except RuleErrors as exc:
             errors.extend(exc.errors)
     if errors:

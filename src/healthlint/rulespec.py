@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from healthlint import yamlpos
+import regex
+
+from healthlint import refs, yamlpos
 from healthlint.diagnostic import Level
 from healthlint.errors import HealthlintError, RuleError
 from healthlint.kinds.base import CheckKind, PatternError, compile_pattern
+from healthlint.lexicon import MACRO, Resolver
 from healthlint.scopes import SCOPES
 
 #: keys every rule may have, whatever its kind
@@ -54,6 +57,23 @@ class Rule:
     lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     @property
+    def anchors(self) -> frozenset[str] | None:
+        """Words one of which a text must hold for this rule to match there; None: always run it.
+
+        The kind's own (``compiled.anchors``), else read from its main ``pattern``.
+        """
+        from healthlint.anchors import pattern_anchors
+
+        if self.compiled is None:
+            return None
+        if hasattr(self.compiled, "anchors"):
+            return self.compiled.anchors  # type: ignore[no-any-return]
+        pattern = getattr(self.compiled, "pattern", None)
+        if isinstance(pattern, regex.Pattern):
+            return pattern_anchors(pattern.pattern)
+        return None
+
+    @property
     def style(self) -> str:
         return self.name.split(".", 1)[0]
 
@@ -66,8 +86,14 @@ def rule_name(path: Path) -> str:
     return f"{path.parent.name}.{path.stem}"
 
 
-def load_rule_file(path: Path, kinds: Mapping[str, CheckKind], *, display: str | None = None, name: str | None = None) -> Rule:
-    """Read, validate and compile one rule file; raise :class:`RuleErrors` listing all problems."""
+def load_rule_file(
+    path: Path, kinds: Mapping[str, CheckKind], *, display: str | None = None, name: str | None = None, resolver: Resolver | None = None
+) -> Rule:
+    """Read, validate and compile one rule file; raise :class:`RuleErrors` listing all problems.
+
+    ``resolver`` expands lexicon and pattern references; by default those of the
+    file's own folder (its style) and of the styles beside it and shipped.
+    """
     from healthlint.errors import RuleErrors
 
     shown = display or str(path)
@@ -77,10 +103,20 @@ def load_rule_file(path: Path, kinds: Mapping[str, CheckKind], *, display: str |
         text = read_small_text(path)  # a regular file, bounded: never a pipe or /dev/zero
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleErrors([RuleError(f"cannot read rule file: {exc}", path=shown, line=1, column=1)]) from None
-    return load_rule_text(text, kinds, path=shown, name=name or rule_name(path))
+    return load_rule_text(text, kinds, path=shown, name=name or rule_name(path), resolver=resolver or default_resolver(path))
 
 
-def load_rule_text(text: str, kinds: Mapping[str, CheckKind], *, path: str, name: str) -> Rule:
+def default_resolver(path: Path) -> Resolver:
+    """References in a rule file outside a ruleset: its folder is its style."""
+    from healthlint.lexicon import LazyStyles
+    from healthlint.ruleset import style_dirs
+
+    folder = path.parent
+    dirs = {**style_dirs([folder.parent]), folder.name: folder}
+    return Resolver(LazyStyles(dirs), folder.name)
+
+
+def load_rule_text(text: str, kinds: Mapping[str, CheckKind], *, path: str, name: str, resolver: Resolver | None = None) -> Rule:
     from healthlint.errors import RuleErrors
 
     try:
@@ -154,7 +190,7 @@ def load_rule_text(text: str, kinds: Mapping[str, CheckKind], *, path: str, name
     options: Any = None
     compiled: Any = None
     if kind is not None:
-        options = _options(kind, data, keys, err)
+        options = _options(kind, data, keys, err, resolver, path)
         if options is not None and not errors:
             try:
                 compiled = kind.compile(options, rule_name=name)
@@ -204,8 +240,12 @@ def _str_list(node: Any, key: str | None, err: Any) -> list[str]:
     return out
 
 
-def _options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any) -> Any:
-    """Validate the kind's own keys against its options dataclass and build it."""
+def _options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any, resolver: Resolver | None = None, path: str = "") -> Any:
+    """Validate the kind's own keys against its options dataclass and build it.
+
+    Lexicon, pattern and lemma references in patterns and sequence tokens are expanded here,
+    so the options (and a recompile with other settings) hold plain patterns and words.
+    """
     fields = {f.name: f for f in dataclasses.fields(kind.Options)}
     hints = typing.get_type_hints(kind.Options)
     values: dict[str, Any] = {}
@@ -220,8 +260,16 @@ def _options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any) -> Any:
             ok = False
             continue
         f = fields[lower]
-        value, good = _coerce(data, key, hints[lower], err)
+        value, good = _coerce(data, key, hints[lower], err, sequences=resolver is not None and bool(f.metadata.get("regex")))
         if not good:
+            ok = False
+            continue
+        if not (f.metadata.get("regex") or f.metadata.get("sequence") or lower == "exceptions"):
+            values[lower] = value
+            continue
+        try:
+            value = refs.expand_value(data, key, value, resolver, err, sequence=bool(f.metadata.get("sequence")))
+        except refs.Failed:
             ok = False
             continue
         if f.metadata.get("regex"):
@@ -234,7 +282,7 @@ def _options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any) -> Any:
     return kind.Options(**values)
 
 
-def _coerce(node: Any, key: str, hint: Any, err: Any) -> tuple[Any, bool]:
+def _coerce(node: Any, key: str, hint: Any, err: Any, *, sequences: bool = False) -> tuple[Any, bool]:
     value = node[key]
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
@@ -274,6 +322,9 @@ def _coerce(node: Any, key: str, hint: Any, err: Any) -> tuple[Any, bool]:
         for i, item in enumerate(items):
             if isinstance(item, (dict, list)) and args and args[0] is not str:
                 out.append(yamlpos.plain(item))
+                continue
+            if sequences and isinstance(item, dict) and list(item) == ["sequence"]:
+                out.append(item)  # a token sequence, written out as a pattern by refs.expand_value
                 continue
             if not isinstance(item, str):
                 err(f"'{key}[{i}]' must be a string; quote it", yamlpos.item_pos(items, i) if isinstance(value, list) else pos)
@@ -318,12 +369,15 @@ def _check_patterns(node: Any, key: str, value: Any, err: Any, *, ignorecase: bo
                 line, col = yamlpos.item_pos(parent, where)
                 label = f"{key}[{where}]"
             elif isinstance(value, dict):
-                line, col = yamlpos.key_pos(parent, where)
+                line, col = yamlpos.key_pos(parent, where) if where in parent else yamlpos.value_pos(node, key)
                 label = f"{key} key '{where}'"
             else:
                 line, col = yamlpos.value_pos(parent, where)
                 label = key
             quote = yamlpos.scalar_style(parent, where) if not isinstance(value, dict) else ""
+            written = parent[where] if not isinstance(value, dict) else where
+            if not isinstance(written, str) or MACRO.search(written):
+                exc.pos = None  # the error is inside an expanded reference: point at the value
             if exc.pos is not None and not isinstance(value, dict) and "\n" not in pattern and "''" not in pattern and quote != '"':
                 col = col + (1 if quote else 0) + exc.pos
                 err(f"invalid regex in {label}: {exc.msg} (pattern offset {exc.pos})", (line, col))

@@ -1,9 +1,10 @@
 """Sentence boundaries inside a prose segment's text.
 
 A boundary is terminal punctuation, optional closing quotes or brackets and
-citation markers (``[3]``, ``¹²``), then white space and the start of a new
+citation markers (``[3]``, ``(3)``, ``¹²``, a flattened ``.4``), then white space and the start of a new
 sentence. Abbreviations ("U.S.", "Dr.", "e.g.", "et al."), decimals ("2.7%",
-"4.5 hours") and initials never end a sentence.
+"4.5 hours") and initials never end a sentence. A line break before a bullet
+("- ", "• ", or a lone bullet line) ends one too: a list is never one sentence.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _BOUNDARY = regex.compile(
     r"""
     (?P<end>[.!?…]+)
     (?P<close>["'”’)\]]*)
-    (?P<marks>(?:\[\d+(?:[,–-]\s*\d+)*\]|[¹²³⁰⁴-⁹]+)*)
+    (?P<marks>(?:\[\d+(?:[,–-]\s*\d+)*\]|\(\d{1,3}(?:[,–-]\s*\d{1,3})*\)|[¹²³⁰⁴-⁹]+|(?<=[\p{Ll}%][.!?]["”’)]?)\d{1,3}(?:[,–-]\d{1,3})*)*)
     (?P<gap>\s+)
     (?=[\p{Lu}\p{N}"'“‘(\[¿¡*•])
     """,
@@ -57,16 +58,30 @@ def _is_abbreviation(text: str, dot: int, following: int) -> bool:
     return lower in _ABBREVIATIONS
 
 
+#: a line break before a bullet ("\n- ", "\n• ", a lone "-" line): a list item starts, so a sentence ends
+_BULLET_BREAK = regex.compile(r"(?:\r\n|\r|\n)[ \t]*[-•·▪◦‣●○■□➢►✓✔–*](?:[ \t]+|(?=[\r\n]|$))")
+
+
 def sentence_spans(text: str) -> list[Span]:
     """The sentences of ``text`` as spans relative to it, trimmed of white space."""
-    spans: list[Span] = []
-    start = 0
+    cuts: list[tuple[int, int]] = []
     for m in _BOUNDARY.finditer(text):
         end_punct = m.group("end")
         if end_punct == "." and _is_abbreviation(text, m.start("end"), m.end()):
             continue
-        _add(spans, text, start, m.start("gap"))
-        start = m.end()
+        cuts.append((m.start("gap"), m.end()))
+    if "\n" in text or "\r" in text:
+        bullets = [(m.start(), m.end()) for m in _BULLET_BREAK.finditer(text)]
+        if bullets:
+            cuts = sorted(cuts + bullets)
+    spans: list[Span] = []
+    start = 0
+    for a, b in cuts:
+        if a < start:
+            start = max(start, b)
+            continue
+        _add(spans, text, start, a)
+        start = b
     _add(spans, text, start, len(text))
     return spans
 

@@ -75,12 +75,19 @@ def _named(paths: list[str], errors: list[HealthlintError]) -> tuple[Ruleset | N
             files.append(path)
         else:
             raise ConfigError("no such file or directory", path=arg)
+    from healthlint.lexicon import load_style_data
+
+    for folder in sorted({f.parent for f in files}):
+        try:
+            load_style_data(folder, display=str(folder))  # lexicons and patterns, used or not
+        except RuleErrors as exc:
+            errors.extend(exc.errors)
     rules: list[Rule] = []
     for f in files:
         try:
             rules.append(load_rule_file(f, kinds, display=str(f), name=rule_name(f)))
-        except RuleErrors as exc:
-            errors.extend(exc.errors)
+        except RuleErrors as exc:  # a bad lexicon is reported once, not again by each rule that names it
+            errors.extend(e for e in exc.errors if e.sort_key not in {x.sort_key for x in errors})
     return Ruleset(tuple(rules), kinds, frozenset(r.name for r in rules)), len(files)
 
 

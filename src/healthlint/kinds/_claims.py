@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from healthlint.kinds import _context
+from healthlint.kinds.base import regex_field
 from healthlint.scopes import Block
 
 
@@ -24,6 +25,12 @@ class ClaimOptions:
     quoted: bool = False
     #: read the HTML <title> element (it repeats the page's headline for browsers and search engines)
     page_title: bool = True
+    #: drop a hedged claim ("may help", "some people") instead of lowering its level
+    skip_hedged: bool = False
+    #: the words that negate a claim (default: healthlint's list); e.g. '{lexicon:negators}'
+    negators: str = regex_field("")
+    #: the words that hedge a claim (default: healthlint's list); e.g. '{lexicon:hedges}'
+    hedges: str = regex_field("")
 
 
 def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
@@ -32,7 +39,9 @@ def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
         return False
     if options.questions and _context.in_question(block, start):
         return False
-    if options.negation and _context.negated(block, start, end):
+    if options.negation and _context.negated(block, start, end, words=options.negators):
+        return False
+    if options.skip_hedged and _context.hedged(block, start, words=options.hedges):
         return False
     if options.mentions and _context.quoted_mention(block, start, end):
         return False
@@ -43,6 +52,6 @@ def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
 
 def level_for(options: ClaimOptions, block: Block, start: int, level: str) -> str | None:
     """A lowered level when the claim is hedged, else None (the rule's level)."""
-    if not options.hedging or not _context.hedged(block, start):
+    if not options.hedging or not _context.hedged(block, start, words=options.hedges):
         return None
     return {"error": "warning", "warning": "suggestion"}.get(level, "suggestion")

@@ -10,18 +10,20 @@ appropriate for panic disorder, it has established efficacy" is still a claim.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from time import process_time
 from typing import Iterator
 
 import regex
 
 from healthlint.document import Span
-from healthlint.kinds.base import MATCH_TIMEOUT, charge, search_timeout
+from healthlint.kinds.base import MATCH_TIMEOUT, charge, compile_pattern, search_timeout
 from healthlint.prefilter import could_match, find_all, spent
 from healthlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
-    r"[,;:()\[\]—–]|\s-\s|--|\b(?:but|while|whilst|although|though|however|whereas|yet|unlike|instead|because|since|so that)\b",
+    r"[,;:()\[\]—–]|\s-\s|--|\b(?:but|while|whilst|although|though|however|whereas|yet|unlike|instead|because|since|so that)\b"
+    r"|\band\s+(?=(?:is|are|was|were|has|have|will|can)\b)",
     regex.IGNORECASE,
 )
 _NEGATOR = regex.compile(
@@ -53,7 +55,9 @@ _REPORTED_CUE = regex.compile(
     r"compan(?:y|ies)|brands?|sellers?|makers?|manufacturers?|vendors?)\b",
     regex.IGNORECASE,
 )
-_QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,80})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
+#: what may stand beside a quoted term in a list of them: conjunctions and punctuation
+_LIST_GLUE = regex.compile(r"\b(?:and|or|etc|an?|the)\b|[\s,;:.…•*-]", regex.IGNORECASE)
+_QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,300})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
 
 
 def sentence_of(block: Block, start: int) -> tuple[int, int]:
@@ -93,18 +97,25 @@ def clause_before(block: Block, start: int) -> str:
     return window[last.end() :] if last else window
 
 
-def negated(block: Block, start: int, end: int) -> bool:
+@lru_cache(maxsize=256)
+def _words(pattern: str) -> regex.Pattern[str]:
+    """A rule's own negator or hedge words (already expanded), compiled once."""
+    return compile_pattern(pattern, ignorecase=True)
+
+
+def negated(block: Block, start: int, end: int, *, words: str = "") -> bool:
     """A negator in the same clause before the match, or one governing a list the match ends."""
-    if _NEGATOR.search(clause_before(block, start), timeout=MATCH_TIMEOUT):
+    negator = _words(words) if words else _NEGATOR
+    if negator.search(clause_before(block, start), timeout=MATCH_TIMEOUT):
         return True
-    return _negated_list(block, start)
+    return _negated_list(block, start, negator)
 
 
-def _negated_list(block: Block, start: int) -> bool:
+def _negated_list(block: Block, start: int, negator: regex.Pattern[str]) -> bool:
     """ "not intended to diagnose, treat, cure, or prevent": the negation spans the list."""
     a, _ = sentence_of(block, start)
     before = block.text[a:start]
-    negators = list(_NEGATOR.finditer(before, timeout=MATCH_TIMEOUT))
+    negators = list(negator.finditer(before, timeout=MATCH_TIMEOUT))
     if not negators:
         return False
     gap = before[negators[-1].end() :]
@@ -121,11 +132,12 @@ def _negated_list(block: Block, start: int) -> bool:
 _FIRST_WORD = regex.compile(r"\S*")
 
 
-def hedged(block: Block, start: int) -> bool:
+def hedged(block: Block, start: int, *, words: str = "") -> bool:
     """A hedge ("may", "could", "some people") in the clause before the match or as its first word."""
     first = _FIRST_WORD.match(block.text, start)
     head = block.text[start : first.end()] if first else ""
-    return _HEDGE.search(clause_before(block, start) + head, timeout=MATCH_TIMEOUT) is not None
+    hedge = _words(words) if words else _HEDGE
+    return hedge.search(clause_before(block, start) + head, timeout=MATCH_TIMEOUT) is not None
 
 
 def quoted_mention(block: Block, start: int, end: int) -> bool:
@@ -146,10 +158,12 @@ def quoted_mention(block: Block, start: int, end: int) -> bool:
     rest = (sentence[: m.start()] + " " + sentence[m.end() :]).strip(" \t\r\n-–—:•*")
     if words <= 12 and _REPORTED_CUE.search(rest, timeout=MATCH_TIMEOUT):
         return True  # "one ad promised 'permanent relief in 3 days'"
+    if words <= 12 and not _LIST_GLUE.sub("", rest).strip():
+        return True  # a list item that is only a quoted phrase ("'a proven cure,' and"): an example
     if words > 6:
         return False  # a quoted sentence is a claim in someone's mouth, not a word in a list
-    if len(quotes) >= 2 or not rest:
-        return True  # a list of quoted terms, or a list item that is only the quoted term
+    if len(quotes) >= 2:
+        return True  # a list of quoted terms
     return _MENTION_CUE.search(rest, timeout=MATCH_TIMEOUT) is not None
 
 

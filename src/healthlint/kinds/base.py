@@ -233,7 +233,9 @@ def _fix_inline_flags(pattern: str) -> str:
     return "".join(out) + ")" * opened
 
 
-WORD_TEMPLATE = r"\b(?:{})\b"
+#: Vale's ``\b(?:...)\b``, except next to a superscript or fraction digit ("cure²"): ``\b`` holds
+#: there but ``healthlint.tokens.words`` reads one word, and a rule's anchor words must agree with it
+WORD_TEMPLATE = r"\b(?<!\p{{No}})(?:{})\b(?!\p{{No}})"
 
 
 def word_pattern(tokens: list[str], *, nonword: bool = False) -> str:

@@ -1,10 +1,26 @@
 """``citation``: a claim (a statistic, an attribution) needs a citation marker nearby.
 
-A marker counts when it sits in the claim's sentence, or (with
-``paragraph: true``) at the close of the claim's paragraph. Links to the
-publisher's own pages (relative links, ``own_domains``) are not citations.
-A claim that names a source without a link or year (``named_source``) is a
-weaker finding, not silence.
+``citation_scope`` says where a marker must be for a claim to count as
+sourced:
+
+- ``paragraph`` (the default): anywhere in the claim's sentence or its
+  paragraph. A paragraph is a block: a Markdown or text paragraph
+  (consecutive non-blank lines), a list item, a blockquote (all of it, so
+  an attribution line inside it counts), a table (Markdown) or a table row
+  (HTML), a heading; in HTML the enclosing block element. A list or table
+  is also cited by a caption or a lead-in sentence that carries a marker
+  (the last sentence of the paragraph right before it, ending with a colon
+  or naming the table, list or figure), and by a ``Source:`` line (or a
+  caption) right after it.
+- ``sentence``: in the claim's sentence only (a marker right after its full
+  stop belongs to it).
+
+A marker in the previous or next paragraph never counts. The older key
+``paragraph: true`` / ``false`` still works and means ``citation_scope:
+paragraph`` / ``sentence``. Links to the publisher's own pages (relative
+links, ``own_domains``, ``tel:``, booking and sales pages) are not
+citations. A claim that names a source without a link or year
+(``named_source``) is a weaker finding, not silence.
 """
 
 from __future__ import annotations
@@ -15,8 +31,10 @@ from urllib.parse import SplitResult, urlsplit
 
 import regex
 
-from healthlint.document import Citation, CitationKind, Document, Segment, SegmentKind, Span
+from healthlint.document import Citation, CitationKind, Document, Span
+from healthlint.errors import HealthlintError
 from healthlint.kinds import _claims
+from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, Memo, near, paragraph_cited
 from healthlint.kinds._context import iter_matches, sentence_of
 from healthlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.rulespec import Rule
@@ -30,8 +48,11 @@ class CitationOptions(_claims.ClaimOptions):
     ignorecase: bool = False
     nonword: bool = False
     exceptions: tuple[str, ...] = field(default=())
-    #: a citation that closes the claim's paragraph also covers it
-    paragraph: bool = False
+    #: where a citation must be: ``paragraph`` (default: the claim's sentence or its
+    #: paragraph, anywhere in it) or ``sentence`` (the claim's sentence only)
+    citation_scope: str = ""
+    #: the older spelling of ``citation_scope``: true is ``paragraph``, false is ``sentence``
+    paragraph: bool | None = None
     #: domains of the publisher's own site: links there are not citations
     own_domains: tuple[str, ...] = ()
     #: when set, a link counts only if it points at one of these domains
@@ -49,15 +70,25 @@ class CitationOptions(_claims.ClaimOptions):
     vocab: bool = True
 
 
+CITATION_SCOPES = ("sentence", "paragraph")
+
+
+def citation_scope(options: CitationOptions) -> str:
+    """The effective scope: ``citation_scope``, else the older ``paragraph`` key, else ``paragraph``."""
+    if options.citation_scope:
+        return options.citation_scope
+    return "sentence" if options.paragraph is False else "paragraph"
+
+
 @dataclass(frozen=True, slots=True)
 class Compiled:
     pattern: regex.Pattern[str] | None
     exceptions: Exceptions
     named: regex.Pattern[str] | None
     context: regex.Pattern[str] | None
+    paragraph: bool = True
 
 
-_TRAILING = " \t\r\n.,;:!?)]\"'”’*_"
 _STRUCTURAL = frozenset({CitationKind.FOOTNOTE, CitationKind.SUPERSCRIPT, CitationKind.CITE, CitationKind.BRACKETED, CitationKind.AUTHOR_YEAR, CitationKind.IDENTIFIER})
 
 
@@ -134,6 +165,11 @@ class CitationCheck:
     Options: ClassVar[type[Any]] = CitationOptions
 
     def compile(self, options: CitationOptions, *, rule_name: str) -> Compiled:
+        scope = citation_scope(options)
+        if scope not in CITATION_SCOPES:
+            raise HealthlintError(f"'citation_scope' must be one of: {', '.join(CITATION_SCOPES)} (got '{scope}')")
+        if options.citation_scope and options.paragraph is not None and options.paragraph != (scope == "paragraph"):
+            raise HealthlintError(f"'paragraph: {str(options.paragraph).lower()}' contradicts 'citation_scope: {scope}'; keep only 'citation_scope'")
         tokens = [phrase(t) for t in options.tokens if t]
         source = "".join(options.raw) + (word_pattern(tokens, nonword=options.nonword) if tokens else "")
         if options.raw and tokens:
@@ -141,7 +177,7 @@ class CitationCheck:
         pattern = compile_pattern(source, ignorecase=options.ignorecase) if source else None
         named = compile_pattern(options.named_source) if options.named_source else None
         context = compile_pattern("|".join(f"(?:{phrase(x)})" for x in options.context_exceptions), ignorecase=options.ignorecase) if options.context_exceptions else None
-        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), named, context)
+        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), named, context, scope == "paragraph")
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
@@ -151,6 +187,8 @@ class CitationCheck:
         own = own_domains_of(doc, o.own_domains)
         sources = [x for x in doc.citations if is_source(x, own, o.trusted_domains)]
         starts = [x.span.start for x in sources]
+        index = {id(seg): i for i, seg in enumerate(doc.segments)} if c.paragraph else None
+        memo = Memo()
         for block in blocks(doc, rule.scope):
             for m in iter_matches(c.pattern, block):
                 if m.end() == m.start() or c.exceptions.hit(m.group()):
@@ -162,7 +200,7 @@ class CitationCheck:
                 a, b = sentence_of(block, m.start())
                 if c.context is not None and c.context.search(block.text, a, b, timeout=MATCH_TIMEOUT):
                     continue
-                if self._cited(doc, block, m.start(), sources, starts, o):
+                if self._cited(doc, block, m.start(), sources, starts, index, memo):
                     continue
                 level = _claims.level_for(o, block, m.start(), rule.level.value)
                 message = None
@@ -172,65 +210,21 @@ class CitationCheck:
                 yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level, message=message)
 
     @staticmethod
-    def _cited(doc: Document, block: Block, start: int, sources: list[Citation], starts: list[int], o: CitationOptions) -> bool:
+    def _cited(
+        doc: Document, block: Block, start: int, sources: list[Citation], starts: list[int], index: dict[int, int] | None, memo: Memo
+    ) -> bool:
         a, b = sentence_of(block, start)
         sentence = Span(block.base + a, block.base + b)
         # a marker right after the sentence's full stop belongs to it ("remission.[3]")
-        for cite in _near(sources, starts, sentence.start, sentence.end + 12):
-            if cite.span.start < sentence.end or not doc.source[sentence.end : cite.span.start].strip(_TRAILING):
+        for cite in near(sources, starts, sentence.start, sentence.end + 12):
+            if cite.span.start < sentence.end:
                 return True
-        if o.paragraph and block.segment is not None:
-            seg = block.segment
-            for cite in _near(sources, starts, seg.span.start, seg.span.end + 40):
-                if _closes(doc, seg.span, cite):
-                    return True
-            return _source_line_after(doc, seg, sources, starts)
-        return False
-
-
-#: a line that gives the source of what precedes it: "Source: CDC, https://..."
-_SOURCE_LINE = regex.compile(r"\W*(?:sources?|references?|data|via|citation)\s*:", regex.IGNORECASE)
-
-
-def _source_line_after(doc: Document, seg: Segment, sources: list[Citation], starts: list[int]) -> bool:
-    """A "Source: ..." line with a citation right after the paragraph, or after the list it is in."""
-    from bisect import bisect_left
-
-    index = bisect_left(doc.segments, seg.span.start, key=lambda s: s.span.start)
-    while index < len(doc.segments) and doc.segments[index] is not seg:
-        index += 1
-    if index >= len(doc.segments):
-        return False
-    j = index + 1
-    if seg.kind is SegmentKind.LIST_ITEM:
-        while j < len(doc.segments) and doc.segments[j].kind is SegmentKind.LIST_ITEM:
-            j += 1
-        last = doc.segments[j - 1]
-        if any(_closes(doc, last.span, c) for c in _near(sources, starts, last.span.start, last.span.end + 40)):
-            return True
-    if j >= len(doc.segments):
-        return False
-    nxt = doc.segments[j]
-    if not _SOURCE_LINE.match(nxt.text) or len(nxt.text.split()) > 40:
-        return False
-    return any(
-        nxt.span.start <= c.span.start and (c.span.start < nxt.span.end or "\n\n" not in doc.source[nxt.span.end : c.span.start])
-        for c in _near(sources, starts, nxt.span.start, nxt.span.end + 300)
-    )
-
-
-def _closes(doc: Document, para: Span, cite: Citation) -> bool:
-    """True when only closing punctuation lies between ``cite`` and the end of ``para``."""
-    if cite.span.end >= para.end:
-        gap = doc.source[para.end : cite.span.start] if cite.span.start > para.end else ""
-        return "\n\n" not in gap and not gap.strip(_TRAILING)
-    return not _prose_after(doc, cite.span.end, para.end)
-
-
-def _prose_after(doc: Document, start: int, end: int) -> bool:
-    """Whether prose (not markup, not closing punctuation) follows in the paragraph."""
-    text = doc.prose[start:end]
-    return bool(text.strip(_TRAILING))
+            gap = doc.source[sentence.end : cite.span.start]
+            if not gap.strip(TRAILING) and not BLANK_LINE.search(gap):
+                return True
+        if index is None or block.segment is None or id(block.segment) not in index:
+            return False
+        return paragraph_cited(doc, index[id(block.segment)], sources, starts, memo)
 
 
 #: the first line of a call-to-action block (a plain-text export's "CTA Callout Illustration")
@@ -243,15 +237,3 @@ def _in_related(doc: Document, offset: int) -> bool:
         if span.start <= offset < span.end:
             return not _CTA_MARKER.match(doc.source, span.start)
     return False
-
-
-def _near(sources: list[Citation], starts: list[int], lo: int, hi: int) -> Iterator[Citation]:
-    from bisect import bisect_left
-
-    i = bisect_left(starts, lo - 2000)
-    while i < len(sources) and sources[i].span.start < hi:
-        if sources[i].span.end > lo:
-            yield sources[i]
-        i += 1
-
-

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from healthlint.document import Document
+from healthlint.anchors import pattern_anchors
 from healthlint.kinds import _claims
 from healthlint.kinds._context import iter_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
@@ -33,6 +34,8 @@ class ExistenceOptions(_claims.ClaimOptions):
 class Compiled:
     pattern: regex.Pattern[str] | None
     exceptions: Exceptions
+    #: words one of which a text must hold for the rule to match there (None: always run)
+    anchors: frozenset[str] | None = None
 
 
 class Existence:
@@ -51,7 +54,8 @@ class Existence:
         raw = "".join(options.raw)
         source = body + raw if options.append else raw + body
         pattern = compile_pattern(source, ignorecase=options.ignorecase) if source else None
-        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase))
+        anchors = pattern_anchors(pattern.pattern) if pattern is not None else frozenset()
+        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), anchors)
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         compiled: Compiled = rule.compiled

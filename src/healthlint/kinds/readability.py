@@ -7,6 +7,18 @@ message's ``%s`` is the score with two decimals. healthlint keeps that for
 ``scope: summary`` and adds ``scope: paragraph``: each paragraph (of at least
 ``min_words`` words) is scored on its own and reported at its span.
 
+Short texts are not graded: a grade over a handful of words says nothing
+(three words can score 13). The article's figure needs ``min_article_words``
+words in all, a paragraph's ``min_words``. Sentences end at terminal
+punctuation, at list items and bullets (a lone "-" or "•" line), and after a
+short line with no closing punctuation (at most ``line_words`` words: a
+heading or a list written without markup), so a list is never read as one
+long sentence. Titles and descriptions kept in metadata are not scored.
+
+Each paragraph's counts are made once and shared by the article figure and
+the paragraph findings; letters are counted only for the metrics that use
+them (Coleman-Liau, Automated Readability).
+
 Syllables are counted with a small English heuristic (vowel groups, a silent
 final "e", "-le", "-ed" and "-es" endings), so scores are close to, not equal
 to, those of dictionary-based tools.
@@ -15,17 +27,19 @@ to, those of dictionary-based tools.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar, Iterator, NamedTuple
 
 import regex
 
-from healthlint.document import Document, Segment, SegmentKind
+from healthlint.document import Document, Segment, SegmentKind, Span
 from healthlint.errors import HealthlintError
 from healthlint.kinds.base import Finding
 from healthlint.kinds.requirement import article_anchor
 from healthlint.rulespec import Rule
+from healthlint.scopes import sentences_of
 from healthlint.sentences import sentence_spans
 
 METRICS = ("Flesch-Kincaid", "Gunning Fog", "Coleman-Liau", "SMOG", "Automated Readability")
@@ -41,6 +55,10 @@ class ReadabilityOptions:
     grade: float = 8.0
     #: healthlint: paragraphs shorter than this are not scored on their own
     min_words: int = 0
+    #: healthlint: an article with fewer words in all gets no article figure
+    min_article_words: int = 0
+    #: healthlint: a line of at most this many words with no closing punctuation ends a sentence
+    line_words: int = 8
     #: healthlint: headings are never scored; list items only with this on
     lists: bool = True
     #: healthlint: the message of a paragraph's finding (``%s`` is its score); the rule's message otherwise
@@ -85,15 +103,48 @@ def syllables(word: str) -> int:
     return max(1, len(_VOWELS.findall(w)))
 
 
-def stats(text: str) -> Stats:
-    """Words, sentences, syllables, letters and 3+-syllable words of a prose text."""
+#: metrics that read the letter count (the others never use it)
+_LETTER_METRICS = frozenset({"Coleman-Liau", "Automated Readability"})
+_LINE_END = regex.compile(r"[ \t]*(?:\r\n|\r|\n)")
+_CLOSED = frozenset(".!?…:;")
+
+
+def _span_start(span: Span) -> int:
+    return span.start
+
+
+def stats(text: str, *, letters: bool = True, spans: tuple[Span, ...] | None = None, line_words: int = 0) -> Stats:
+    """Words, sentences, syllables, letters (when ``letters``) and 3+-syllable words of a prose text.
+
+    ``spans`` are the text's sentences when already known; ``line_words`` > 0 also ends
+    a sentence after a short line with no closing punctuation.
+    """
     words = _WORD.findall(text)
     if not words:
         return Stats(0, 0, 0, 0, 0)
-    sentences = max(1, len(sentence_spans(text)))
+    if spans is None:
+        spans = tuple(sentence_spans(text))
+    sentences = max(1, len(spans) + (_short_lines(text, line_words, spans) if line_words else 0))
     counts = [syllables(w) if w[0].isalpha() else 1 for w in words]
-    letters = sum(sum(ch.isalnum() for ch in w) for w in words)
-    return Stats(len(words), sentences, sum(counts), letters, sum(1 for c in counts if c >= 3))
+    chars = sum(sum(ch.isalnum() for ch in w) for w in words) if letters else 0
+    return Stats(len(words), sentences, sum(counts), chars, sum(1 for c in counts if c >= 3))
+
+
+def _short_lines(text: str, limit: int, spans: tuple[Span, ...]) -> int:
+    """Sentences the line breaks inside ``spans`` add: each after a short line with no closing punctuation."""
+    found = 0
+    start = 0
+    for m in _LINE_END.finditer(text):
+        line = text[start : m.start()].strip()
+        start = m.end()
+        if not line or line[-1] in _CLOSED:
+            continue
+        words = len(_WORD.findall(line))
+        if 0 < words <= limit:
+            i = bisect_right(spans, m.start(), key=_span_start) - 1
+            if i >= 0 and spans[i].start < m.start() and start < spans[i].end:
+                found += 1
+    return found
 
 
 def score(s: Stats, metric: str) -> float:
@@ -130,21 +181,21 @@ class Readability:
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         o: ReadabilityOptions = rule.options
         metrics: tuple[str, ...] = rule.compiled
-        scored = [seg for seg in doc.segments if self._counts(doc, rule, seg)]
-        per_paragraph = "paragraph" in rule.scope
+        letters = any(m in _LETTER_METRICS for m in metrics)
+        # each paragraph's counts once, for the article figure and its own
+        scored = [(seg, stats(seg.text, letters=letters, spans=sentences_of(seg), line_words=o.line_words)) for seg in doc.segments if self._counts(doc, rule, seg)]
         if any(s in rule.scope for s in ("summary", "text", "document")):
             total = Stats(0, 0, 0, 0, 0)
-            for seg in scored:
-                total = total.plus(stats(seg.text))
-            if total.words:
+            for _, s in scored:
+                total = total.plus(s)
+            if total.words and total.words >= o.min_article_words:
                 value = grade_of(total, metrics)
                 if value > o.grade:
                     at = article_anchor(doc)
                     yield Finding(at, at, (f"{value:.2f}",))
-        if per_paragraph:
+        if "paragraph" in rule.scope:
             hard: list[tuple[float, Segment]] = []
-            for seg in scored:
-                s = stats(seg.text)
+            for seg, s in scored:
                 if not s.words or s.words < o.min_words:
                     continue
                 value = grade_of(s, metrics)
@@ -162,6 +213,8 @@ class Readability:
     @staticmethod
     def _counts(doc: Document, rule: Rule, seg: Segment) -> bool:
         if seg.kind not in _SCORED or (seg.kind is SegmentKind.LIST_ITEM and not rule.options.lists):
+            return False
+        if "metadata" in seg.context:  # a title or description kept in metadata (healthlint.parse._search)
             return False
         return not (rule.skip and doc.in_zone(seg.span.start, rule.skip))
 

@@ -1,21 +1,42 @@
-"""``sequence``: Vale's part-of-speech sequences.
+"""``sequence``: a run of words, token by token (Vale's token syntax, extended).
 
-Vale tags words with prose's averaged-perceptron Penn Treebank tagger; no
-tagger that agrees with it is available to healthlint, so a rule whose tokens
-use ``tag`` is loaded, reported once as unsupported, and reports nothing.
-Rules whose tokens use only ``pattern`` (and ``skip``/``negate``) run: they
-match word sequences within a sentence.
+Vale's tokens: ``pattern`` (a regex one word must match), ``negate`` (any word but
+that), ``skip: n`` (up to n other words first). healthlint adds:
+
+- ``lexicon: NAME``: any term of a style lexicon (in any form the lexicon asks for);
+- ``lemma: WORD`` (or a list): any inflected form of the word ("cure": cures, cured, curing);
+- ``optional: true``: the token may be absent.
+
+So "an efficacy verb in any form, then maybe a possessive, then a condition" is::
+
+    tokens:
+      - lexicon: efficacy-verbs
+      - lexicon: possessives
+        optional: true
+      - lexicon: conditions
+
+The same list, under a ``sequence:`` key, may stand for one item of the ``tokens`` or
+``raw`` of any other kind (``existence``, ``citation`` ...): it becomes a pattern when the
+rule loads. Words are separated by white space; each token matches whole words.
+
+Vale tags words with prose's averaged-perceptron Penn Treebank tagger; no tagger
+that agrees with it is available to healthlint, so a Vale rule whose tokens use
+``tag`` is loaded, reported once as unsupported, and reports nothing. In Vale
+styles, tokens keep Vale's semantics exactly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
+from healthlint.anchors import WORD_END, WORD_START, pattern_anchors
 from healthlint.document import Document
-from healthlint.kinds.base import Finding, all_matches
+from healthlint.kinds import _claims
+from healthlint.kinds.base import Finding, all_matches, compile_pattern
+from healthlint.lexicon import terms_pattern
 from healthlint.rulespec import Rule
 
 if TYPE_CHECKING:
@@ -23,14 +44,51 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class SequenceOptions:
-    tokens: tuple[Any, ...] = ()
+class SequenceOptions(_claims.ClaimOptions):
+    tokens: tuple[Any, ...] = field(default=(), metadata={"sequence": True})
     ignorecase: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
     pattern: regex.Pattern[str] | None
+    #: words one of which a text must hold for the rule to match there (None: always run)
+    anchors: frozenset[str] | None = None
+    #: the number of tokens (one message argument each)
+    size: int = 0
+
+
+def token_pattern(token: dict[str, Any]) -> str:
+    """One token as a pattern matching whole words (several for a multi-word lexicon term)."""
+    if token.get("forms"):
+        return terms_pattern(token["forms"])
+    return WORD_START + "(?:" + str(token.get("pattern", r"\S+")) + ")" + WORD_END
+
+
+def sequence_pattern(tokens: list[dict[str, Any]], *, groups: bool = False) -> str:
+    """healthlint's tokens (``forms`` resolved by the loader) as one pattern over white-space separated words.
+
+    An optional token takes the white space after it along (before it, when it comes after the
+    last required token), so the match never starts or ends with a space.
+    """
+    bodies = []
+    for i, t in enumerate(tokens):
+        body = rf"(?!{token_pattern(t)})\S+" if t.get("negate") else token_pattern(t)
+        if groups:
+            body = f"(?P<t{i}>{body})"
+        skip = int(t.get("skip", 0) or 0)
+        bodies.append((rf"(?:\S+\s+){{0,{skip}}}" if skip else "") + body)
+    required = [i for i, t in enumerate(tokens) if not t.get("optional")]
+    last = required[-1] if required else len(tokens) - 1
+    out = []
+    for i, (t, body) in enumerate(zip(tokens, bodies)):
+        if i < last:
+            out.append(f"(?:{body}\\s+)?" if t.get("optional") else body + r"\s+")
+        elif i == last:
+            out.append(body)
+        else:
+            out.append(f"(?:\\s+{body})?")
+    return "".join(out)
 
 
 class Sequence:
@@ -38,12 +96,17 @@ class Sequence:
     Options: ClassVar[type[Any]] = SequenceOptions
 
     def compile(self, options: SequenceOptions, *, rule_name: str) -> Compiled:
-        return self._build(options, None, rule_name)
+        tokens = [t for t in options.tokens if isinstance(t, dict)]
+        if not tokens or any("tag" in t for t in tokens):
+            return self._build(options, None, rule_name)
+        source = sequence_pattern(tokens, groups=True)
+        return Compiled(compile_pattern(source, ignorecase=options.ignorecase), pattern_anchors(source), len(tokens))
 
     def vale_compile(self, options: SequenceOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Compiled:
         return self._build(options, ctx, str(definition.get("name", "")))
 
     def _build(self, options: SequenceOptions, ctx: Any, name: str) -> Compiled:
+        """Vale's semantics: each token is a pattern searched in one white-space separated word."""
         from healthlint.kinds._unsupported import tell
 
         tokens = [t for t in options.tokens if isinstance(t, dict)]
@@ -74,9 +137,21 @@ class Sequence:
             yield Hit(m.start(), m.end(), m.group(), words)
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
-        from healthlint.kinds._vale import FileState
+        from healthlint.kinds._context import iter_matches
         from healthlint.scopes import blocks
 
-        for block in blocks(doc, ("sentence",)):
-            for hit in self.vale_run(rule.compiled, block.text, FileState()):
-                yield Finding(block.base + hit.start, block.base + hit.end, hit.args)
+        c: Compiled = rule.compiled
+        o: SequenceOptions = rule.options
+        if c.pattern is None:
+            return
+        scope = ("sentence",) if rule.scope == ("text",) else rule.scope
+        for block in blocks(doc, scope):
+            for m in iter_matches(c.pattern, block):
+                if m.end() == m.start() or not _claims.keep(o, block, m.start(), m.end()):
+                    continue
+                if c.size:
+                    args = tuple(m.group(f"t{i}") or "" for i in range(c.size))
+                else:
+                    args = tuple(m.group().split())
+                level = _claims.level_for(o, block, m.start(), rule.level.value)
+                yield Finding(block.base + m.start(), block.base + m.end(), args, level=level)

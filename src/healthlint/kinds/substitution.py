@@ -10,6 +10,7 @@ import regex
 from healthlint.document import Document
 from healthlint.kinds import _claims
 from healthlint.kinds._context import iter_matches
+from healthlint.anchors import pattern_anchors
 from healthlint.kinds.base import Exceptions, Finding, PatternError, check_expansion, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.rulespec import Rule
 from healthlint.scopes import blocks
@@ -39,6 +40,8 @@ class Compiled:
     suggestions: tuple[str, ...]
     exceptions: Exceptions
     key_patterns: tuple[regex.Pattern[str], ...]
+    #: words one of which a text must hold for the rule to match there (None: always run)
+    anchors: frozenset[str] | None = None
 
 
 def _non_capturing(key: str) -> str:
@@ -65,6 +68,7 @@ class Substitution:
             tuple(options.swap[k] for k in keys),
             Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase),
             tuple(compile_pattern(phrase(k), ignorecase=options.ignorecase) for k in keys),
+            pattern_anchors(pattern.pattern),
         )
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:

@@ -43,11 +43,72 @@ _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
 )
 
 
+URL_PATTERN = _PATTERNS[-1][1]
+
+#: words a number follows as a label, not a reference: "fig.1", "no.5", "p.12", "step.2"
+_NUMBERED = r"\b(?i:figs?|nos?|vols?|pp?|ch|chap|eq|refs?|sec|para|art|tab|step|vs?|ver|rev|ed|pt|pts|item|page)"
+#: a superscript reference flattened by a text export: "around 17.1%.1 This", "is valuable.4", "include:2,5,6"
+#: (after a lower-case word or "%" and its punctuation, never after a digit or a capital: "2.5", "3:1",
+#: "Section A.1" are numbers)
+_FLAT_SUPERSCRIPT = regex.compile(
+    rf"(?<=[\p{{Ll}}%][.,;:]|[\p{{Ll}}%][.!?][\"”’)])(?<!{_NUMBERED}[.:])(\d{{1,3}}(?:[,–-]\d{{1,3}}){{0,8}})(?=[ \t]*(?:$|[\r\n]|[ \t]\p{{Lu}}))",
+    regex.MULTILINE,
+)
+
+#: a parenthesized reference number: "(3)", "(1,2)", "(1-3)", "(4, 7–9)"
+_PAREN_NUMBER = regex.compile(r"\((?!0)\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)")
+#: the word before a parenthesized number that makes it a count, not a reference ("Reviews (12)")
+_COUNT_WORD = regex.compile(
+    r"(?i:reviews?|comments?|replies|cart|items?|votes?|ratings?|photos?|results?|answers?|questions?|"
+    r"messages?|notifications?|likes?|shares?|posts?|articles?|stories|videos?|steps?|figure|fig\.|table|"
+    r"page|type|phase|stage|grade|level|tier|class|schedule|part|section|chapter|question)\s*$"
+)
+#: what an enumeration's marker is followed by: "(1) eat well, (2) sleep"
+_ITEM_START = regex.compile(r"\s+\p{Ll}")
+#: an author-year line on its own: "— Okafor and Lindqvist, 2021", "Moss et al. 2019."
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_AUTHOR_LINE = regex.compile(
+    rf"(?m)^[ \t]*[—–-]*[ \t]*(?!(?i:{_MONTH}|copyright|updated|published|reviewed|posted)\b)"
+    rf"{_SURNAME}(?:,?\s+(?:et\s+al\.?|(?:and|&)\s+{_SURNAME}|{_SURNAME})){{0,3}},?\s+{_YEAR}\.?[ \t]*$"
+)
+
+
 def text_citations(text: str, base: int) -> Iterator[Citation]:
     """Citation markers in a prose text whose first character is at ``base``."""
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             yield Citation(kind, Span(base + m.start(), base + m.end()), m.group())
+    for m in _AUTHOR_LINE.finditer(text):
+        span = Span(base + m.start() + len(m.group()) - len(m.group().lstrip(" \t—–-")), base + m.end())
+        yield Citation(CitationKind.AUTHOR_YEAR, Span(span.start, span.end - (len(m.group()) - len(m.group().rstrip(" \t.")))), m.group().strip(" \t—–-."))
+    for m in _FLAT_SUPERSCRIPT.finditer(text):
+        yield Citation(CitationKind.SUPERSCRIPT, Span(base + m.start(1), base + m.end(1)), m.group(1))
+    if "(" in text:
+        for start, end in reference_numbers(text):
+            yield Citation(CitationKind.BRACKETED, Span(base + start, base + end), text[start:end])
 
 
-URL_PATTERN = _PATTERNS[-1][1]
+def reference_numbers(text: str) -> list[tuple[int, int]]:
+    """Parenthesized reference numbers ("remission (1)."), not list numbering or counts.
+
+    Not a reference: a number that opens its line or follows a colon, semicolon,
+    comma, "and"/"or" (an enumeration: "(1) eat well, (2) sleep"), two or more
+    markers numbered in a row and each followed by a lower-case word, and a count
+    after a word like "Reviews (12)" or "Stage (2)".
+    """
+    found: list[tuple[int, int, int]] = []
+    for m in _PAREN_NUMBER.finditer(text):
+        first = regex.match(r"\d+", m.group(), pos=1)
+        found.append((m.start(), m.end(), int(first.group()) if first else 0))
+    enumerated: set[int] = set()
+    for (a, b, n), (c, d, k) in zip(found, found[1:]):
+        if k == n + 1 and _ITEM_START.match(text, b) and _ITEM_START.match(text, d):
+            enumerated.update((a, c))
+    out: list[tuple[int, int]] = []
+    for a, b, _ in found:
+        head = text[max(0, a - 40) : a].rsplit("\n", 1)[-1].rstrip()
+        if a in enumerated or not head or head[-1] in ":;,(\u2022" or head.endswith((" and", " or")) or head in ("and", "or"):
+            continue
+        if not _COUNT_WORD.search(head):
+            out.append((a, b))
+    return out

@@ -5,7 +5,8 @@ so text arrives unchanged and its length is its source length) reports where
 each text run starts; prose is the source with everything but those runs
 blanked. ``<script>``, ``<style>``, comments, ``<code>`` and ``<pre>`` are
 never prose; ``<head>`` metadata and JSON-LD become metadata; ``alt`` texts
-are segments of their own.
+are segments of their own; the titles and descriptions a search result shows
+are read as prose too (:mod:`healthlint.parse._search`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Callable
 
 import regex
 
-from healthlint.document import Citation, CitationKind, Directive, MetaValue, SegmentKind, Span
+from healthlint.document import Citation, CitationKind, Directive, MetaValue, Segment, SegmentKind, Span
 from healthlint.parse import ParseResult
 from healthlint.parse._jsonld import json_ld_values
 from healthlint.parse._mask import blank_outside, make_segment
+from healthlint.parse._search import META_FIELDS, attribute_segment, unread
 
 _BLOCK_KIND = {
     "p": SegmentKind.PARAGRAPH,
@@ -86,6 +88,7 @@ def parse_html_fragment(source: str, span: Span) -> ParseResult:
     except Exception:  # HTMLParser is tolerant; never let a broken page crash a run
         pass
     parser.flush()
+    parser.result.segments.extend(unread(parser.search_texts, parser.result.segments))
     return parser.result
 
 
@@ -128,6 +131,9 @@ class _Parser(HTMLParser):
         self.boilerplate_depth = 0
         self.script_type = ""
         self.script_start = -1
+        #: titles and descriptions a search result shows (``<meta name="description">``, ``og:title`` ...)
+        self.search_texts: list[Segment] = []
+        self._search_names: set[str] = set()
 
     # -- the standard library's parser on hostile input ---------------------
     def _once(self, name: str, i: int, parse: Callable[[int], int]) -> int:
@@ -293,7 +299,15 @@ class _Parser(HTMLParser):
     def _meta(self, values: dict[str, str], start: int, raw: str) -> None:
         name = values.get("name") or values.get("property") or values.get("itemprop") or values.get("http-equiv")
         if name and "content" in values:
-            self.result.metadata.append((name.lower(), MetaValue(unescape(values["content"]), self._attr_span(start, raw, "content"))))
+            # the tag, where its name and value are written (a stale date points at its line)
+            self.result.metadata.append((name.lower(), MetaValue(unescape(values["content"]), Span(start, start + len(raw)))))
+            kind = META_FIELDS.get(name.lower())
+            content = self._attr_span(start, raw, "content") if kind is not None and name.lower() not in self._search_names else None
+            if kind is not None and content is not None and not self.skip:
+                self._search_names.add(name.lower())  # the first of each name: a page repeating a tag is read once
+                seg = attribute_segment(self.source, content, kind)
+                if seg is not None:
+                    self.search_texts.append(seg)
 
     def _alt(self, start: int, raw: str) -> None:
         span = self._attr_span(start, raw, "alt")
@@ -323,6 +337,21 @@ class _Parser(HTMLParser):
         except (ValueError, RecursionError):
             return
         span = Span(start, end)
+        text = self.source[start:end]
+        # where each key's string or number value is written: `"dateModified": "2019-06-01"`
+        written: dict[str, list[Span]] = {}
+        for m in _JSON_PAIR.finditer(text):
+            written.setdefault(m.group(1), []).append(Span(start + m.start(), start + m.end()))
+        used: dict[str, int] = {}
         for key, value in json_ld_values(data):
-            self.result.metadata.append((key.lower(), MetaValue(value, span)))
+            here = span
+            places = written.get(key)
+            if places and used.get(key, 0) < len(places):
+                here = places[used.get(key, 0)]
+                used[key] = used.get(key, 0) + 1
+            self.result.metadata.append((key.lower(), MetaValue(value, here)))
+
+
+#: a JSON key with a string or number value (a key written with escapes is not found: the whole script is its span)
+_JSON_PAIR = regex.compile(r'"([^"\\]{1,200})"\s*:\s*(?:"(?:[^"\\]|\\.){0,2000}"|-?\d[\d.eE+-]{0,30})')
 

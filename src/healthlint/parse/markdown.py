@@ -20,6 +20,7 @@ from healthlint.parse import ParseResult
 from healthlint.parse._frontmatter import split_front_matter
 from healthlint.parse._mask import Mask, blank_outside, make_segment
 from healthlint.parse._md_inline import InlineResult, mask_inline
+from healthlint.parse._search import FRONT_MATTER_FIELDS, scalar_segment, unread
 
 _ATX = regex.compile(r"(#{1,6})(?:[ \t]+|$)")
 _ATX_CLOSE = regex.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
@@ -55,8 +56,17 @@ def parse_markdown(source: str) -> ParseResult:
     tokens = _parser().parse(body, env)
     walker = _Walker(source, index, env)
     walker.walk(tokens)
+    segments = walker.segments
+    if front is not None and front.scalars:
+        # the title and description a search result shows, read once (healthlint.parse._search)
+        candidates = [
+            scalar_segment(source, scalar.span, scalar.style, FRONT_MATTER_FIELDS[key])
+            for key, scalar in front.scalars.items()
+            if key in FRONT_MATTER_FIELDS
+        ]
+        segments = segments + unread([c for c in candidates if c is not None], segments)
     return ParseResult(
-        segments=walker.segments,
+        segments=segments,
         metadata=metadata,
         citations=walker.inline.citations,
         comments=walker.inline.comments + walker.html_comments,

@@ -1,7 +1,8 @@
 """Plain text to a Document: paragraphs split on blank lines, bullets as list items.
 
 Plain text (such as a web page exported as text) has no markup; structure comes
-from what the text gives: bullet characters, numbered lines, and short
+from what the text gives: bullet characters (also alone on a line, before
+the item's text), numbered lines, and short
 title-like lines, which are taken as headings.
 
 Directives in plain text: a line of its own that starts with ``healthlint-``
@@ -23,7 +24,9 @@ _BULLET = regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□➢►✓✔–-]|
 _OWN_LINE = regex.compile(r"[ \t]*(?:(?:#|//)[ \t]*)?(healthlint-(?:disable-next-line|disable-file|disable-line|disable|enable)(?=[\s:]|$).*?)[ \t]*$")
 #: ``healthlint-disable-line Rule: reason`` ending a line of text
 _TRAILING = regex.compile(r"[ \t]+(?:(?:#|//)[ \t]*)?(healthlint-disable-line(?=[\s:]|$).*?)[ \t]*$")
-_HEADING_END = regex.compile(r"[.,;:!…\"”]\s*$")
+#: a line holding only a bullet (web pages exported as text put the bullet and its text on two lines)
+_LONE_BULLET = regex.compile(r"[ \t]*(?:[•·▪◦‣●○■□➢►✓✔–-]|\*)[ \t]*$")
+_HEADING_END = regex.compile(r"[.,;:!…\"”](?:\d{1,3}(?:[,–-]\d{1,3})*)?\s*$")  # also before a flattened reference ("include:2,5")
 
 
 def _is_heading(text: str) -> bool:
@@ -93,6 +96,10 @@ def _block_segments(source: str, block: list[Span]) -> list[Segment]:
 
     for line in block:
         src = source[line.start : line.end]
+        if _LONE_BULLET.match(src):  # a bullet on its own line: the next line is the item's text
+            close()
+            current_kind = SegmentKind.LIST_ITEM
+            continue
         m = _BULLET.match(src)
         if m is not None:
             close()
