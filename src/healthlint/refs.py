@@ -166,3 +166,19 @@ def _offset(parent: Any, where: Any, text: str, pos: int) -> tuple[int, int]:
     if "\n" in text or "''" in text or quote == '"' or quote in ("|", ">"):
         return line, col
     return line, col + (1 if quote else 0) + pos
+
+
+def with_placeholders(written: Any, expanded: Any) -> Any:
+    """``written`` with each reference replaced by a plain group (a cheap stand-in to check the
+    author's own syntax); an item written as a ``sequence:`` mapping is taken from ``expanded``."""
+
+    def one(text: str) -> str:
+        return MACRO.sub("(?:x)", text) if "{" in text else text
+
+    if isinstance(written, str):
+        return one(written)
+    if isinstance(written, dict):
+        return {one(k): v for k, v in written.items()}
+    if isinstance(written, tuple) and isinstance(expanded, tuple):
+        return tuple(one(w) if isinstance(w, str) else e for w, e in zip(written, expanded))
+    return expanded
