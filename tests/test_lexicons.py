@@ -246,3 +246,24 @@ def test_a_new_condition_reaches_every_rule_that_names_the_lexicon(tmp_path: Pat
     with (style / "lexicons" / "conditions.txt").open("a", encoding="utf-8") as fh:
         fh.write(condition + "\n")
     assert fired() == users
+
+
+def test_every_finding_on_seeds_and_corpus_holds_an_anchor() -> None:
+    """The anchors a rule reports are sound on real shapes of text: each finding's own words hold one."""
+    from conftest import ROOT, SEEDS
+
+    from healthlint import lint_file
+
+    rs = load_ruleset()
+    anchors = {r.name: r.anchors for r in rs.rules}
+    assert sum(a is not None for a in anchors.values()) >= 6, "most claim rules have anchors"
+    paths = [*sorted(SEEDS.iterdir()), *sorted(p for p in (ROOT / "tests" / "corpus").iterdir() if p.suffix in (".md", ".txt", ".html"))]
+    checked = 0
+    for path in paths:
+        for d in lint_file(path, ruleset=rs):
+            words = anchors.get(d.rule)
+            if words is None or not d.match:
+                continue
+            checked += 1
+            assert words & word_set(d.match), f"{path.name}:{d.line}:{d.column} {d.rule} {d.match!r} holds no anchor"
+    assert checked > 100
