@@ -125,6 +125,13 @@ def _token(item: dict[str, Any], node: Any, resolver: Resolver | None, err: Repo
             err("'pattern' must be a string; quote it", yamlpos.value_pos(node, "pattern"))
             return None
         token["pattern"] = pattern(token["pattern"], node, "pattern")
+        from healthlint.kinds.base import PatternError, compile_pattern
+
+        try:
+            compile_pattern(MACRO.sub("(?:x)", item["pattern"]))  # the token on its own, as written
+        except PatternError as exc:
+            err(f"invalid regex in token pattern: {exc.msg}", yamlpos.value_pos(node, "pattern"))
+            return None
     if "lexicon" in token:
         names = token["lexicon"] if isinstance(token["lexicon"], list) else [token["lexicon"]]
         forms: list[str] = []
