@@ -198,3 +198,72 @@ def test_copy_of_shipped_style_loads(tmp_path: Path) -> None:
     shutil.copytree(shipped_packs_dir() / "Medical", tmp_path / "Medical")
     rs = load_ruleset(["Medical"], styles_path=[tmp_path])
     assert any(r.path.startswith(str(tmp_path)) or "Medical" in r.path for r in rs.rules)
+
+
+def test_explain_shows_sequences_and_lexicons() -> None:
+    code, out, _ = run("explain", "Medical.AbsoluteClaim")
+    assert code == 0
+    assert "{efficacy-verbs} + [{possessives}] + [/signs\\s+of|symptoms\\s+of|root\\s+cause\\s+of/] + {conditions}" in out
+    lexicons = out.split("Lexicons", 1)[1]
+    assert "conditions (" in lexicons and "terms" in lexicons and "acne" in lexicons
+    assert "efficacy-verbs (" in lexicons and "every verb form" in lexicons
+    assert "Named patterns" in out and "for-ever:" in out
+
+
+#: a sentence each rule that names the conditions lexicon must flag once the condition is in it
+CONDITION_SENTENCES = {
+    "Medical.AbsoluteClaim": "Our tea reverses {x} in a week.",
+    "Medical.StigmatizingLanguage": "Many {x} sufferers never see a doctor.",
+}
+
+
+def test_a_new_condition_reaches_every_rule_that_names_the_lexicon(tmp_path: Path) -> None:
+    """A rule author adds one line to lexicons/conditions.txt; every rule using the list catches it."""
+    from healthlint.lexicon import LazyStyles
+    from healthlint.plugins import load_kinds
+    from healthlint.ruledoc import matching
+
+    style = tmp_path / "Medical"
+    shutil.copytree(shipped_packs_dir() / "Medical", style)
+    data = LazyStyles({"Medical": style})
+    users = {
+        f"Medical.{p.stem}"
+        for p in style_files(style)
+        if "conditions" in matching(p, load_kinds(), data, "Medical").lexicons
+    }
+    assert users == set(CONDITION_SENTENCES), "give every rule that uses the conditions lexicon a sentence here"
+    condition = "glimmerfoot syndrome"  # an invented condition
+
+    def fired() -> set[str]:
+        rs = load_ruleset(["Medical"], styles_path=[tmp_path])
+        found = set()
+        for name, sentence in CONDITION_SENTENCES.items():
+            diags = lint_text(sentence.format(x=condition), path="a.md", ruleset=rs)
+            found |= {d.rule for d in diags if d.rule == name and "glimmerfoot" in d.match}
+        return found
+
+    assert fired() == set()
+    with (style / "lexicons" / "conditions.txt").open("a", encoding="utf-8") as fh:
+        fh.write(condition + "\n")
+    assert fired() == users
+
+
+def test_every_finding_on_seeds_and_corpus_holds_an_anchor() -> None:
+    """The anchors a rule reports are sound on real shapes of text: each finding's own words hold one."""
+    from conftest import ROOT, SEEDS
+
+    from healthlint import lint_file
+
+    rs = load_ruleset()
+    anchors = {r.name: r.anchors for r in rs.rules}
+    assert sum(a is not None for a in anchors.values()) >= 6, "most claim rules have anchors"
+    paths = [*sorted(SEEDS.iterdir()), *sorted(p for p in (ROOT / "tests" / "corpus").iterdir() if p.suffix in (".md", ".txt", ".html"))]
+    checked = 0
+    for path in paths:
+        for d in lint_file(path, ruleset=rs):
+            words = anchors.get(d.rule)
+            if words is None or not d.match:
+                continue
+            checked += 1
+            assert words & word_set(d.match), f"{path.name}:{d.line}:{d.column} {d.rule} {d.match!r} holds no anchor"
+    assert checked > 100

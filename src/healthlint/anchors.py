@@ -139,9 +139,36 @@ def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] 
 
 def _concat(parts: list[Any]) -> Any:
     acc: Any = frozenset({""})
-    for part in parts:
+    for part in _attach_separators(parts):
         acc = _join(acc, part)
     return acc
+
+
+def _attach_separators(parts: list[Any]) -> list[Any]:
+    """Copy each definite separator (a word edge, ``\\s+``) onto both its neighbours.
+
+    When a concatenation is too large to list, each part is read on its own: a lexicon between
+    two word edges must still know its words are whole.
+    """
+    out: list[Any] = []
+    pending = ""
+    for part in parts:
+        if isinstance(part, frozenset) and len(part) == 1 and _separators_only(part):
+            sep = next(iter(part))
+            if out and isinstance(out[-1], frozenset):
+                out[-1] = frozenset(t + sep for t in out[-1])
+            pending += sep
+            continue
+        if pending:
+            if isinstance(part, frozenset):
+                part = frozenset(pending + t for t in part)
+            elif not out or not isinstance(out[-1], frozenset):
+                out.append(frozenset({pending}))
+            pending = ""
+        out.append(part)
+    if pending and (not out or not isinstance(out[-1], frozenset)):
+        out.append(frozenset({pending}))
+    return out
 
 
 def _join(a: Any, b: Any) -> Any:

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence, TextIO
+from typing import Any, TYPE_CHECKING, Sequence, TextIO
 
 from healthlint import __version__
 
@@ -390,7 +390,8 @@ def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
     lines = [f"{rule.name}  ({rule.level.value}, {rule.kind})", ""]
     if rule.description:
-        lines += ["What it finds", "  " + rule.description, ""]
+        lines += ["What it finds", *("  " + line for line in _wrap(rule.description)), ""]
+    lines += _matching_lines(rule, config.styles_path)
     if rule.rationale:
         lines += ["Why it matters", *("  " + line for line in _wrap(rule.rationale)), ""]
     if rule.examples_fail:
@@ -404,6 +405,23 @@ def _explain(argv: list[str], out: TextIO, err: TextIO) -> int:
 
     out.write(terminal_lines("\n".join(lines)) + "\n")
     return EXIT_OK
+
+
+def _matching_lines(rule: Any, styles_path: Any) -> list[str]:
+    """"How it matches" and the lexicons and named patterns a rule uses (empty when it cannot tell)."""
+    from healthlint.errors import HealthlintError
+    from healthlint.lexicon import LazyStyles
+    from healthlint.plugins import load_kinds
+    from healthlint.ruledoc import describe, matching
+    from healthlint.ruleset import style_dirs
+
+    try:
+        data = LazyStyles(style_dirs(styles_path))
+        found = matching(Path(rule.path), load_kinds(), data, rule.style)
+        lines = list(describe(found, data, rule.style))
+    except (HealthlintError, OSError, KeyError, ValueError):
+        return []
+    return [*lines, ""] if found.patterns else []
 
 
 def _wrap(text: str) -> list[str]:

@@ -78,6 +78,8 @@ class StyleData:
     patterns: Mapping[str, str] = field(default_factory=dict)
     #: where each named pattern is written: (path, line, column)
     pattern_pos: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
+    #: each named pattern expanded and checked when the style loaded, by name
+    expanded: dict[str, str] = field(default_factory=dict)
 
 
 def term_pattern(term: str) -> str:
@@ -215,14 +217,16 @@ def _load(folder: Path, display: str, signature: tuple[tuple[str, int, int], ...
         raise RuleErrors(errors)
     data = StyleData(folder.name, lexicons, patterns, positions)
     # every named pattern must expand and compile, even one no rule uses yet
+    resolver = Resolver({folder.name: data}, folder.name)
     for name in patterns:
         try:
-            Resolver({folder.name: data}, folder.name).pattern(name)
+            resolver.pattern(name)
         except MacroError as exc:
             path, line, col = positions[name]
             errors.append(RuleError(f"pattern '{name}': {exc.msg}", path=path, line=line, column=col))
     if errors:
         raise RuleErrors(errors)
+    data.expanded.update({k.split(".", 1)[1]: v for k, v in resolver._done.items() if k.startswith(folder.name + ".")})
     return data
 
 
@@ -261,6 +265,8 @@ class Resolver:
     styles: Mapping[str, StyleData]
     own: str
     _busy: list[str] = field(default_factory=list)
+    #: expanded named patterns, by "Style.name"
+    _done: dict[str, str] = field(default_factory=dict)
 
     def _split(self, ref: str, pos: int) -> tuple[StyleData, str]:
         if not _NAME.fullmatch(ref):
@@ -289,11 +295,15 @@ class Resolver:
             have = ", ".join(sorted(data.patterns)) or "none"
             raise MacroError(f"unknown pattern '{ref}' (style {data.name} has: {have})", pos)
         key = f"{data.name}.{name}"
+        if key in self._done:
+            return self._done[key]
+        if name in data.expanded:
+            return data.expanded[name]
         if key in self._busy:
             raise MacroError(f"pattern '{ref}' refers to itself ({' -> '.join([*self._busy, key])})", pos)
         self._busy.append(key)
         try:
-            inner = Resolver(self.styles, data.name, self._busy).expand(data.patterns[name])
+            inner = Resolver(self.styles, data.name, self._busy, self._done).expand(data.patterns[name])
         except MacroError as exc:
             raise MacroError(exc.msg, pos) from None
         finally:
@@ -301,10 +311,12 @@ class Resolver:
         from healthlint.kinds.base import PatternError, compile_pattern
 
         try:
-            compile_pattern(inner)
+            # the author's own syntax, each reference a plain group (what they name is checked on its own)
+            compile_pattern(MACRO.sub("(?:x)", data.patterns[name]))
         except PatternError as exc:
             raise MacroError(f"invalid regex in pattern '{ref}': {exc.msg}", pos) from None
-        return f"(?:{inner})"
+        self._done[key] = f"(?:{inner})"
+        return self._done[key]
 
     def expand(self, text: str) -> str:
         """``text`` with every reference replaced by its pattern."""

@@ -125,6 +125,13 @@ def _token(item: dict[str, Any], node: Any, resolver: Resolver | None, err: Repo
             err("'pattern' must be a string; quote it", yamlpos.value_pos(node, "pattern"))
             return None
         token["pattern"] = pattern(token["pattern"], node, "pattern")
+        from healthlint.kinds.base import PatternError, compile_pattern
+
+        try:
+            compile_pattern(MACRO.sub("(?:x)", item["pattern"]))  # the token on its own, as written
+        except PatternError as exc:
+            err(f"invalid regex in token pattern: {exc.msg}", yamlpos.value_pos(node, "pattern"))
+            return None
     if "lexicon" in token:
         names = token["lexicon"] if isinstance(token["lexicon"], list) else [token["lexicon"]]
         forms: list[str] = []
@@ -166,3 +173,19 @@ def _offset(parent: Any, where: Any, text: str, pos: int) -> tuple[int, int]:
     if "\n" in text or "''" in text or quote == '"' or quote in ("|", ">"):
         return line, col
     return line, col + (1 if quote else 0) + pos
+
+
+def with_placeholders(written: Any, expanded: Any) -> Any:
+    """``written`` with each reference replaced by a plain group (a cheap stand-in to check the
+    author's own syntax); an item written as a ``sequence:`` mapping is taken from ``expanded``."""
+
+    def one(text: str) -> str:
+        return MACRO.sub("(?:x)", text) if "{" in text else text
+
+    if isinstance(written, str):
+        return one(written)
+    if isinstance(written, dict):
+        return {one(k): v for k, v in written.items()}
+    if isinstance(written, tuple) and isinstance(expanded, tuple):
+        return tuple(one(w) if isinstance(w, str) else e for w, e in zip(written, expanded))
+    return expanded

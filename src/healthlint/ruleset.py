@@ -96,6 +96,7 @@ def load_ruleset(
                 errors.extend(exc.errors)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    resolvers: dict[str, Resolver] = {}
     for path, name in files:
         shown = _display(path, display_root)
         if name in seen:
@@ -103,7 +104,7 @@ def load_ruleset(
             continue
         seen[name] = shown
         style = name.split(".", 1)[0]
-        resolver = Resolver(data, style) if style in available else None
+        resolver = resolvers.setdefault(style, Resolver(data, style)) if style in available else None
         try:
             rules.append(load_rule_file(path, kinds, display=shown, name=name, resolver=resolver))
         except RuleErrors as exc:

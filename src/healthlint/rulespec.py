@@ -267,13 +267,17 @@ def _options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any, resolve
         if not (f.metadata.get("regex") or f.metadata.get("sequence") or lower == "exceptions"):
             values[lower] = value
             continue
+        written = value
         try:
             value = refs.expand_value(data, key, value, resolver, err, sequence=bool(f.metadata.get("sequence")))
         except refs.Failed:
             ok = False
             continue
         if f.metadata.get("regex"):
-            ok = _check_patterns(data, key, value, err, ignorecase=bool(data.get(keys.get("ignorecase", ""), False))) and ok
+            # what the author wrote is checked, each reference standing in as a group: the lexicons and
+            # named patterns behind them are valid already (checked when the style loaded)
+            checked = refs.with_placeholders(written, value)
+            ok = _check_patterns(data, key, checked, err, ignorecase=bool(data.get(keys.get("ignorecase", ""), False))) and ok
         values[lower] = value
     if "vocab" in keys and "vocab" in fields:
         values["vocab"] = bool(data[keys["vocab"]])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from dataclasses import dataclass, field
 from time import process_time
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, NamedTuple, Protocol, TypeVar
@@ -196,7 +197,16 @@ def check_expansion(pattern: str) -> None:
 
 
 def compile_pattern(pattern: str, *, ignorecase: bool = False) -> regex.Pattern[str]:
-    """Compile with the ``regex`` module (Vale's flavour: look-behinds, inline flags)."""
+    """Compile with the ``regex`` module (Vale's flavour: look-behinds, inline flags).
+
+    Compiled once per pattern and flag: a rule file's patterns are checked one by one when it
+    loads and compiled again by its kind, and many rules share pieces.
+    """
+    return _compile_pattern(pattern, ignorecase)
+
+
+@lru_cache(maxsize=2048)
+def _compile_pattern(pattern: str, ignorecase: bool) -> regex.Pattern[str]:
     flags = 0
     if ignorecase:
         flags |= regex.IGNORECASE

@@ -34,8 +34,14 @@ class ExistenceOptions(_claims.ClaimOptions):
 class Compiled:
     pattern: regex.Pattern[str] | None
     exceptions: Exceptions
-    #: words one of which a text must hold for the rule to match there (None: always run)
-    anchors: frozenset[str] | None = None
+
+    @property
+    def anchors(self) -> frozenset[str] | None:
+        """Words one of which a text must hold for the rule to match there (None: always run).
+
+        Read from the pattern when first asked (and cached by pattern): loading a rule stays cheap.
+        """
+        return pattern_anchors(self.pattern.pattern) if self.pattern is not None else frozenset()
 
 
 class Existence:
@@ -54,8 +60,7 @@ class Existence:
         raw = "".join(options.raw)
         source = body + raw if options.append else raw + body
         pattern = compile_pattern(source, ignorecase=options.ignorecase) if source else None
-        anchors = pattern_anchors(pattern.pattern) if pattern is not None else frozenset()
-        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), anchors)
+        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase))
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         compiled: Compiled = rule.compiled

@@ -52,10 +52,15 @@ class SequenceOptions(_claims.ClaimOptions):
 @dataclass(frozen=True, slots=True)
 class Compiled:
     pattern: regex.Pattern[str] | None
-    #: words one of which a text must hold for the rule to match there (None: always run)
-    anchors: frozenset[str] | None = None
-    #: the number of tokens (one message argument each)
+    #: the number of tokens (one message argument each); 0 for Vale's sequences
     size: int = 0
+
+    @property
+    def anchors(self) -> frozenset[str] | None:
+        """Words one of which a text must hold for the rule to match there (None: always run)."""
+        if self.pattern is None:
+            return frozenset()
+        return pattern_anchors(self.pattern.pattern) if self.size else None
 
 
 def token_pattern(token: dict[str, Any]) -> str:
@@ -100,7 +105,7 @@ class Sequence:
         if not tokens or any("tag" in t for t in tokens):
             return self._build(options, None, rule_name)
         source = sequence_pattern(tokens, groups=True)
-        return Compiled(compile_pattern(source, ignorecase=options.ignorecase), pattern_anchors(source), len(tokens))
+        return Compiled(compile_pattern(source, ignorecase=options.ignorecase), len(tokens))
 
     def vale_compile(self, options: SequenceOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Compiled:
         return self._build(options, ctx, str(definition.get("name", "")))

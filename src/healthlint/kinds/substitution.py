@@ -39,9 +39,17 @@ class Compiled:
     keys: tuple[str, ...]
     suggestions: tuple[str, ...]
     exceptions: Exceptions
-    key_patterns: tuple[regex.Pattern[str], ...]
-    #: words one of which a text must hold for the rule to match there (None: always run)
-    anchors: frozenset[str] | None = None
+    #: each key on its own, compiled when a suggestion needs its groups (``$1``)
+    key_sources: tuple[str, ...]
+    ignorecase: bool
+
+    @property
+    def anchors(self) -> frozenset[str] | None:
+        """Words one of which a text must hold for the rule to match there (None: always run).
+
+        Read from the pattern when first asked (and cached by pattern): loading a rule stays cheap.
+        """
+        return pattern_anchors(self.pattern.pattern) if self.pattern is not None else frozenset()
 
 
 def _non_capturing(key: str) -> str:
@@ -67,8 +75,8 @@ class Substitution:
             tuple(keys),
             tuple(options.swap[k] for k in keys),
             Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase),
-            tuple(compile_pattern(phrase(k), ignorecase=options.ignorecase) for k in keys),
-            pattern_anchors(pattern.pattern),
+            tuple(phrase(k) for k in keys),
+            options.ignorecase,
         )
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
@@ -83,7 +91,8 @@ class Substitution:
                 start, end = m.start(index + 1), m.end(index + 1)
                 suggestion = c.suggestions[index]
                 if "$" in suggestion:
-                    suggestion = timed(c.key_patterns[index].sub, suggestion.replace("$", "\\"), observed, 1)
+                    key = compile_pattern(c.key_sources[index], ignorecase=c.ignorecase)
+                    suggestion = timed(key.sub, suggestion.replace("$", "\\"), observed, 1)
                 if options.capitalize and observed[:1].isupper():
                     suggestion = suggestion[:1].upper() + suggestion[1:]
                 if self._already_correct(observed, suggestion, ignorecase=options.ignorecase):
