@@ -311,6 +311,7 @@ def _validate(argv: list[str], out: TextIO, err: TextIO) -> int:
 
     p = argparse.ArgumentParser(prog="healthlint validate", description="Validate rule files; exit 2 on any error.")
     p.add_argument("paths", nargs="*", help="rule files or style folders (default: the shipped packs)")
+    p.add_argument("--verbose", "-v", action="store_true", help="also say how each rule is narrowed down (anchor words, RE2 pre-filter) or that it is slow")
     args = p.parse_args(argv)
     try:
         kinds = load_kinds()
@@ -329,9 +330,14 @@ def _validate(argv: list[str], out: TextIO, err: TextIO) -> int:
     errors: list[HealthlintError] = []
     for f in files:
         try:
-            load_rule_file(f, kinds, display=str(f), name=rule_name(f))
+            rule = load_rule_file(f, kinds, display=str(f), name=rule_name(f))
         except RuleErrors as exc:
             errors.extend(exc.errors)
+            continue
+        if args.verbose:
+            from healthlint.engine import speed_note
+
+            out.write(f"{f}: {rule.name}: {speed_note(rule)}\n")
     for e in sorted(errors, key=lambda e: e.sort_key):
         err.write(f"{e}\n")
     if errors:

@@ -6,6 +6,7 @@ from typing import Iterable
 
 import regex
 
+from healthlint import prefilter, tokens
 from healthlint.diagnostic import Diagnostic, Level
 from healthlint.document import Document
 from healthlint.errors import HealthlintError, PluginError, RuleError
@@ -47,11 +48,29 @@ def lint_document(
     doc: Document, ruleset: Ruleset, *, min_level: Level = Level.SUGGESTION
 ) -> tuple[list[Diagnostic], list[HealthlintError]]:
     """Every finding of every rule on ``doc``, sorted; rule failures as errors."""
+    with prefilter.scanning(doc.prose):
+        out, errors = _run(doc, ruleset, min_level)
+    out.sort()
+    if doc.comments:
+        from healthlint import suppress
+
+        out = suppress.apply(doc, out, ruleset.names, ran={r.name for r in ruleset.rules})
+    return out, errors
+
+
+def _run(doc: Document, ruleset: Ruleset, min_level: Level) -> tuple[list[Diagnostic], list[HealthlintError]]:
     out: list[Diagnostic] = []
     errors: list[HealthlintError] = []
+    words: frozenset[str] | None = None  # the document's words, cut once when a rule has anchors
     for rule in ruleset.rules:
         if rule.level < min_level:
             continue
+        anchors = anchors_of(rule)
+        if anchors is not None:
+            if words is None:
+                words = document_words(doc)
+            if anchors.isdisjoint(words):
+                continue  # none of the words the rule needs occurs: it cannot match here
         kind = ruleset.kinds[rule.kind]
         try:
             with time_budget() as left:  # a rule that runs out of time stops for the rest of this document
@@ -77,12 +96,45 @@ def lint_document(
             diag = _diagnostic(doc, rule, f)
             if diag.level >= min_level:
                 out.append(diag)
-    out.sort()
-    if doc.comments:
-        from healthlint import suppress
-
-        out = suppress.apply(doc, out, ruleset.names, ran={r.name for r in ruleset.rules})
     return out, errors
+
+
+def anchors_of(rule: Rule) -> frozenset[str] | None:
+    """The words one of which a text must hold for ``rule`` to match there (None: no such words known)."""
+    anchors = getattr(rule.compiled, "anchors", None)
+    return anchors if isinstance(anchors, frozenset) else None
+
+
+def document_words(doc: Document) -> frozenset[str]:
+    """Every word a rule may read in ``doc``: its source, its prose (entities decoded) and its metadata."""
+    found = set(tokens.words(doc.source))
+    if doc.prose != doc.source:
+        found.update(tokens.words(doc.prose))
+    for values in doc.metadata.values():
+        for value in values:
+            found.update(tokens.words(value.value))
+    return frozenset(found)
+
+
+def speed_note(rule: Rule) -> str:
+    """How the engine narrows where ``rule`` runs, for ``validate --verbose``."""
+    anchors = anchors_of(rule)
+    if anchors is not None:
+        return f"indexed by {len(anchors)} anchor word{'s' if len(anchors) != 1 else ''}"
+    patterns = _patterns(rule.compiled)
+    if patterns and all(prefilter.build(p) is not None for p in patterns):
+        return "slow: no anchor words; its patterns are pre-filtered by RE2"
+    return "slow: no anchor words and no pre-filter; it reads every block"
+
+
+def _patterns(compiled: object) -> list[regex.Pattern[str]]:
+    values = vars(compiled).values() if hasattr(compiled, "__dict__") else [getattr(compiled, s, None) for s in getattr(compiled, "__slots__", ())]
+    out = []
+    for value in values:
+        for v in value if isinstance(value, tuple) else (value,):
+            if isinstance(getattr(v, "pattern", None), str) and hasattr(v, "flags"):
+                out.append(v)
+    return out
 
 
 def _limited(findings: Iterable[Finding], rule: Rule, doc: Document) -> Iterable[Finding]:
