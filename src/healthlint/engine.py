@@ -9,11 +9,16 @@ import regex
 from healthlint import prefilter, tokens
 from healthlint.diagnostic import Diagnostic, Level
 from healthlint.document import Document
-from healthlint.errors import HealthlintError, PluginError, RuleError
+from healthlint.errors import HealthlintError, InputError, PluginError, RuleError
 from healthlint.kinds import base as kinds_base
 from healthlint.kinds.base import Finding, time_budget
 from healthlint.ruleset import Ruleset
 from healthlint.rulespec import Rule
+
+#: findings of one rule in one document after which the rule stops there (a rule's own ``limit``
+#: may be lower): work on hostile dense text (3 MB of "guaranteed 12% ") is bounded by count, not by
+#: time, so the same input always gives the same findings and exit code; no article comes close
+MAX_FINDINGS = 5000
 
 _VERB = regex.compile(r"%(?:\[(\d+)\])?[-+# 0]*\d*(?:\.\d+)?([svdqf%])")
 
@@ -92,6 +97,14 @@ def _run(doc: Document, ruleset: Ruleset, min_level: Level) -> tuple[list[Diagno
         except Exception as exc:  # a plug-in boundary: name the rule and the file
             errors.append(PluginError(f"check kind '{rule.kind}' failed in {rule.name} on {doc.path}: {type(exc).__name__}: {exc}", path=rule.path, line=1, column=1))
             continue
+        if len(findings) >= MAX_FINDINGS and not (rule.limit and rule.limit <= MAX_FINDINGS):
+            errors.append(
+                InputError(
+                    f"{rule.name} stopped after {MAX_FINDINGS:,} findings in this file; the rest of the file "
+                    "was not checked by it (is the text machine-made?)",
+                    path=doc.path, line=1, column=1,
+                )
+            )
         for f in findings:
             diag = _diagnostic(doc, rule, f)
             if diag.level >= min_level:
@@ -140,12 +153,13 @@ def _patterns(compiled: object) -> list[regex.Pattern[str]]:
 def _limited(findings: Iterable[Finding], rule: Rule, doc: Document) -> Iterable[Finding]:
     n = 0
     skip = rule.skip
+    limit = min(rule.limit, MAX_FINDINGS) if rule.limit else MAX_FINDINGS
     for f in findings:
         if skip and f.end > f.start and doc.in_zone(f.start, skip):
             continue
         yield f
         n += 1
-        if rule.limit and n >= rule.limit:
+        if n >= limit:
             return
 
 
