@@ -85,8 +85,8 @@ def _shipped_patterns(kinds: tuple[str, ...] = ()) -> list[regex.Pattern[str]]:
     return out
 
 
-def _files() -> list[tuple[str, str]]:
-    folders = [SEEDS, ROOT / "tests" / "corpus", ROOT / "tests" / "fuzz_corpus"]
+def _files(*, fuzz: bool = True) -> list[tuple[str, str]]:
+    folders = [SEEDS, ROOT / "tests" / "corpus", *([ROOT / "tests" / "fuzz_corpus"] if fuzz else [])]
     out = []
     for folder in folders:
         for p in sorted(folder.iterdir()):
@@ -104,19 +104,20 @@ def engine(monkeypatch: pytest.MonkeyPatch) -> str:
     """Candidates found by RE2 from the first search on."""
     pytest.importorskip("re2")
     monkeypatch.setattr(prefilter, "WARM_UP", 0)
+    monkeypatch.setattr(prefilter, "LONG", 0)
     monkeypatch.setattr(prefilter, "_FINDERS", {})
     monkeypatch.setattr(prefilter, "_SPENT", {})
     return "re2"
 
 
 def test_find_all_and_search_equal_plain_search_on_every_block(engine: str) -> None:
-    """Every claim pattern, every block of the seeds, tests/corpus and tests/fuzz_corpus (the engine's
-    own documents are compared in the next test)."""
+    """Every claim pattern, every sentence and heading of the seeds and tests/corpus (the next test
+    compares the linter's findings on these and tests/fuzz_corpus)."""
     linter = Linter()
     patterns = _shipped_patterns(("existence", "citation", "requirement"))
     assert len(patterns) >= 10
     used = 0
-    for name, text in _files():
+    for name, text in _files(fuzz=False):
         doc = linter.parse(text, path=name)
         with prefilter.scanning(doc.prose):
             for pattern in patterns:
@@ -156,6 +157,7 @@ def test_without_re2_a_notice_and_the_same_findings(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(prefilter, "_RE2", None)
     monkeypatch.setattr(prefilter, "_LOADED", False)
     monkeypatch.setattr(prefilter, "WARM_UP", 0)
+    monkeypatch.setattr(prefilter, "LONG", 0)
     monkeypatch.setattr(prefilter, "_FINDERS", {})
     pattern = regex.compile(r"(?<![\w.])\d{1,3}\s?%")
     text = "About 12% of adults, 3.5% of teens and 40 % of none."
@@ -166,6 +168,7 @@ def test_without_re2_a_notice_and_the_same_findings(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_pattern_is_searched_plainly_until_it_has_spent_the_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter, "LONG", 0)
     monkeypatch.setattr(prefilter, "_FINDERS", {})
     monkeypatch.setattr(prefilter, "_SPENT", {})
     pattern = regex.compile(r"(?<![\w.])\d{1,3}\s?%")
@@ -187,3 +190,14 @@ def test_the_shipped_classes_are_the_installed_regex_ones() -> None:
         pytest.skip(f"shipped for regex {_uclasses.REGEX_VERSION}, installed {regex.__version__}")
     for letter in "dsw":
         assert _relax.class_ranges(letter) == _relax.computed_ranges(letter)
+
+
+def test_a_run_on_one_short_article_builds_no_finder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter, "_FINDERS", {})
+    monkeypatch.setattr(prefilter, "_SPENT", {})
+    monkeypatch.setattr(prefilter, "_DOCUMENTS", 0)
+    monkeypatch.setattr(prefilter, "WARM_UP", 0)
+    linter = Linter()
+    text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text(encoding="utf-8")
+    lint_document(linter.parse(text, path="a.txt"), linter.ruleset)
+    assert not any(prefilter._FINDERS.values())

@@ -66,15 +66,16 @@ def lint_document(
 def _run(doc: Document, ruleset: Ruleset, min_level: Level) -> tuple[list[Diagnostic], list[HealthlintError]]:
     out: list[Diagnostic] = []
     errors: list[HealthlintError] = []
-    words: frozenset[str] | None = None  # the document's words, cut once when a rule has anchors
+    words: dict[bool, frozenset[str]] = {}  # the document's words (with its markup or not), cut once when needed
     for rule in ruleset.rules:
         if rule.level < min_level:
             continue
         anchors = anchors_of(rule)
         if anchors is not None:
-            if words is None:
-                words = document_words(doc)
-            if anchors.isdisjoint(words):
+            raw = "raw" in rule.scope
+            if raw not in words:
+                words[raw] = document_words(doc, raw=raw)
+            if anchors.isdisjoint(words[raw]):
                 continue  # none of the words the rule needs occurs: it cannot match here
         kind = ruleset.kinds[rule.kind]
         try:
@@ -118,11 +119,12 @@ def anchors_of(rule: Rule) -> frozenset[str] | None:
     return anchors if isinstance(anchors, frozenset) else None
 
 
-def document_words(doc: Document) -> frozenset[str]:
-    """Every word a rule may read in ``doc``: its source, its prose (entities decoded) and its metadata."""
-    found = set(tokens.words(doc.source))
-    if doc.prose != doc.source:
-        found.update(tokens.words(doc.prose))
+def document_words(doc: Document, *, raw: bool = False) -> frozenset[str]:
+    """Every word a rule may read in ``doc``: its prose (entities decoded) and metadata; ``raw``:
+    its source too (a rule scoped to ``raw`` reads the markup)."""
+    found = set(tokens.words(doc.prose))
+    if raw and doc.prose != doc.source:
+        found.update(tokens.words(doc.source))
     for values in doc.metadata.values():
         for value in values:
             found.update(tokens.words(value.value))
@@ -135,7 +137,10 @@ def speed_note(rule: Rule) -> str:
     if anchors is not None:
         return f"indexed by {len(anchors)} anchor word{'s' if len(anchors) != 1 else ''}"
     patterns = _patterns(rule.compiled)
-    if patterns and all(prefilter.build(p) is not None for p in patterns):
+    filtered = bool(patterns) and all(prefilter.build(p) is not None for p in patterns)
+    if set(rule.scope) <= {"document", "metadata", "raw"}:
+        return "runs once per document" + ("; its patterns are pre-filtered by RE2" if filtered else "")
+    if filtered:
         return "slow: no anchor words; its patterns are pre-filtered by RE2"
     return "slow: no anchor words and no pre-filter; it reads every block"
 

@@ -14,10 +14,10 @@ there are none. The findings are the same as a plain search's, which
 ``tests/test_prefilter.py`` checks on the seeds and both corpora.
 
 A pattern is searched plainly until it has spent ``WARM_UP`` seconds of CPU
-searching in this process: compiling its relaxed form for RE2 and warming
-RE2's automaton cost about what searching one article does, so a run on
-one article seldom pays for it; a corpus run, or a long article, soon does.
-Either way the findings are the same.
+searching in this process, and never in a run on one short article:
+compiling its relaxed form for RE2 and warming RE2's automaton cost more
+than searching one article does; a corpus run, or a long article, soon
+pays for it. Either way the findings are the same.
 
 Without google-re2 (no wheel for the platform) every pattern is searched
 plainly by ``regex``, after one notice on standard error: slower, never
@@ -73,13 +73,16 @@ class _Finder:
         re2 = _re2()
         options = re2.Options()
         options.never_capture = True
-        options.max_mem = 64 << 20
         self.search = re2.compile(source.encode("utf-8"), options).search
 
 
 #: CPU seconds a pattern searches plainly in a process before its candidate finder is built
 #: (building it costs 1-40 ms, about what searching one article costs the slowest patterns)
 WARM_UP = 0.03
+#: a document this long (characters) pays for the finders of its slow patterns on its own
+LONG = 60_000
+#: documents scanned by this process so far
+_DOCUMENTS = 0
 
 #: (pattern text, flags) -> its finder, or None when the pattern is searched plainly
 _FINDERS: dict[tuple[str, int], _Finder | None] = {}
@@ -94,9 +97,15 @@ def finder(pattern: Any) -> _Finder | None:
         return _FINDERS[key]
     except KeyError:
         pass
-    if _SPENT.get(key, 0.0) < WARM_UP:
+    if _SPENT.get(key, 0.0) < WARM_UP or not _worth_it():
         return None
     return build(pattern)
+
+
+def _worth_it() -> bool:
+    """A run on one short article never builds finders: RE2's compile and first scan cost more than they save."""
+    scan = _SCAN.get()
+    return _DOCUMENTS > 1 or (scan is not None and len(scan.text) >= LONG)
 
 
 def build(pattern: Any) -> _Finder | None:
@@ -178,6 +187,8 @@ _SCAN: ContextVar[_Scan | None] = ContextVar("healthlint_scan", default=None)
 @contextmanager
 def scanning(text: str) -> Iterator[None]:
     """Let the searches inside the block find their candidates in ``text`` once for all its blocks."""
+    global _DOCUMENTS
+    _DOCUMENTS += 1
     token = _SCAN.set(_Scan(text))
     try:
         yield
