@@ -2,8 +2,8 @@
 
 ``relax`` drops look-arounds and anchors (``\\b``/``\\B`` are kept) and makes
 atomic groups and possessive quantifiers ordinary; ``translate`` writes the
-result for RE2: ``\\b`` dropped, ``\\s`` ``\\d`` ``\\w`` as the exact classes
-``regex`` gives them (RE2's are ASCII), groups made non-capturing. Both
+result for RE2: ``\\b`` dropped, ``\\s`` ``\\d`` ``\\w`` widened to hold at least
+what ``regex`` gives them (RE2's are ASCII), groups made non-capturing. Both
 refuse (return None) whatever they cannot read for certain: back-references,
 conditionals, recursion, verbose mode, fuzzy matching, named lists,
 ``VERSION1`` sets, unknown escapes. See :mod:`healthlint.prefilter` for why
@@ -11,8 +11,6 @@ the results are exact.
 """
 
 from __future__ import annotations
-
-import sys
 
 import regex
 
@@ -165,47 +163,34 @@ def _group(p: str, i: int) -> tuple[str, int]:
 
 _SIMPLE_ESCAPES = frozenset("tnrfva")
 _LETTER_CLASSES = frozenset("dswDSW")
-_CLASSES: dict[str, str] = {}
+#: regex's \s (Unicode White_Space)
+_SPACES = r"\t-\r \x{85}\x{a0}\x{1680}\x{180e}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+#: class bodies holding at least what regex's \d \s \w hold: ASCII exactly, every non-ASCII character
+#: for \d and \w (RE2's own classes are ASCII; the exact Unicode ones make automata too large)
+_AT_LEAST = {"d": r"0-9\x{80}-\x{10ffff}", "s": _SPACES, "w": r"0-9A-Za-z_\x{80}-\x{10ffff}"}
+#: class bodies holding at most what they hold (inside a negated class: [^\w.])
+_AT_MOST = {"d": "0-9", "s": r"\t-\r ", "w": "0-9A-Za-z_"}
+#: what \D \S \W match, at least
+_NOT = {"d": "[^0-9]", "s": r"[^\t-\r ]", "w": "[^0-9A-Za-z_]"}
 
 
-def _class_body(letter: str) -> str:
-    r"""The code points ``regex`` puts in ``\d``, ``\s`` or ``\w``, as ranges for a character class."""
-    body = _CLASSES.get(letter)
-    if body is None:
-        body = _CLASSES[letter] = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in class_ranges(letter))
-    return body
+def _escape(p: str, i: int, *, in_class: bool, negated: bool = False) -> tuple[str, int]:
+    """An escape at ``p[i]`` in RE2 syntax, and the index after it (``_Bail`` when unknown).
 
-
-def class_ranges(letter: str) -> tuple[tuple[int, int], ...]:
-    r"""``(first, last)`` code point ranges of ``regex``'s ``\d``, ``\s`` or ``\w``: shipped for the
-    ``regex`` release they were made with, computed (70 ms) for any other."""
-    from healthlint import _uclasses
-
-    if _uclasses.REGEX_VERSION == regex.__version__:
-        return _uclasses.RANGES[letter]
-    return computed_ranges(letter)
-
-
-def computed_ranges(letter: str) -> tuple[tuple[int, int], ...]:
-    """The ranges, read from ``regex`` itself by searching every code point once."""
-    from array import array
-
-    every = array("I", range(0xD800)).tobytes() + array("I", range(0xE000, 0x110000)).tobytes()
-    text = every.decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
-    return tuple((ord(text[m.start()]), ord(text[m.end() - 1])) for m in regex.finditer(f"\\{letter}+", text))
-
-
-def _escape(p: str, i: int, *, in_class: bool) -> tuple[str, int]:
-    """An escape at ``p[i]`` in RE2 syntax, and the index after it (``_Bail`` when unknown)."""
+    The classes ``\\d`` ``\\s`` ``\\w`` come out as wide as they must for the relaxed
+    pattern to match wherever the pattern does: at least regex's, or at most inside
+    a negated class.
+    """
     j = _escape_end(p, i)
     c = p[i + 1]
     if c in _LETTER_CLASSES:
-        body = _class_body(c.lower())
-        if c.islower():
-            return (body if in_class else f"[{body}]"), j
+        if c.isupper():
+            if in_class:
+                raise _Bail  # a negated class inside a class needs set operations
+            return _NOT[c.lower()], j
         if in_class:
-            raise _Bail  # a negated class inside a class needs set operations
-        return f"[^{body}]", j
+            return (_AT_MOST if negated else _AT_LEAST)[c], j
+        return f"[{_AT_LEAST[c]}]", j
     if c in "bB":
         return ("\\x{8}" if in_class else ""), j
     if c in "pP" or c == "x":
@@ -291,7 +276,8 @@ def _class(text: str) -> str:
     """A character class in RE2 syntax (escapes written out)."""
     out = ["["]
     i = 1
-    if text.startswith("[^"):
+    negated = text.startswith("[^")
+    if negated:
         out.append("^")
         i = 2
     if text[i] == "]":
@@ -300,7 +286,7 @@ def _class(text: str) -> str:
     while i < len(text) - 1:
         c = text[i]
         if c == "\\":
-            part, i = _escape(text, i, in_class=True)
+            part, i = _escape(text, i, in_class=True, negated=negated)
             out.append(part)
         elif c == "[":
             out.append("\\[")
