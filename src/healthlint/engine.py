@@ -136,7 +136,7 @@ def speed_note(rule: Rule) -> str:
     anchors = anchors_of(rule)
     if anchors is not None:
         return f"indexed by {len(anchors)} anchor word{'s' if len(anchors) != 1 else ''}"
-    patterns = _patterns(rule.compiled)
+    patterns = patterns_of(rule.compiled)
     filtered = bool(patterns) and all(prefilter.build(p) is not None for p in patterns)
     if set(rule.scope) <= {"document", "metadata", "raw"}:
         return "runs once per document" + ("; its patterns are pre-filtered by RE2" if filtered else "")
@@ -145,7 +145,8 @@ def speed_note(rule: Rule) -> str:
     return "slow: no anchor words and no pre-filter; it reads every block"
 
 
-def _patterns(compiled: object) -> list[regex.Pattern[str]]:
+def patterns_of(compiled: object) -> list[regex.Pattern[str]]:
+    """The patterns a rule's compiled form holds (directly, or in a tuple)."""
     values = vars(compiled).values() if hasattr(compiled, "__dict__") else [getattr(compiled, s, None) for s in getattr(compiled, "__slots__", ())]
     out = []
     for value in values:
