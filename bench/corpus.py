@@ -8,6 +8,12 @@ result cache cannot share entries between them). The eighth is a file of
 ``tests/corpus/`` (hand-written Markdown, HTML and text with front matter,
 tables, links and footnotes) when that folder exists, else a seed again.
 2,000 articles make about 26 MB, the size of the catalogues the issue names.
+
+Real catalogues do not repeat their sentences, so neither does this corpus:
+every sentence has some of its words swapped for other words of the seeds and
+its numbers redrawn (:func:`vary_text`), deterministically, until it is one
+not seen before. A corpus of repeated sentences would flatter every cache
+keyed by text.
 """
 
 from __future__ import annotations
@@ -39,6 +45,41 @@ def test_corpus() -> list[tuple[str, str]]:
             if p.is_file() and p.suffix.lower() in (".md", ".html", ".htm", ".txt"):
                 out.append((p.suffix.lower(), p.read_text(encoding="utf-8")))
     return out
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+#: a word that may be swapped: four letters or more, not part of markup, a key or a link
+_SWAPPABLE = re.compile(r"(?<![\w<>/=&#@.:_-])[A-Za-z]{4,}(?![\w>/=:_(\[-])")
+#: a number that is not part of a date, a time, a version or an address
+_NUMBER = re.compile(r"(?<![\w\-/:.#&])\d{1,3}(?![\w\-/:]|\.\d)")
+
+
+def vocabulary() -> list[str]:
+    """The lower-case words of the seeds (four letters or more), in a fixed order."""
+    return sorted({w for t in seeds() for w in re.findall(r"\b[a-z]{4,}\b", t)})
+
+
+def vary_text(text: str, rng: random.Random, words: list[str], seen: set[str]) -> str:
+    """``text`` with every sentence changed into one not in ``seen`` (words swapped, numbers redrawn)."""
+
+    def sentence(m: re.Match[str]) -> str:
+        original = m.group()
+        slots = list(_SWAPPABLE.finditer(original))
+        if not slots and not _NUMBER.search(original):
+            return original
+        for tries in range(8):
+            out = _NUMBER.sub(lambda n: str(rng.randrange(1, 10 ** len(n.group()))), original)
+            chosen = rng.sample(slots, min(len(slots), 1 + len(slots) // 6 + tries)) if slots else []
+            for w in sorted(chosen, key=lambda w: -w.start()):
+                new = rng.choice(words)
+                new = new.capitalize() if w.group()[:1].isupper() else new
+                out = out[: w.start()] + new + out[w.end() :]
+            if out not in seen:
+                break
+        seen.add(out)
+        return out
+
+    return _SENTENCE.sub(sentence, text)
 
 
 def _blocks(text: str) -> list[str]:
@@ -108,14 +149,16 @@ def articles(n: int, seed: int = 2026) -> Iterator[tuple[str, str]]:
     pool = seeds()
     extra = test_corpus()
     rng = random.Random(seed)
+    words = vocabulary()
+    seen: set[str] = set()
     used = 0
     for i in range(n):
         if extra and i % 8 == 7:
             suffix, text = extra[(i // 8) % len(extra)]
             fmt = "html" if suffix in (".html", ".htm") else suffix.lstrip(".")
-            body = text + ("" if text.endswith("\n") else "\n") + f"\nThis is article number {i} of the benchmark corpus.\n"
+            body = vary_text(text, rng, words, seen) + ("" if text.endswith("\n") else "\n") + f"\nThis is article number {i} of the benchmark corpus.\n"
         else:
-            blocks = _vary(_blocks(pool[used % len(pool)]), rng, i)
+            blocks = [vary_text(b, rng, words, seen) for b in _vary(_blocks(pool[used % len(pool)]), rng, i)]
             fmt = FORMATS[(used // len(pool)) % len(FORMATS)]
             used += 1
             if fmt == "txt":
@@ -151,3 +194,16 @@ def long_article(size: int) -> str:
         i += 1
         text = to_markdown(blocks)
     return text
+
+
+def hostile() -> dict[str, str]:
+    """The dense inputs a pull request can send: ``{file name: text}`` (issue: linear in size, under 10 s)."""
+    rows = "\n".join(f"| {i} | guaranteed {i % 97}% cure | Cures. | {i * 7 % 1000} mg |" for i in range(60_000))
+    table = "| n | claim | note | dose |\n|---|---|---|---|\n" + rows
+    while len(table) > 1_500_000:
+        table = table[: table.rindex("\n")]
+    return {
+        "dense-claims.txt": ("guaranteed 12% " * 200_000)[:3_000_000] + "\n",
+        "short-sentences.txt": ("Cures. " * 300_000)[:2_000_000] + "\n",
+        "table.md": "# Doses\n\n" + table + "\n",
+    }

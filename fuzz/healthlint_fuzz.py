@@ -11,6 +11,9 @@ linted as Markdown, HTML and plain text with the shipped rules. The checks:
   and its line and column are the ones :class:`~healthlint.document.LineIndex` gives;
 - the shipped rules report no error (a timeout on a small input is a bug);
 - linting the same text twice gives the same result;
+- the work grows linearly: an input repeated four times costs at most GROWTH_LIMIT
+  times the CPU of the input once (a quadratic path costs 16 times), checked on
+  every input of Hypothesis's dense-text strategy and on every 64th atheris input;
 - Vale compatibility mode (``fuzz/vale/``, a style using most of Vale's check kinds)
   raises nothing and every alert's span is its match;
 - the JSON, SARIF, GitLab, rdjson and JUnit outputs parse, the GitHub output is one
@@ -177,9 +180,55 @@ def check_outputs(diags: list[Any], source: str, *, path: str = HOSTILE_PATH) ->
     return out
 
 
+#: linting an input repeated four times may cost at most this many times its CPU once:
+#: linear work costs 4 times, a path quadratic in the length of a block or a document 16
+GROWTH_LIMIT = 9.0
+#: CPU seconds below which the four-times run is not judged (timer noise, start-up of a pattern)
+GROWTH_FLOOR = 0.2
+#: the size of the "once" text: long enough that fixed costs do not dominate
+GROWTH_UNIT = 12_000
+
+
+def check_growth(text: str, fmt: str) -> tuple[float, float]:
+    """Lint ``text`` repeated to GROWTH_UNIT characters and to four times that; return both CPU times.
+
+    Raises AssertionError when the longer one costs more than GROWTH_LIMIT times the shorter.
+    """
+    import time
+
+    if not text:
+        return 0.0, 0.0
+    lint = linter()
+    unit = text * max(1, GROWTH_UNIT // len(text))
+    path = "fuzz." + {"markdown": "md", "html": "html", "text": "txt"}[fmt]
+    lint.lint_text_with_errors(unit[:200], path=path, format=fmt)  # what is built on first use
+    times = []
+    for piece in (unit, unit * 4):
+        start = time.process_time()
+        lint.lint_text_with_errors(piece, path=path, format=fmt)
+        times.append(time.process_time() - start)
+    once, four = times
+    assert four < GROWTH_FLOOR or four <= GROWTH_LIMIT * max(once, GROWTH_FLOOR / GROWTH_LIMIT), (
+        f"linting {fmt} grows faster than its length: {len(unit):,} characters {once:.2f} s, "
+        f"four times that {four:.2f} s (input starts {text[:60]!r})"
+    )
+    return once, four
+
+
+_INPUTS = 0
+
+
 def test_one_input(data: bytes) -> None:
     """The atheris entry point."""
+    global _INPUTS
     check_bytes(data, outputs=len(data) < 4096)
+    _INPUTS += 1
+    if _INPUTS % 64 == 0 and len(data) < 512:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        check_growth(text, "markdown")
 
 
 def _hypothesis_run(seconds: float) -> int:

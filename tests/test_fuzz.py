@@ -241,3 +241,23 @@ def test_any_rule_file_is_a_rule_or_a_positioned_error(text: str) -> None:
     assert all(isinstance(e, HealthlintError) for e in errors)
     for d in diags:
         assert 0 <= d.start <= d.end <= len(source) and d.match == source[d.start : d.end]
+
+
+#: the dense shapes a pull request can send (issue: 3 MB of claims on one line, 2 MB of
+#: short sentences, a 1.5 MB table), at a size a test can afford
+_DENSE = ["guaranteed 12% ", "Cures. ", "| 7 | guaranteed 5% cure | 1 in 3 adults |\n", "100% safe, no side effects; ", "**cure** [x](y) "]
+
+
+@pytest.mark.parametrize("unit", _DENSE)
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_dense_text_costs_linear_work(unit: str, fmt: str) -> None:
+    healthlint_fuzz.check_growth(unit, fmt)
+
+
+_CLAIM_WORDS = ["cure", "cures", "guaranteed", "100%", "12%", "1 in 5", "never", "always", "safe", "proven", "best", "not", "may", "\"", "'", ",", ".", "?", "|", "*", "\n", " ", "  ", "[1]", "(", ")"]
+
+
+@settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_CLAIM_WORDS), min_size=1, max_size=12).map(" ".join))
+def test_any_dense_text_costs_linear_work(unit: str) -> None:
+    healthlint_fuzz.check_growth(unit, "markdown")

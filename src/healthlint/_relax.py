@@ -1,12 +1,13 @@
-"""Regex syntax for the pre-check: a pattern without its assertions, and its alternatives.
+"""Regex syntax for the pre-filter: a pattern without its assertions, in RE2's dialect.
 
 ``relax`` drops look-arounds and anchors (``\\b``/``\\B`` are kept) and makes
-atomic groups and possessive quantifiers ordinary; ``alternatives`` opens a
-top-level union and whole groups into the alternatives whose union matches
-where the pattern does. Both refuse (``relax`` returns None, ``_Bail`` is
-raised) whatever they cannot read for certain: back-references, conditionals,
-recursion, verbose mode, fuzzy matching, named lists, ``VERSION1`` sets.
-See :mod:`healthlint.prefilter` for why the results are exact.
+atomic groups and possessive quantifiers ordinary; ``translate`` writes the
+result for RE2: ``\\b`` dropped, ``\\s`` ``\\d`` ``\\w`` widened to hold at least
+what ``regex`` gives them (RE2's are ASCII), groups made non-capturing. Both
+refuse (return None) whatever they cannot read for certain: back-references,
+conditionals, recursion, verbose mode, fuzzy matching, named lists,
+``VERSION1`` sets, unknown escapes. See :mod:`healthlint.prefilter` for why
+the results are exact.
 """
 
 from __future__ import annotations
@@ -160,57 +161,138 @@ def _group(p: str, i: int) -> tuple[str, int]:
     return "(" + body + ")", j + 1
 
 
-def _split_top(p: str) -> list[str]:
-    """The top-level alternatives of ``p`` (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
-    parts: list[str] = []
-    depth, i, begin = 0, 0, 0
+_SIMPLE_ESCAPES = frozenset("tnrfva")
+_LETTER_CLASSES = frozenset("dswDSW")
+#: regex's \s (Unicode White_Space)
+_SPACES = r"\t-\r \x{85}\x{a0}\x{1680}\x{180e}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+#: class bodies holding at least what regex's \d \s \w hold: ASCII exactly, every non-ASCII character
+#: for \d and \w (RE2's own classes are ASCII; the exact Unicode ones make automata too large)
+_AT_LEAST = {"d": r"0-9\x{80}-\x{10ffff}", "s": _SPACES, "w": r"0-9A-Za-z_\x{80}-\x{10ffff}"}
+#: class bodies holding at most what they hold (inside a negated class: [^\w.])
+_AT_MOST = {"d": "0-9", "s": r"\t-\r ", "w": "0-9A-Za-z_"}
+#: what \D \S \W match, at least
+_NOT = {"d": "[^0-9]", "s": r"[^\t-\r ]", "w": "[^0-9A-Za-z_]"}
+
+
+def _escape(p: str, i: int, *, in_class: bool, negated: bool = False) -> tuple[str, int]:
+    """An escape at ``p[i]`` in RE2 syntax, and the index after it (``_Bail`` when unknown).
+
+    The classes ``\\d`` ``\\s`` ``\\w`` come out as wide as they must for the relaxed
+    pattern to match wherever the pattern does: at least regex's, or at most inside
+    a negated class.
+    """
+    j = _escape_end(p, i)
+    c = p[i + 1]
+    if c in _LETTER_CLASSES:
+        if c.isupper():
+            if in_class:
+                raise _Bail  # a negated class inside a class needs set operations
+            return _NOT[c.lower()], j
+        if in_class:
+            return (_AT_MOST if negated else _AT_LEAST)[c], j
+        return f"[{_AT_LEAST[c]}]", j
+    if c in "bB":
+        return ("\\x{8}" if in_class else ""), j
+    if c in "pP" or c == "x":
+        return p[i:j], j
+    if c in "uU":
+        width = 4 if c == "u" else 8
+        digits = p[i + 2 : i + 2 + width]
+        if len(digits) != width or not all(ch in "0123456789abcdefABCDEF" for ch in digits):
+            raise _Bail
+        return f"\\x{{{digits}}}", i + 2 + width
+    if c in _SIMPLE_ESCAPES:
+        return p[i:j], j
+    if c.isascii() and not c.isalnum():
+        return p[i:j], j
+    if not c.isascii() and not c.isalnum():
+        return f"\\x{{{ord(c):x}}}", j
+    raise _Bail  # \N{...}, \X, \h, octal and the rest: not read here
+
+
+def translate(relaxed: str, *, ignorecase: bool = False, dotall: bool = False) -> str | None:
+    """A relaxed pattern (see :func:`relax`) in RE2 syntax, with no assertion left; None when unsure."""
+    try:
+        out = _translate(relaxed)
+    except _Bail:
+        return None
+    flags = ("i" if ignorecase else "") + ("s" if dotall else "")
+    return f"(?{flags}){out}" if flags else out
+
+
+def _translate(p: str) -> str:
+    out: list[str] = []
+    i = 0
     while i < len(p):
         c = p[i]
         if c == "\\":
-            i = _escape_end(p, i)
-            continue
-        if c == "[":
-            i = _class_end(p, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(p[begin:i])
-            begin = i + 1
+            text, i = _escape(p, i, in_class=False)
+            out.append(text)
+        elif c == "[":
+            end = _class_end(p, i)
+            if "[:" in p[i + 1 : end]:
+                raise _Bail  # POSIX classes: ASCII in RE2
+            out.append(_class(p[i:end]))
+            i = end
+        elif c == "(":
+            if p.startswith("(?", i):
+                m = regex.match(r"\(\?(?:P?<[A-Za-z_]\w*>|:|\||([a-zA-Z]*)(?:-([a-zA-Z]+))?([:)]))", p[i:])
+                if m is None:
+                    raise _Bail
+                if m.group(3) is None:
+                    out.append("(?:")
+                else:
+                    on, off = m.group(1) or "", m.group(2) or ""
+                    if set(on + off) - set("ims"):
+                        raise _Bail
+                    out.append(m.group())
+                i += m.end()
+            else:
+                out.append("(?:")
+                i += 1
+        elif c == "{":
+            m = _QUANT.match(p, i)
+            if m is None:
+                out.append("\\{")
+                i += 1
+                continue
+            low, _, high = m.group()[1:-1].partition(",")
+            lo = int(low or 0)
+            if "," not in m.group():
+                out.append(f"{{{lo}}}" if lo <= 1000 else "{1000,}")
+            elif not high:
+                out.append(f"{{{min(lo, 1000)},}}")
+            else:
+                hi = int(high)
+                out.append(f"{{{lo},{hi}}}" if hi <= 1000 else f"{{{min(lo, 1000)},}}")
+            i = m.end()
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _class(text: str) -> str:
+    """A character class in RE2 syntax (escapes written out)."""
+    out = ["["]
+    i = 1
+    negated = text.startswith("[^")
+    if negated:
+        out.append("^")
+        i = 2
+    if text[i] == "]":
+        out.append("\\]")
         i += 1
-    parts.append(p[begin:])
-    return parts
-
-
-_GROUP_HEAD = regex.compile(r"\((?:\?(?::|\||[a-zA-Z]*(?:-[a-zA-Z]+)?:|P?<[A-Za-z_]\w*>))?")
-
-
-def alternatives(p: str) -> list[str]:
-    """``p`` as alternatives whose union matches where ``p`` does: top-level ``|`` split, and a
-    branch that is one whole group (``(?:…)``, ``(…)``, ``(?i:…)``) opened up in turn."""
-    parts = _split_top(p)
-    if len(parts) > 1:
-        return [alt for part in parts for alt in alternatives(part)]
-    m = _GROUP_HEAD.match(p)
-    if m is None or not p.endswith(")") or _split_top(p[m.end() : -1]) == [p[m.end() : -1]]:
-        return [p]
-    inner, depth = p[m.end() : -1], 0
-    i = 0
-    while i < len(inner):  # the group must close at the very end, not earlier: "(a)|(b)" is not one group
-        c = inner[i]
+    while i < len(text) - 1:
+        c = text[i]
         if c == "\\":
-            i = _escape_end(inner, i)
-            continue
-        if c == "[":
-            i = _class_end(inner, i)
-            continue
-        depth += (c == "(") - (c == ")")
-        if depth < 0:
-            return [p]
-        i += 1
-    head = m.group()
-    scoped = regex.fullmatch(r"\(\?[a-zA-Z]*(?:-[a-zA-Z]+)?:", head) is not None and head != "(?:"
-    wrap = head if scoped else ""  # scoped flags carry over to each alternative; groups do not matter here
-    return [f"{wrap}{alt})" if wrap else alt for alt in alternatives(inner)]
+            part, i = _escape(text, i, in_class=True, negated=negated)
+            out.append(part)
+        elif c == "[":
+            out.append("\\[")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    out.append("]")
+    return "".join(out)

@@ -109,11 +109,35 @@ def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
 
 _SHARED: dict[str, str] = {}
 
+#: from this many files on, the parent compiles every pattern and its RE2 finder before forking
+PREPARE_MIN_FILES = 64
+
+
+def prepare(linter: Linter) -> None:
+    """Compile every rule pattern and build its RE2 finder once, here, for the forked workers to share.
+
+    Each worker would otherwise compile the patterns it meets (``regex`` compiles in Python,
+    ~250 ms for the shipped pack) and warm up its own finders: with two workers, 15-25 %
+    more CPU than one job.
+    """
+    from healthlint import prefilter
+    from healthlint.engine import patterns_of
+
+    for rule in linter.ruleset.rules:
+        for pattern in patterns_of(rule.compiled):
+            try:
+                pattern.search  # a cached linter's patterns compile on first use  # noqa: B018
+                prefilter.build(pattern)
+            except Exception:  # noqa: BLE001  (a bad pattern is reported where it runs)
+                continue
+
 
 def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultCache | None) -> list[FileResult]:
     import multiprocessing
 
     method = "fork" if sys.platform == "linux" else None
+    if method == "fork" and len(files) >= PREPARE_MIN_FILES:
+        prepare(linter)
     ctx = multiprocessing.get_context(method)
     workers = min(jobs, len(files))
     # small chunks keep both workers busy to the end; big enough to amortize the pipe

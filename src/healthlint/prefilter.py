@@ -1,227 +1,270 @@
-"""An exact pre-check: can a pattern match anywhere in a segment?
+"""Where a rule pattern can match: RE2 lists the candidate starts, ``regex`` confirms there.
 
-Rules run per sentence, so a pattern is searched once per sentence, and
-patterns that start with a look-behind (``(?<![\\w.,/])\\d…``, a 0–80
-character ``(?<=…[^.!?]{0,80})``) are tried at every position of the text.
-The *relaxed* pattern is the same pattern with its look-arounds and anchors
-(``(?<=…)``, ``(?!…)``, ``^``, ``$``, ``\\A`` …) replaced by an empty group,
-and atomic groups and possessive quantifiers made ordinary. Whatever the
-pattern matches in a sentence, the relaxed one matches too (it only drops
-constraints), and it looks at nothing outside what it consumes but for
-``\\b`` and ``\\B``, which read one character on each side: when the
-characters just outside the sentence are not word characters (sentences are
-separated by white space), those read the same in the sentence and in its
-segment. So when the relaxed pattern finds nothing in a segment, no sentence
-of it can match, and the segment is skipped with one search instead of one
-per sentence (and without the look-behind tried at every position).
+``regex`` runs the shipped patterns (look-behinds, long alternations) at
+0.1-2 MB/s when asked to search; google-re2 runs a looser form of the same
+pattern at 40-100 MB/s. So each pattern gets a *relaxed* form (its
+look-arounds, anchors and ``\\b`` dropped, ``\\s`` ``\\d`` ``\\w`` widened to
+hold every character ``regex`` puts in them): whatever the pattern matches,
+the relaxed form matches too, and since it reads no context it matches
+there in any text that contains the match. RE2 searches the document's
+prose once per pattern for every position where the relaxed form can
+start; a block (a sentence, a heading) is then searched by ``regex`` only at
+those positions, left to right as ``finditer`` would, and not at all when
+there are none. The findings are the same as a plain search's, which
+``tests/test_prefilter.py`` checks on the seeds and both corpora.
 
-Patterns this module cannot reason about (back-references, conditionals,
-recursion, verbose mode, named lists, ``VERSION1`` sets) are never relaxed.
-The check starts once a pattern has spent enough time searching to pay for
-compiling its relaxed form (fast patterns on one article never pay), and
-stops for a pattern whose relaxed form keeps matching (no gain). Either way the findings
-are the same: the pre-check only ever skips work that would find nothing.
+A pattern is searched plainly until it has spent ``WARM_UP`` seconds of CPU
+searching in this process, and never in a run on one short article:
+compiling its relaxed form for RE2 and warming RE2's automaton cost more
+than searching one article does; a corpus run, or a long article, soon
+pays for it. Either way the findings are the same.
+
+Without google-re2 (no wheel for the platform) every pattern is searched
+plainly by ``regex``, after one notice on standard error: slower, never
+wrong (the relaxed forms in ``regex`` were measured slower than no pre-filter).
+A pattern whose relaxed form cannot be written (back-references,
+recursion, verbose mode, fuzzy matching ...) or matches the empty string is
+searched plainly.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from time import perf_counter
+import sys
+from bisect import bisect_left
+from contextlib import contextmanager
+from contextvars import ContextVar
+from time import process_time
+from typing import Any, Iterator
 
 import regex
 
-from healthlint._relax import _Bail, alternatives, relax
+from healthlint._relax import relax, translate
 
-#: CPU time a pattern spends searching before its relaxed form is compiled (seconds): compiling
-#: it and its alternatives costs about what compiling the pattern did (5-40 ms), so a one-article
-#: run, which spends less than this in most patterns, never pays; a corpus run soon does
-WARM_UP = 0.1
-#: CPU time it spends before find_all races its two ways (a one-article run never pays for the race)
-RACE_AFTER = 0.25
-#: the relaxed search gives up (and the full search runs) after this long (seconds)
-TIMEOUT = 0.05
-_BAIL_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.REVERSE | regex.FULLCASE | regex.WORD
-_WORD = regex.compile(r"\w")
+_BAIL_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.REVERSE | regex.FULLCASE | regex.WORD | regex.ASCII | regex.LOCALE | regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX
+
+#: the engine that finds candidates: google-re2 when installed, else None (``regex`` does it)
+_RE2: Any = None
+_LOADED = False
 
 
-class _Relaxed:
-    """A pattern's relaxed form, whole and as alternatives, and which of the two searches faster."""
-
-    __slots__ = ("whole", "parts", "timing", "mode")
-
-    def __init__(self, whole: regex.Pattern[str], parts: tuple[regex.Pattern[str], ...] | None) -> None:
-        self.whole = whole
-        self.parts = parts
-        self.timing = [0.0, 0.0, 0]  # seconds whole, seconds parts, checks timed
-        self.mode = "whole" if parts is None else "race"
-
-
-class _State:
-    __slots__ = ("spent", "relaxed", "checks", "hits", "off", "plan", "race")
-
-    def __init__(self) -> None:
-        self.spent = 0.0
-        self.relaxed: _Relaxed | None = None
-        self.checks = 0
-        self.hits = 0
-        self.off = False
-        #: the alternatives whose start positions drive find_all; False: use finditer
-        self.plan: tuple[regex.Pattern[str], ...] | bool | None = None  # None: not decided yet
-        self.race = [0.0, 0.0, 0]  # seconds finditer, seconds find_all, calls timed
+def _re2() -> Any:
+    global _RE2, _LOADED
+    if not _LOADED:
+        _LOADED = True
+        try:
+            import re2
+        except ImportError:
+            print(
+                "healthlint: notice: google-re2 is not installed for this platform; rule patterns are "
+                "searched with regex alone (slower, same findings)",
+                file=sys.stderr,
+            )
+        else:
+            _RE2 = re2
+    return _RE2
 
 
-_STATES: dict[tuple[str, int], _State] = {}
+class _Finder:
+    """A relaxed pattern compiled by RE2: ``search(data, pos)`` finds the next candidate in UTF-8 bytes."""
+
+    __slots__ = ("search",)
+
+    def __init__(self, source: str) -> None:
+        re2 = _re2()
+        options = re2.Options()
+        options.never_capture = True
+        options.log_errors = False  # RE2 would print to standard error (an automaton out of memory falls back quietly)
+        options.max_mem = 48 << 20  # the long claim unions need more than the default 8 MB to stay DFAs (5-7x faster)
+        self.search = re2.compile(source.encode("utf-8"), options).search
 
 
-def _state(pattern: regex.Pattern[str]) -> _State:
+#: CPU seconds a pattern searches plainly in a process before its candidate finder is built
+#: (building it costs 1-40 ms, about what searching one article costs the slowest patterns)
+WARM_UP = 0.01
+#: a document this long (characters) pays for the finders of its slow patterns on its own
+#: (one 8 kB article: the same CPU with finders or without; 35 kB: 0.56 s without, 0.29 s with)
+LONG = 8_000
+#: documents scanned by this process so far
+_DOCUMENTS = 0
+
+#: (pattern text, flags) -> its finder, or None when the pattern is searched plainly
+_FINDERS: dict[tuple[str, int], _Finder | None] = {}
+#: (pattern text, flags) -> CPU seconds spent searching it plainly (until WARM_UP)
+_SPENT: dict[tuple[str, int], float] = {}
+
+
+def finder(pattern: Any) -> _Finder | None:
+    """The candidate finder of a compiled rule pattern; None: search plainly (not warmed up, or none)."""
     key = (pattern.pattern, pattern.flags)
-    state = _STATES.get(key)
-    if state is None:
-        state = _STATES[key] = _State()
-    return state
-
-
-def spent(pattern: regex.Pattern[str], seconds: float) -> None:
-    """Record the time a full search of ``pattern`` took (the pre-check starts once it adds up)."""
-    _state(pattern).spent += seconds
-
-
-def _relaxed_of(pattern: regex.Pattern[str]) -> _Relaxed | None:
-    if pattern.flags & _BAIL_FLAGS:
-        return None
-    text = relax(pattern.pattern)
-    if text is None:
-        return None
     try:
-        whole = regex.compile(text, pattern.flags)
-        alts = alternatives(text)
-        parts = tuple(regex.compile(a, pattern.flags) for a in alts) if 1 < len(alts) <= 64 else None
-    except (regex.error, ValueError, OverflowError, RecursionError, _Bail):
+        return _FINDERS[key]
+    except KeyError:
+        pass
+    if _SPENT.get(key, 0.0) < WARM_UP or not _worth_it():
         return None
-    if parts is None and text == pattern.pattern:
-        return None  # nothing dropped, nothing split: no faster than the pattern itself
-    return _Relaxed(whole, parts)
+    return build(pattern)
 
 
-@lru_cache(maxsize=8192)
-def _search(relaxed: regex.Pattern[str], text: str) -> bool:
+def _worth_it() -> bool:
+    """A run on one short article builds no finder: RE2's compile and first scan would cost what they save."""
+    scan = _SCAN.get()
+    return _DOCUMENTS > 1 or (scan is not None and len(scan.text) >= LONG)
+
+
+def build(pattern: Any) -> _Finder | None:
+    """Build (once) the candidate finder of ``pattern``; None when it has none."""
+    key = (pattern.pattern, pattern.flags)
+    if key in _FINDERS:
+        return _FINDERS[key]
+    found: _Finder | None = None
+    if _re2() is None:
+        _FINDERS[key] = None
+        return None
+    source = None if pattern.flags & _BAIL_FLAGS or "\\G" in pattern.pattern else relax(pattern.pattern)
+    if source is not None:
+        flags = {"ignorecase": bool(pattern.flags & regex.IGNORECASE), "dotall": bool(pattern.flags & regex.DOTALL)}
+        source = translate(source, **flags)
+    if source is not None:
+        try:
+            found = _Finder(source)
+            if found.search(b"") is not None:
+                found = None  # it matches nothing at all: every position is a candidate, no gain
+        except Exception:  # RE2 rejects what it cannot run (a repetition over 1000, an unknown property)
+            found = None
+    _FINDERS[key] = found
+    return found
+
+
+class _Scan:
+    """One text (a document's prose) and the candidate starts of each pattern in it, found once."""
+
+    __slots__ = ("text", "_data", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._data: bytes | None = None
+        self._starts: dict[int, list[int]] = {}
+
+    def starts(self, f: _Finder) -> list[int] | None:
+        """Every offset of the text where ``f``'s relaxed pattern can start, in order."""
+        found = self._starts.get(id(f))
+        if found is not None:
+            return found
+        if self._data is None:
+            try:
+                self._data = self.text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
+                return None
+        found = _starts_in_bytes(f, self._data, self.text)
+        self._starts[id(f)] = found
+        return found
+
+
+def _starts_in_bytes(f: _Finder, data: bytes, text: str) -> list[int]:
+    search = f.search
+    out: list[int] = []
+    n = len(data)
+    pos = 0
+    while pos <= n:
+        m = search(data, pos)
+        if m is None:
+            break
+        s = m.start()
+        out.append(s)
+        pos = s + 1
+        while pos < n and data[pos] & 0xC0 == 0x80:  # to the next character, not into one
+            pos += 1
+    if len(data) != len(text) and out:  # byte offsets to character offsets, in one pass
+        chars, last = 0, 0
+        for i, b in enumerate(out):
+            chars += len(data[last:b].decode("utf-8"))
+            last = b
+            out[i] = chars
+    return out
+
+
+#: the text being linted (a document's prose), set by the engine around its rules
+_SCAN: ContextVar[_Scan | None] = ContextVar("healthlint_scan", default=None)
+
+
+@contextmanager
+def scanning(text: str) -> Iterator[None]:
+    """Let the searches inside the block find their candidates in ``text`` once for all its blocks."""
+    global _DOCUMENTS
+    _DOCUMENTS += 1
+    token = _SCAN.set(_Scan(text))
     try:
-        return relaxed.search(text, timeout=TIMEOUT) is not None
-    except TimeoutError:
-        return True  # unsure: let the full search decide
+        yield
+    finally:
+        _SCAN.reset(token)
 
 
-@lru_cache(maxsize=8192)
-def _search_parts(parts: tuple[regex.Pattern[str], ...], text: str) -> bool:
-    """Each alternative alone: ``regex`` scans fast for a pattern that starts with a literal, not for a union."""
-    try:
-        return any(p.search(text, timeout=TIMEOUT) is not None for p in parts)
-    except TimeoutError:
-        return True
+def _plain(pattern: Any, text: str, timeout: float) -> tuple[list[regex.Match[str]], float]:
+    start = process_time()
+    found = list(pattern.finditer(text, timeout=timeout))
+    used = process_time() - start
+    key = (pattern.pattern, pattern.flags)
+    if key not in _FINDERS:
+        _SPENT[key] = _SPENT.get(key, 0.0) + used
+    return found, used
 
 
-def _hit(r: _Relaxed, text: str) -> bool:
-    if r.mode == "whole":
-        return _search(r.whole, text)
-    if r.mode == "parts":
-        assert r.parts is not None
-        return _search_parts(r.parts, text)
-    # race both for a while, then keep the faster (either answer is the same)
-    t0 = perf_counter()
-    a = _search(r.whole, text)
-    t1 = perf_counter()
-    assert r.parts is not None
-    b = _search_parts(r.parts, text)
-    t2 = perf_counter()
-    r.timing[0] += t1 - t0
-    r.timing[1] += t2 - t1
-    r.timing[2] += 1
-    if r.timing[2] >= 64:
-        r.mode = "parts" if r.timing[1] < r.timing[0] else "whole"
-    return a or b
+def find_all(pattern: Any, text: str, base: int, timeout: float) -> tuple[list[regex.Match[str]], float]:
+    """Exactly ``list(pattern.finditer(text, timeout=timeout))``, searched only where it can match,
+    and the CPU seconds ``regex`` took (none when nothing could match).
 
-
-def could_match(pattern: regex.Pattern[str], block_text: str, container: str, offset: int) -> bool:
-    """False only when ``pattern`` cannot match in ``block_text`` (the slice of ``container`` at ``offset``)."""
-    state = _state(pattern)
-    if state.off:
-        return True
-    if state.relaxed is None:
-        if state.spent < WARM_UP:
-            return True
-        state.relaxed = _relaxed_of(pattern)
-        if state.relaxed is None:
-            state.off = True
-            return True
-    end = offset + len(block_text)
-    if offset < 0 or not container.startswith(block_text, offset):
-        return True  # not a slice of that text after all: no claim
-    if (offset > 0 and _WORD.match(container, offset - 1)) or (end < len(container) and _WORD.match(container, end)):
-        return True  # \b at the slice's edge could read differently in the segment
-    hit = _hit(state.relaxed, container)
-    state.checks += 1
-    state.hits += hit
-    if state.checks >= 400 and state.hits * 4 > state.checks * 3:
-        state.off = True  # it matches nearly everywhere: the pre-check only costs
-    return hit
-
-
-def find_all(pattern: regex.Pattern[str], text: str, timeout: float) -> list[regex.Match[str]]:
-    """Exactly ``list(pattern.finditer(text))``, found faster for a union of slow alternatives.
-
-    A match of the pattern starts where one of its alternatives, relaxed,
-    matches (overlapped search: every start); ``regex`` scans for each
-    alternative alone far faster than for the union (UncitedStatistic: 15
-    alternatives, 0.25 -> 3 MB/s). The pattern itself is then matched at those
-    starts only, left to right, as ``finditer`` would. The two ways race on the
-    first calls (and must agree, or the fast one is dropped for good); the
-    faster is kept.
+    ``text`` is a block at offset ``base`` of the text being scanned (see
+    :func:`scanning`); any other text is searched plainly.
     """
-    state = _state(pattern)
-    plan = state.plan
-    if plan is None and state.relaxed is not None and state.spent >= RACE_AFTER:
-        r = state.relaxed
-        plan = state.plan = False if "\\G" in pattern.pattern else (r.parts or (r.whole,))
-    if not isinstance(plan, tuple):
-        return list(pattern.finditer(text, timeout=timeout))
-    race = state.race
-    if race[2] >= 32:
-        if race[1] >= race[0]:
-            state.plan = False
-            return list(pattern.finditer(text, timeout=timeout))
-        found = _emulate(pattern, plan, text, min(timeout, TIMEOUT))
-        return found if found is not None else list(pattern.finditer(text, timeout=timeout))
-    t0 = perf_counter()
-    plain = list(pattern.finditer(text, timeout=timeout))
-    t1 = perf_counter()
-    fast = _emulate(pattern, plan, text, min(timeout, TIMEOUT))
-    t2 = perf_counter()
-    race[0] += t1 - t0
-    race[1] += t2 - t1
-    race[2] += 1
-    if fast is not None and [(m.span(), m.groups()) for m in fast] != [(m.span(), m.groups()) for m in plain]:
-        state.plan = False  # never expected; a safety net: the plain search is the reference
-    return plain
-
-
-def _emulate(pattern: regex.Pattern[str], plan: tuple[regex.Pattern[str], ...], text: str, timeout: float) -> list[regex.Match[str]] | None:
-    """None when this way cannot say (an empty match, or slower than ``timeout``): search plainly."""
-    starts: set[int] = set()
+    scan = _SCAN.get()
+    f = finder(pattern) if scan is not None else None
+    if f is None or scan is None or not scan.text.startswith(text, base):
+        return _plain(pattern, text, timeout)
+    starts = scan.starts(f)
+    if starts is None:
+        return _plain(pattern, text, timeout)
+    i = bisect_left(starts, base)
+    end = base + len(text)
+    if i == len(starts) or starts[i] >= end:
+        return [], 0.0
     out = []
     pos = 0
-    try:
-        for part in plan:
-            starts.update(m.start() for m in part.finditer(text, overlapped=True, timeout=timeout))
-        for start in sorted(starts):
-            if start < pos:
-                continue
-            m = pattern.match(text, start, timeout=timeout)
-            if m is None:
-                continue
-            if m.end() == start:
-                return None  # an empty match: finditer's rules for what follows one are not emulated
-            out.append(m)
-            pos = m.end()
-    except TimeoutError:
-        return None
-    return out
+    match = pattern.match
+    cpu = process_time()
+    for j in range(i, len(starts)):
+        start = starts[j] - base
+        if start >= len(text):
+            break
+        if start < pos:
+            continue
+        m = match(text, start, timeout=timeout)
+        if m is None:
+            continue
+        if m.end() == start:  # an empty match: finditer's rule for what follows one is not emulated
+            return _plain(pattern, text, timeout)
+        out.append(m)
+        pos = m.end()
+    return out, process_time() - cpu
+
+
+def search(pattern: Any, text: str, pos: int = 0, *, timeout: float) -> regex.Match[str] | None:
+    """Exactly ``pattern.search(text, pos, timeout=timeout)``, tried only where it can match.
+
+    Fast when ``text`` is the text being scanned (see :func:`scanning`); any other text is searched plainly.
+    """
+    scan = _SCAN.get()
+    f = finder(pattern) if scan is not None and scan.text is text else None
+    starts = scan.starts(f) if f is not None and scan is not None else None
+    if starts is None:
+        start = process_time()
+        found = pattern.search(text, pos, timeout=timeout)
+        key = (pattern.pattern, pattern.flags)
+        if key not in _FINDERS:
+            _SPENT[key] = _SPENT.get(key, 0.0) + process_time() - start
+        return found
+    match = pattern.match
+    for j in range(bisect_left(starts, pos), len(starts)):
+        m = match(text, starts[j], timeout=timeout)
+        if m is not None:
+            return m
+    return None

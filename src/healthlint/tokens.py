@@ -23,3 +23,14 @@ def words(text: str) -> list[str]:
 def word_set(text: str) -> frozenset[str]:
     """The distinct case-folded words of ``text``."""
     return frozenset(_WORD.findall(text.casefold()))
+
+
+def has_any(text: str, anchors: frozenset[str] | None) -> bool:
+    """False only when ``anchors`` is a set of words none of which occurs in ``text``.
+
+    A kind's cheap way to skip a block (a sentence, a cell) its rule cannot match in;
+    None (no anchors known) is always True.
+    """
+    if anchors is None:
+        return True
+    return not anchors.isdisjoint(_WORD.findall(text.casefold()))

@@ -32,6 +32,7 @@ def main(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     )
     p.add_argument("paths", nargs="*", help="rule files or style folders (default: the styles the configuration uses)")
     p.add_argument("--config", metavar="PATH", help="configuration file to check (default: the nearest one)")
+    p.add_argument("--verbose", "-v", action="store_true", help="also say how each rule is narrowed down (anchor words, RE2 pre-filter) or that it is slow")
     args = p.parse_args(list(argv))
     errors: list[HealthlintError] = []
     try:
@@ -44,6 +45,11 @@ def main(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
     examples = 0
     if ruleset is not None:
+        if args.verbose:
+            from healthlint.engine import speed_note
+
+            for rule in ruleset.rules:
+                out.write(f"{rule.path}: {rule.name}: {speed_note(rule)}\n")
         for rule in ruleset.rules:
             examples += len(rule.examples_fail) + len(rule.examples_pass)
             errors.extend(check_examples(rule, ruleset))

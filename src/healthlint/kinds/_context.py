@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from time import process_time
 from typing import Iterator
 
 import regex
 
 from healthlint.document import Span
 from healthlint.kinds.base import MATCH_TIMEOUT, charge, compile_pattern, search_timeout
-from healthlint.prefilter import could_match, find_all, spent
+from healthlint.prefilter import find_all
 from healthlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
@@ -60,8 +59,19 @@ _LIST_GLUE = regex.compile(r"\b(?:and|or|etc|an?|the)\b|[\s,;:.…•*-]", regex
 _QUOTES = regex.compile(r"[\"“”](?P<a>[^\"“”\n]{1,300})[\"“”]|(?<![\p{L}\p{N}])['‘](?P<b>[^'‘’\n]{1,60})['’](?![\p{L}\p{N}])")
 
 
+#: how far the context of a match reaches on each side within its sentence (characters): every
+#: context check reads the sentence, so an endless one (3 MB of claims without a full stop) would
+#: make the work grow with the square of its length; no real sentence is this long
+SENTENCE_REACH = 500
+
+
 def sentence_of(block: Block, start: int) -> tuple[int, int]:
-    """The sentence containing block offset ``start``, as block offsets."""
+    """The sentence containing block offset ``start``, as block offsets (at most SENTENCE_REACH on each side)."""
+    a, b = _sentence_of(block, start)
+    return max(a, start - SENTENCE_REACH), min(b, start + SENTENCE_REACH)
+
+
+def _sentence_of(block: Block, start: int) -> tuple[int, int]:
     seg = block.segment
     if seg is None:
         return 0, len(block.text)
@@ -194,16 +204,8 @@ def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Ma
     limit from the start of ``finditer``, so the caller's work between matches
     would otherwise count against the pattern and stop a sound rule on a long block.
     """
-    seg = block.segment
-    if seg is not None and not could_match(pattern, block.text, seg.text, block.base - seg.span.start):
-        return  # exact: nothing in this block's segment can match (healthlint.prefilter)
-    cpu = process_time()
-    try:
-        found = find_all(pattern, block.text, search_timeout())
-    finally:
-        used = process_time() - cpu
-        charge(used)
-    spent(pattern, used)  # CPU time: a busy machine must not make the pre-check start sooner
+    found, used = find_all(pattern, block.text, block.base, search_timeout())
+    charge(used)
     yield from found
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, NamedTuple,
 
 import regex
 
+from healthlint import prefilter
+
 if TYPE_CHECKING:
     from healthlint.document import Document
     from healthlint.rulespec import Rule
@@ -79,7 +81,7 @@ def iter_search(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[
     """
     pos = 0
     while pos <= len(text):
-        m = timed(pattern.search, text, pos)
+        m = timed(prefilter.search, pattern, text, pos)
         if m is None:
             return
         yield m
