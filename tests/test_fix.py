@@ -123,7 +123,7 @@ def test_suppressed_findings_are_not_fixed(here: Path) -> None:
 
 
 def test_misspelt_rule_in_directive_is_fixed_before_what_it_suppresses(here: Path) -> None:
-    text = "# Quote\n\n<!-- healthlint-disable-next-line Medical.StigmaticLanguage: his own words -->\nI was an addict.\n"
+    text = "# Quote\n\n<!-- healthlint-disable-next-line Medical.StigmaticLanguage: his own words -->\nHe was an addict.\n"
     (here / "a.md").write_text(text, encoding="utf-8")
     code, out, err = run(STIGMA, "--fix", "a.md")
     assert (here / "a.md").read_text(encoding="utf-8") == text.replace("StigmaticLanguage", "StigmatizingLanguage")
