@@ -9,7 +9,7 @@ list of addresses (``docs/devset-sources.tsv``), the label counts and the scores
 Usage::
 
     HEALTHLINT_DEVSET=/path/to/devset/corpus python scripts/accuracy_report.py
-    python scripts/accuracy_report.py --devset DIR [--heldout DIR] [--today 2026-12-02]
+    python scripts/accuracy_report.py --devset DIR [--heldout DIR ...] [--today 2026-12-02]
     python scripts/accuracy_report.py --devset DIR --stdout     # print, do not write the file
 
 The scoring is ``scripts/score_corpus.py``'s (imported, not re-implemented). Exit codes: 0 the
@@ -48,12 +48,13 @@ class Source:
     page_id: str
     address: str
     category: str
-    subset: str  # "dev" or "heldout"
+    subset: str  # "dev", "heldout" (held-out A), "heldout-b" (held-out B) ...
 
 
 @dataclass(frozen=True)
 class Measured:
-    name: str  # "development" or "held-out"
+    name: str  # "development", "held-out A", "held-out B" ...
+    subset: str  # the sources file's ``set`` column for these pages
     folder: Path
     results: dict[str, Any]
     stats: dict[str, Any]
@@ -95,12 +96,12 @@ def resolve_folder(value: str | None, *, env: str, required: bool) -> Path | Non
     return folder
 
 
-def measure(name: str, folder: Path, *, today: str) -> Measured:
+def measure(name: str, subset: str, folder: Path, *, today: str) -> Measured:
     results = sc.score(folder, today=today)
     if results["errors"]:
         first = results["errors"][0]
         raise ReportError(f"healthlint failed on {first['file']}: {first['error']}")
-    return Measured(name, folder, results, sc.label_stats(folder))
+    return Measured(name, subset, folder, results, sc.label_stats(folder))
 
 
 def git_commit() -> str:
@@ -181,9 +182,8 @@ def _limits(res: dict[str, Any]) -> list[str]:
 def render_sources(sources: list[Source], measured: list[Measured]) -> list[str]:
     out: list[str] = []
     for m in measured:
-        subset = "dev" if m.name == "development" else "heldout"
         ids = set(_page_ids(m.folder))
-        rows = [s for s in sources if s.subset == subset and s.page_id in ids]
+        rows = [s for s in sources if s.subset == m.subset and s.page_id in ids]
         counts = {c: sum(1 for s in rows if s.category == c) for c in CATEGORIES}
         out += [f"### Pages of the {m.name} set", "",
                 "By category: " + ", ".join(f"{c} {n}" for c, n in counts.items() if n) + ".", "",
@@ -225,11 +225,13 @@ def render(measured: list[Measured], sources: list[Source], *, today: str, commi
         "- **Not in the repository.** The page text and the label files (which quote it) belong "
         "to the pages' publishers and are kept outside the repository. "
         "`docs/devset-sources.tsv` lists the addresses so the set can be rebuilt.",
-        "- **Held-out set.** A second set built and labeled the same way; nobody tunes the pack "
-        "on it, it only checks that gains on the development set generalize.",
+        "- **Held-out sets.** Further sets built and labeled the same way; nobody tunes the pack "
+        "on them, they only check that gains on the development set generalize. Held-out B "
+        "was gathered later to hold the classes the first sets lack (figures about the "
+        "business itself, named reviewers, crisis lines, supplement safety claims).",
         "",
         "Run `HEALTHLINT_DEVSET=DIR python scripts/accuracy_report.py` "
-        "(`--heldout DIR` for the second set) to regenerate this page; "
+        "(`--heldout DIR`, once per held-out set) to regenerate this page; "
         "`python scripts/score_corpus.py --corpus DIR --today "
         f"{today} -v` lists each mismatch.",
         "",
@@ -246,7 +248,8 @@ def render(measured: list[Measured], sources: list[Source], *, today: str, commi
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devset", help="development set folder (default: $HEALTHLINT_DEVSET)")
-    parser.add_argument("--heldout", help="held-out set folder (default: $HEALTHLINT_HELDOUT)")
+    parser.add_argument("--heldout", action="append", default=[],
+                        help="a held-out set folder, repeatable (default: $HEALTHLINT_HELDOUT, folders separated by ':')")
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
                         help="addresses and categories (default: docs/devset-sources.tsv)")
     parser.add_argument("--today", default=DEFAULT_TODAY, metavar="YYYY-MM-DD",
@@ -259,12 +262,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--today must be YYYY-MM-DD, got {args.today!r}")
     try:
         dev = resolve_folder(args.devset, env="HEALTHLINT_DEVSET", required=True)
-        held = resolve_folder(args.heldout, env="HEALTHLINT_HELDOUT", required=False)
+        held_args = args.heldout or [p for p in os.environ.get("HEALTHLINT_HELDOUT", "").split(os.pathsep) if p]
+        held = [resolve_folder(h, env="HEALTHLINT_HELDOUT", required=False) for h in held_args]
         sources = read_sources(args.sources)
         assert dev is not None
-        measured = [measure("development", dev, today=args.today)]
-        if held is not None:
-            measured.append(measure("held-out", held, today=args.today))
+        measured = [measure("development", "dev", dev, today=args.today)]
+        for i, folder in enumerate(f for f in held if f is not None):
+            letter = chr(ord("A") + i)
+            subset = "heldout" if i == 0 else f"heldout-{letter.lower()}"
+            measured.append(measure(f"held-out {letter}", subset, folder, today=args.today))
     except sc.LabelError as exc:
         for problem in exc.errors:
             print(f"accuracy_report: {problem}", file=sys.stderr)

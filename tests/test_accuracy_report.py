@@ -95,3 +95,26 @@ def test_today_reaches_healthlint_while_scoring(devset: Path) -> None:
 
     load_scorer().score(devset, lint=fake_lint, today="2031-05-06")
     assert seen == ["2031-05-06"]
+
+
+def test_each_held_out_set_is_scored_and_listed_on_its_own(
+    devset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = SOURCES
+    held: list[str] = []
+    for letter, subset in (("a", "heldout"), ("b", "heldout-b")):
+        folder = tmp_path / f"held-{letter}"
+        folder.mkdir()
+        page_id = "101" if letter == "a" else "201"
+        (folder / f"{page_id}_loft.txt").write_text(PAGE, encoding="utf-8")
+        (folder / f"{page_id}_loft.labels.yaml").write_text(LABELS, encoding="utf-8")
+        sources += f"{page_id}\thttps://{letter}.example/page\tclinic\t{subset}\n"
+        held += ["--heldout", str(folder)]
+    (tmp_path / "all.tsv").write_text(sources, encoding="utf-8")
+    code = load_report().main(["--devset", str(devset), *held, "--sources", str(tmp_path / "all.tsv"), "--stdout"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "### Scores on the held-out A set (1 pages)" in out and "### Scores on the held-out B set (1 pages)" in out
+    a, b = out.split("### Pages of the held-out A set")[1].split("### Pages of the held-out B set")
+    assert "<https://a.example/page>" in a and "<https://b.example/page>" not in a
+    assert "<https://b.example/page>" in b
