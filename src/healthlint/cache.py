@@ -46,7 +46,7 @@ from healthlint.atomic import write_bytes_atomic
 from healthlint.safe_read import read_regular
 
 if TYPE_CHECKING:
-    from healthlint.api import Linter
+    from healthlint.api import FileResult, Linter
     from healthlint.diagnostic import Diagnostic
 
 CACHE_DIR = ".healthlint_cache"
@@ -442,10 +442,10 @@ class Cache:
         return obj() if isinstance(obj, type) else obj
 
     def _store_formatters(self, path: Path, key: str, secret: bytes) -> None:
-        from healthlint.plugins import FORMATTERS_GROUP, _discover
+        from healthlint.plugins import FORMATTERS_GROUP, discover
 
         table: dict[str, str] = {}
-        for ep in _discover(FORMATTERS_GROUP):
+        for ep in discover(FORMATTERS_GROUP):
             table.setdefault(ep.name, ep.value)  # the first, as load_formatter picks it
         if self._ensure():
             payload = json.dumps({"key": key, "table": table}).encode("ascii")
@@ -525,6 +525,21 @@ class ResultCache:
         if not all(_well_typed(d) for d in diags):
             return None  # a damaged entry with the right key: numbers where text belongs would crash the sort
         return diags
+
+    def lookup(self, path: str, data: bytes, *, format: str | None) -> list[Diagnostic] | None:
+        """The stored diagnostics for ``data`` shown as ``path``, or None."""
+        return self.get(self.entry(path, format, data), path)
+
+    def lint(self, linter: Linter, path: str, data: bytes, *, format: str | None) -> FileResult:
+        """``linter.lint_one(path, data)``, answered from the store when the content is unchanged."""
+        entry = self.entry(path, format, data)
+        hit = self.get(entry, path)
+        if hit is not None:
+            return hit, []
+        diags, errors = linter.lint_one(path, data, format=format)
+        if not errors:  # a timeout or a failing plug-in is never cached
+            self.put(entry, diags)
+        return diags, errors
 
     def put(self, entry: str, diags: list[Diagnostic]) -> None:
         if not self.writable or not self.cache._ensure():

@@ -17,7 +17,6 @@ from healthlint import __version__
 if TYPE_CHECKING:
     from healthlint.api import Linter
     from healthlint.cache import Cache
-    from healthlint.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -14,12 +14,10 @@ import sys
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from healthlint.api import Linter
-    from healthlint.cache import ResultCache
+    from healthlint.api import FileResult, Linter
+    from healthlint.api import ResultStore
     from healthlint.diagnostic import Diagnostic
     from healthlint.errors import HealthlintError
-
-    FileResult = tuple[list[Diagnostic], list[HealthlintError]]
 
 #: fewer files than this are linted in this process (a pool costs ~10 ms per worker to start)
 POOL_MIN_FILES = 8
@@ -38,7 +36,7 @@ def lint_files(
     files: Sequence[tuple[str, str]],
     *,
     jobs: int = 1,
-    cache: ResultCache | None = None,
+    cache: ResultStore | None = None,
 ) -> list[FileResult]:
     """``(diagnostics, errors)`` for each ``(path, format)`` of ``files``, in the same order."""
     from healthlint.errors import HealthlintError
@@ -51,7 +49,7 @@ def lint_files(
             hit = None
             try:
                 data = linter.read_policy(path).read(path, display=path)  # regular, in the tree, bounded
-                hit = cache.get(cache.entry(path, fmt, data), path)
+                hit = cache.lookup(path, data, format=fmt)
             except HealthlintError:
                 pass  # linting it reports the problem
             if hit is None:
@@ -68,10 +66,10 @@ def lint_files(
     return results  # type: ignore[return-value]
 
 
-_WORKER: tuple[Linter, ResultCache | None] | None = None
+_WORKER: tuple[Linter, ResultStore | None] | None = None
 
 
-def _init(linter: Linter, cache: ResultCache | None) -> None:
+def _init(linter: Linter, cache: ResultStore | None) -> None:
     global _WORKER
     _WORKER = (linter, cache)
     # Ctrl-C reaches every process of the terminal's group: only the parent handles it
@@ -132,7 +130,7 @@ def prepare(linter: Linter) -> None:
                 continue
 
 
-def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultCache | None) -> list[FileResult]:
+def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultStore | None) -> list[FileResult]:
     import multiprocessing
 
     method = "fork" if sys.platform == "linux" else None

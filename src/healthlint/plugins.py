@@ -13,7 +13,7 @@ KINDS_GROUP = "healthlint.kinds"
 FORMATTERS_GROUP = "healthlint.formatters"
 
 
-def _discover(group: str) -> list[Any]:
+def discover(group: str) -> list[Any]:
     eps = list(entry_points(group=group))
     return sorted(eps, key=lambda ep: (ep.name, ep.value))
 
@@ -28,7 +28,7 @@ def load_kinds() -> dict[str, Any]:
     """Every installed check kind, by name; a broken or duplicate plug-in is an error."""
     kinds: dict[str, Any] = {}
     origins: dict[str, str] = {}
-    for ep in _discover(KINDS_GROUP):
+    for ep in discover(KINDS_GROUP):
         origin = _origin(ep)
         try:
             cls = ep.load()
@@ -55,12 +55,12 @@ def _validate_kind(kind: Any, name: str, origin: str) -> None:
 
 @lru_cache(maxsize=None)
 def formatter_names() -> tuple[str, ...]:
-    return tuple(ep.name for ep in _discover(FORMATTERS_GROUP))
+    return tuple(ep.name for ep in discover(FORMATTERS_GROUP))
 
 
 def load_formatter(name: str) -> Any:
     """The formatter registered as ``name``."""
-    for ep in _discover(FORMATTERS_GROUP):
+    for ep in discover(FORMATTERS_GROUP):
         if ep.name == name:
             try:
                 cls = ep.load()

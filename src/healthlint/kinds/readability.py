@@ -38,7 +38,7 @@ from healthlint.document import Document, Segment, SegmentKind, Span
 from healthlint.errors import HealthlintError
 from healthlint.kinds.base import Finding
 from healthlint.kinds.requirement import article_anchor
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import sentences_of
 from healthlint.sentences import sentence_spans
 
@@ -230,7 +230,7 @@ def _vale_methods() -> None:
         return iter(())
 
     def vale_summary(self: Readability, compiled: Any, text: str, metrics: dict[str, int]) -> Iterator[Any]:
-        from healthlint.kinds._vale import Hit
+        from healthlint.kinds.vale_dialect import Hit
 
         s = stats(text)
         if not s.words:

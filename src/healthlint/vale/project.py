@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 import regex
 
@@ -462,7 +462,7 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         if shown == "internal":
             options = kind.Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields})
         else:
-            options = rulespec._options(kind, data, options_keys, err)
+            options = rulespec.kind_options(kind, data, options_keys, err)
     except Exception as exc:  # an options type the generic coercion does not know
         err(f"invalid rule: {exc}", (1, 1))
         options = None

@@ -7,7 +7,7 @@ a match is reported where it is, never where a text search finds it first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import regex
 
@@ -113,7 +113,7 @@ class Runner:
     """A loaded Vale configuration and its rules, ready for many documents."""
 
     def __init__(self, cfg: ValeConfig, rules: list[ValeRule], *, notice: Any = None) -> None:
-        from healthlint.kinds._vale import FileState
+        from healthlint.kinds.vale_dialect import FileState
 
         self.cfg = cfg
         self.rules = rules
@@ -190,7 +190,7 @@ class Runner:
         return f.alerts
 
     def _patterns(self, path: str) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
-        from healthlint.kinds._vale import vcompile
+        from healthlint.kinds.vale_dialect import vcompile
 
         tok = list(self.cfg.gtoken_ignores)
         blk = list(self.cfg.gblock_ignores)
