@@ -110,10 +110,6 @@ def find_vale_config(start: Path, *, stop_at_repo: bool = False) -> Path | None:
     return None
 
 
-def is_vale_config(path: Path) -> bool:
-    return path.name in CONFIG_NAMES or path.suffix == ".ini"
-
-
 def _levelcheck(value: str, key: str, cfg: ValeConfig) -> bool:
     if value == "NO" or value not in ("YES", "suggestion", "warning", "error"):
         return False
