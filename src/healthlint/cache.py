@@ -407,52 +407,41 @@ class Cache:
                 pass
 
     # -- formatters ------------------------------------------------------------
-    def formatter(self, name: str) -> Any:
-        """The formatter ``name`` from its remembered entry point (no ``importlib.metadata``), or None.
+    def formatter_table(self) -> dict[str, str] | None:
+        """The remembered ``name -> module:attr`` of the formatter entry points, or None.
 
-        The table of entry points is keyed like the linter (installing a
-        package changes the key) and signed like it: an unsigned table could
-        name any ``module:attr`` to import. None sends the caller to the
-        plug-in loader, which also reports any error.
+        Lets :func:`healthlint.plugins.load_formatter` skip ``importlib.metadata``. The
+        table is keyed like the linter (installing a package changes the key) and signed
+        like it: an unsigned table could name any ``module:attr`` to import.
         """
-        import importlib
-
         secret = _secret() if self._usable() else None
         if secret is None:
             return None  # nothing to sign with: no table, the loader finds the entry point
-        key = _sha("formatters", LAYOUT, code_fingerprint())
-        path = self.base / "formatters.json"
-        target = None
         try:
-            blob = read_regular(path, limit=1 << 20, follow=False)
+            blob = read_regular(self.base / "formatters.json", limit=1 << 20, follow=False)
             sig, payload = blob[len(_FORMATTERS_MAGIC) : len(_FORMATTERS_MAGIC) + 32], blob[len(_FORMATTERS_MAGIC) + 32 :]
             if blob.startswith(_FORMATTERS_MAGIC) and hmac.compare_digest(sig, _sign(secret, payload)):
                 data = json.loads(payload)
-                target = data["table"][name] if data.get("key") == key else None
+                table = data["table"] if data.get("key") == self._formatters_key() else None
+                if isinstance(table, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+                    return table
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            target = None
-        if not isinstance(target, str):
-            self._store_formatters(path, key, secret)
-            return None
+            pass
+        return None
+
+    def store_formatter_table(self, table: Mapping[str, str]) -> None:
+        """Remember ``table`` (from :func:`healthlint.plugins.formatter_table`), signed."""
+        secret = _secret() if self._usable() else None
+        if secret is None or not self._ensure():
+            return
+        payload = json.dumps({"key": self._formatters_key(), "table": dict(table)}).encode("ascii")
         try:
-            module, _, attr = target.partition(":")
-            obj = getattr(importlib.import_module(module), attr)
-        except Exception:  # a plug-in boundary: let the loader say what is wrong
-            return None
-        return obj() if isinstance(obj, type) else obj
+            write_bytes_atomic(self.base / "formatters.json", _FORMATTERS_MAGIC + _sign(secret, payload) + payload)
+        except OSError:
+            pass
 
-    def _store_formatters(self, path: Path, key: str, secret: bytes) -> None:
-        from healthlint.plugins import FORMATTERS_GROUP, discover
-
-        table: dict[str, str] = {}
-        for ep in discover(FORMATTERS_GROUP):
-            table.setdefault(ep.name, ep.value)  # the first, as load_formatter picks it
-        if self._ensure():
-            payload = json.dumps({"key": key, "table": table}).encode("ascii")
-            try:
-                write_bytes_atomic(path, _FORMATTERS_MAGIC + _sign(secret, payload) + payload)
-            except OSError:
-                pass
+    def _formatters_key(self) -> str:
+        return _sha("formatters", LAYOUT, code_fingerprint())
 
     # -- results ---------------------------------------------------------------
     def results(self, linter: Linter, linter_key: str | None) -> ResultCache | None:
