@@ -202,3 +202,16 @@ def test_kinds_rules_and_formatters_share_the_model() -> None:
     for module in MODULES:
         if _inside(module, "healthlint.kinds"):
             assert not any(_inside(m, "healthlint.formatters") for m in graph[module]), module
+
+
+def test_no_kind_imports_the_vale_layer() -> None:
+    """A kind reads its dialect's primitives from below (``gofmt``, ``punkt``, ``kinds.vale_dialect``),
+    never from ``healthlint.vale`` (configuration, walkers, runner), even inside a function."""
+    wrong = [
+        f"{module}:{imp.line}: {imp.module}"
+        for module in MODULES
+        if _inside(module, "healthlint.kinds")
+        for imp in _imports(module)
+        if _inside(_owner(imp.module), "healthlint.vale")
+    ]
+    assert not wrong, "kinds importing healthlint.vale:\n" + "\n".join(wrong)

@@ -103,7 +103,7 @@ def vale_compile(options: RepetitionOptions, ctx: ValeContext, definition: dict[
 
 def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
     from healthlint.kinds import vale_dialect
-    from healthlint.vale.sentences import segment
+    from healthlint.punkt import segment
 
     o = c.options
     prev = ""

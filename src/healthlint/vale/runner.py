@@ -13,7 +13,7 @@ import regex
 
 from healthlint.document import LineIndex
 from healthlint.vale.comments import Comments
-from healthlint.vale.gofmt import format_message
+from healthlint.gofmt import format_message
 from healthlint.vale.project import LEVELS, ValeConfig, ValeRule
 from healthlint.vale.walker import DEFAULT_IGNORED, DEFAULT_SKIPPED, SKIP_CLASSES, Block, WalkSettings, WalkState, walk
 
@@ -237,7 +237,7 @@ class Runner:
                     self._add(f, rule, blk, hit)
 
     def _split(self, block: Block) -> Iterator[Block]:
-        from healthlint.vale.sentences import segment
+        from healthlint.punkt import segment
 
         text = block.text
         if self.splitting:
