@@ -467,10 +467,6 @@ def _well_typed(d: Diagnostic) -> bool:
     )
 
 
-#: one copy of each rule name, message and matched text read back (most repeat across articles)
-_SHARED: dict[str, str] = {}
-
-
 class ResultCache:
     """Per-file results, keyed by content; only runs without errors are stored."""
 
@@ -493,10 +489,8 @@ class ResultCache:
 
     def get(self, entry: str, path: str) -> list[Diagnostic] | None:
         """The cached diagnostics of an entry, or None (missing, corrupt, from another key)."""
-        from healthlint.diagnostic import Diagnostic, Level
+        from healthlint.diagnostic import Diagnostic
 
-        levels = {lv.value: lv for lv in Level}
-        one = _SHARED.setdefault
         try:
             blob = read_regular(self._file(entry), limit=ENTRY_LIMIT, follow=False)
             sig, _, payload = blob.partition(b"\n")
@@ -505,10 +499,7 @@ class ResultCache:
             data = json.loads(payload)
             if data.get("key") != entry:
                 return None
-            diags = [
-                Diagnostic(path, line, col, eline, ecol, one(rule, rule), levels[level], one(msg, msg), one(match, match), repl, start, end)
-                for line, col, eline, ecol, rule, level, msg, match, repl, start, end in data["diagnostics"]
-            ]
+            diags = [Diagnostic.from_row(path, row) for row in data["diagnostics"]]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         if not all(_well_typed(d) for d in diags):
@@ -533,10 +524,7 @@ class ResultCache:
     def put(self, entry: str, diags: list[Diagnostic]) -> None:
         if not self.writable or not self.cache._ensure():
             return
-        rows = [
-            [d.line, d.column, d.end_line, d.end_column, d.rule, d.level.value, d.message, d.match, d.replacement, d.start, d.end]
-            for d in diags
-        ]
+        rows = [d.to_row() for d in diags]
         text = json.dumps({"key": entry, "diagnostics": rows}, separators=(",", ":"))
         target = self._file(entry)
         payload = text.encode("ascii")
