@@ -8,7 +8,7 @@ from typing import Callable, Mapping, Protocol
 
 from healthlint.diagnostic import Diagnostic, Level
 from healthlint.errors import HealthlintError
-from healthlint.model import RuleInfo
+from healthlint.model import RuleInfo as RuleInfo  # re-exported for formatters
 
 
 def _no_source(path: str) -> str | None:

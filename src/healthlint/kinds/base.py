@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator, TypeVar
 import regex
 
 from healthlint import prefilter
-from healthlint.model import CheckKind, Finding  # noqa: F401  (kinds import them from here too)
+from healthlint.model import CheckKind as CheckKind, Finding as Finding  # re-exported: kinds import them from here too
 
 _T = TypeVar("_T")
 
