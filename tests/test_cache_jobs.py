@@ -108,8 +108,8 @@ def test_warm_run_reads_results_and_lints_nothing(tree: Path, tmp_path: Path, mo
     cache = str(tmp_path / "cache")
     first = run("--cache-dir", cache, "-j", "1", "seeds")
     calls: list[str] = []
-    real = Linter._lint_data
-    monkeypatch.setattr(Linter, "_lint_data", lambda self, data, shown, fmt: calls.append(shown) or real(self, data, shown, fmt))
+    real = Linter.lint_one
+    monkeypatch.setattr(Linter, "lint_one", lambda self, shown, data, *, format=None: calls.append(shown) or real(self, shown, data, format=format))
     assert run("--cache-dir", cache, "-j", "1", "seeds") == first
     assert calls == []
     assert run("--no-cache", "-j", "1", "seeds") == first
@@ -182,8 +182,8 @@ def test_select_ignore_and_min_level_are_part_of_the_key(house: Path) -> None:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = Linter._lint_data
-    monkeypatch.setattr(Linter, "_lint_data", lambda self, data, shown, fmt: calls.append(shown) or real(self, data, shown, fmt))
+    real = Linter.lint_one
+    monkeypatch.setattr(Linter, "lint_one", lambda self, shown, data, *, format=None: calls.append(shown) or real(self, shown, data, format=format))
     return calls
 
 

@@ -701,7 +701,7 @@ def vale_runner() -> Any:
             id="yaml-alias-bomb",
         ),
         pytest.param(lambda: __import__("healthlint.formatters.full").formatters.full.FullFormatter().render(_report_on_one_line(8000)), id="full-one-line"),
-        pytest.param(lambda: __import__("healthlint.vale.sentences").vale.sentences.segment("A. " * 100_000), id="vale-initials"),
+        pytest.param(lambda: __import__("healthlint.punkt").punkt.segment("A. " * 100_000), id="vale-initials"),
         pytest.param(lambda: _vale_lint("a\n" * 50_000 + "===\n"), id="vale-long-paragraph"),
     ],
 )

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Protocol, Sequence
 
 from healthlint.config import Config, find_config, load_config
 from healthlint.decode import decode
@@ -22,8 +22,23 @@ from healthlint.ruleset import Ruleset, configure, load_ruleset
 from healthlint.safe_read import ReadPolicy
 
 if TYPE_CHECKING:
-    from healthlint.cache import ResultCache
     from healthlint.document import Document
+
+#: what linting one file gives: its sorted diagnostics and its errors (unreadable, a failing rule ...)
+FileResult = tuple[list[Diagnostic], list[HealthlintError]]
+
+
+class ResultStore(Protocol):
+    """A wrapper around :meth:`Linter.lint_one` that answers for unchanged content
+    (:class:`healthlint.cache.ResultCache`)."""
+
+    def lint(self, linter: Linter, path: str, data: bytes, *, format: str | None) -> FileResult:
+        """``linter.lint_one(path, data)``, or the stored result for the same content."""
+        ...
+
+    def lookup(self, path: str, data: bytes, *, format: str | None) -> list[Diagnostic] | None:
+        """The stored diagnostics for this content, or None."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,7 @@ class Linter:
             raise errors[0]
         return diags
 
-    def lint_text_with_errors(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+    def lint_text_with_errors(self, text: str, *, path: str = "<string>", format: str | None = None, min_level: Level | None = None) -> FileResult:
         """Like :meth:`lint_text`, but rule failures are returned beside the diagnostics."""
         from healthlint.engine import lint_document
 
@@ -124,7 +139,7 @@ class Linter:
             raise errors[0]
         return diags
 
-    def lint_file_with_errors(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultCache | None = None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+    def lint_file_with_errors(self, path: str | os.PathLike[str], *, display: str | None = None, format: str | None = None, cache: ResultStore | None = None) -> FileResult:
         """Like :meth:`lint_file`, but errors are returned beside the diagnostics (none is raised).
 
         ``display`` is the path shown in output; ``cache`` answers for an unchanged file.
@@ -135,15 +150,8 @@ class Linter:
         except InputError as exc:
             return [], [exc]
         if cache is None:
-            return self._lint_data(data, shown, format)
-        entry = cache.entry(shown, format, data)
-        hit = cache.get(entry, shown)
-        if hit is not None:
-            return hit, []
-        diags, errors = self._lint_data(data, shown, format)
-        if not errors:  # a timeout or a failing plug-in is never cached
-            cache.put(entry, diags)
-        return diags, errors
+            return self.lint_one(shown, data, format=format)
+        return cache.lint(self, shown, data, format=format)
 
     def read_policy(self, path: str | None = None) -> ReadPolicy:
         """How articles are read: the run's policy, or one for ``path`` named alone."""
@@ -152,19 +160,20 @@ class Linter:
             policy = ReadPolicy.for_paths([path] if path else [], limit=self.config.max_file_size, follow_symlinks=self.config.follow_symlinks, root=self.config.root)
         return policy
 
-    def _lint_data(self, data: bytes, shown: str, format: str | None) -> tuple[list[Diagnostic], list[HealthlintError]]:
+    def lint_one(self, path: str, data: bytes, *, format: str | None = None) -> FileResult:
+        """Lint one file's bytes, shown as ``path``: decode, parse, run the rules. Reads nothing, stores nothing."""
         try:
-            text = decode(data, shown)
+            text = decode(data, path)
         except InputError as exc:
             return [], [exc]
-        return self.lint_text_with_errors(text, path=shown, format=format)
+        return self.lint_text_with_errors(text, path=path, format=format)
 
     def lint_bytes(self, data: bytes, *, display: str = "-", format: str | None = None) -> Result:
         """Lint an article given as bytes (standard input)."""
-        diags, errors = self._lint_data(data, display, format)
+        diags, errors = self.lint_one(display, data, format=format)
         return Result(tuple(diags), (display,), tuple(errors))
 
-    def lint_paths(self, paths: Sequence[str], *, jobs: int = 1, cache: ResultCache | None = None) -> Result:
+    def lint_paths(self, paths: Sequence[str], *, jobs: int = 1, cache: ResultStore | None = None) -> Result:
         """Lint files and folders; ``jobs`` processes, results from ``cache`` when unchanged."""
         from healthlint.discover import iter_files
         from healthlint.parallel import lint_files

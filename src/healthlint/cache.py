@@ -46,7 +46,7 @@ from healthlint.atomic import write_bytes_atomic
 from healthlint.safe_read import read_regular
 
 if TYPE_CHECKING:
-    from healthlint.api import Linter
+    from healthlint.api import FileResult, Linter
     from healthlint.diagnostic import Diagnostic
 
 CACHE_DIR = ".healthlint_cache"
@@ -407,52 +407,41 @@ class Cache:
                 pass
 
     # -- formatters ------------------------------------------------------------
-    def formatter(self, name: str) -> Any:
-        """The formatter ``name`` from its remembered entry point (no ``importlib.metadata``), or None.
+    def formatter_table(self) -> dict[str, str] | None:
+        """The remembered ``name -> module:attr`` of the formatter entry points, or None.
 
-        The table of entry points is keyed like the linter (installing a
-        package changes the key) and signed like it: an unsigned table could
-        name any ``module:attr`` to import. None sends the caller to the
-        plug-in loader, which also reports any error.
+        Lets :func:`healthlint.plugins.load_formatter` skip ``importlib.metadata``. The
+        table is keyed like the linter (installing a package changes the key) and signed
+        like it: an unsigned table could name any ``module:attr`` to import.
         """
-        import importlib
-
         secret = _secret() if self._usable() else None
         if secret is None:
             return None  # nothing to sign with: no table, the loader finds the entry point
-        key = _sha("formatters", LAYOUT, code_fingerprint())
-        path = self.base / "formatters.json"
-        target = None
         try:
-            blob = read_regular(path, limit=1 << 20, follow=False)
+            blob = read_regular(self.base / "formatters.json", limit=1 << 20, follow=False)
             sig, payload = blob[len(_FORMATTERS_MAGIC) : len(_FORMATTERS_MAGIC) + 32], blob[len(_FORMATTERS_MAGIC) + 32 :]
             if blob.startswith(_FORMATTERS_MAGIC) and hmac.compare_digest(sig, _sign(secret, payload)):
                 data = json.loads(payload)
-                target = data["table"][name] if data.get("key") == key else None
+                table = data["table"] if data.get("key") == self._formatters_key() else None
+                if isinstance(table, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
+                    return table
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            target = None
-        if not isinstance(target, str):
-            self._store_formatters(path, key, secret)
-            return None
+            pass
+        return None
+
+    def store_formatter_table(self, table: Mapping[str, str]) -> None:
+        """Remember ``table`` (from :func:`healthlint.plugins.formatter_table`), signed."""
+        secret = _secret() if self._usable() else None
+        if secret is None or not self._ensure():
+            return
+        payload = json.dumps({"key": self._formatters_key(), "table": dict(table)}).encode("ascii")
         try:
-            module, _, attr = target.partition(":")
-            obj = getattr(importlib.import_module(module), attr)
-        except Exception:  # a plug-in boundary: let the loader say what is wrong
-            return None
-        return obj() if isinstance(obj, type) else obj
+            write_bytes_atomic(self.base / "formatters.json", _FORMATTERS_MAGIC + _sign(secret, payload) + payload)
+        except OSError:
+            pass
 
-    def _store_formatters(self, path: Path, key: str, secret: bytes) -> None:
-        from healthlint.plugins import FORMATTERS_GROUP, _discover
-
-        table: dict[str, str] = {}
-        for ep in _discover(FORMATTERS_GROUP):
-            table.setdefault(ep.name, ep.value)  # the first, as load_formatter picks it
-        if self._ensure():
-            payload = json.dumps({"key": key, "table": table}).encode("ascii")
-            try:
-                write_bytes_atomic(path, _FORMATTERS_MAGIC + _sign(secret, payload) + payload)
-            except OSError:
-                pass
+    def _formatters_key(self) -> str:
+        return _sha("formatters", LAYOUT, code_fingerprint())
 
     # -- results ---------------------------------------------------------------
     def results(self, linter: Linter, linter_key: str | None) -> ResultCache | None:
@@ -478,10 +467,6 @@ def _well_typed(d: Diagnostic) -> bool:
     )
 
 
-#: one copy of each rule name, message and matched text read back (most repeat across articles)
-_SHARED: dict[str, str] = {}
-
-
 class ResultCache:
     """Per-file results, keyed by content; only runs without errors are stored."""
 
@@ -504,10 +489,8 @@ class ResultCache:
 
     def get(self, entry: str, path: str) -> list[Diagnostic] | None:
         """The cached diagnostics of an entry, or None (missing, corrupt, from another key)."""
-        from healthlint.diagnostic import Diagnostic, Level
+        from healthlint.diagnostic import Diagnostic
 
-        levels = {lv.value: lv for lv in Level}
-        one = _SHARED.setdefault
         try:
             blob = read_regular(self._file(entry), limit=ENTRY_LIMIT, follow=False)
             sig, _, payload = blob.partition(b"\n")
@@ -516,23 +499,32 @@ class ResultCache:
             data = json.loads(payload)
             if data.get("key") != entry:
                 return None
-            diags = [
-                Diagnostic(path, line, col, eline, ecol, one(rule, rule), levels[level], one(msg, msg), one(match, match), repl, start, end)
-                for line, col, eline, ecol, rule, level, msg, match, repl, start, end in data["diagnostics"]
-            ]
+            diags = [Diagnostic.from_row(path, row) for row in data["diagnostics"]]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         if not all(_well_typed(d) for d in diags):
             return None  # a damaged entry with the right key: numbers where text belongs would crash the sort
         return diags
 
+    def lookup(self, path: str, data: bytes, *, format: str | None) -> list[Diagnostic] | None:
+        """The stored diagnostics for ``data`` shown as ``path``, or None."""
+        return self.get(self.entry(path, format, data), path)
+
+    def lint(self, linter: Linter, path: str, data: bytes, *, format: str | None) -> FileResult:
+        """``linter.lint_one(path, data)``, answered from the store when the content is unchanged."""
+        entry = self.entry(path, format, data)
+        hit = self.get(entry, path)
+        if hit is not None:
+            return hit, []
+        diags, errors = linter.lint_one(path, data, format=format)
+        if not errors:  # a timeout or a failing plug-in is never cached
+            self.put(entry, diags)
+        return diags, errors
+
     def put(self, entry: str, diags: list[Diagnostic]) -> None:
         if not self.writable or not self.cache._ensure():
             return
-        rows = [
-            [d.line, d.column, d.end_line, d.end_column, d.rule, d.level.value, d.message, d.match, d.replacement, d.start, d.end]
-            for d in diags
-        ]
+        rows = [d.to_row() for d in diags]
         text = json.dumps({"key": entry, "diagnostics": rows}, separators=(",", ":"))
         target = self._file(entry)
         payload = text.encode("ascii")

@@ -10,14 +10,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any, TYPE_CHECKING, Sequence, TextIO
+from typing import Any, Sequence, TextIO
 
 from healthlint import __version__
-
-if TYPE_CHECKING:
-    from healthlint.api import Linter
-    from healthlint.cache import Cache
-    from healthlint.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -106,50 +101,6 @@ def _jobs(value: str) -> int:
     return n
 
 
-def _setup(args: argparse.Namespace, err: TextIO) -> tuple[Linter, Cache | None, str | None]:
-    """The linter of a run, the cache and the linter's key in it (raises HealthlintError)."""
-    from healthlint.api import Linter
-    from healthlint.config import find_config, load_config
-
-    cfg_path: Path | None
-    if args.config:
-        cfg_path = Path(args.config)
-        if not cfg_path.is_file():
-            from healthlint.errors import ConfigError
-
-            raise ConfigError(f"configuration file not found: {args.config}")
-    else:
-        start = next((Path(p) for p in args.paths if p != "-"), Path.cwd())
-        cfg_path = find_config(start)
-    cache: Cache | None = None
-    key: str | None = None
-    if args.no_cache:
-        linter = Linter(load_config(cfg_path))
-    else:
-        from healthlint.cache import Cache
-
-        cache = Cache.for_config(cfg_path, args.cache_dir)
-        linter, key = cache.linter(cfg_path, lambda: Linter(load_config(cfg_path)))
-    if args.verbose:
-        err.write(f"healthlint: using configuration {cfg_path}\n" if cfg_path else "healthlint: no configuration file; using the defaults\n")
-    return linter, cache, key
-
-
-def _selected(names: list[str], select: list[str], ignore: list[str]) -> tuple[set[str], list[str]]:
-    def split(values: list[str]) -> list[str]:
-        return [v.strip() for item in values for v in item.split(",") if v.strip()]
-
-    sel, ign = split(select), split(ignore)
-    styles = {n.split(".", 1)[0] for n in names}
-    unknown = [x for x in sel + ign if x not in names and x not in styles]
-
-    def hit(name: str, patterns: list[str]) -> bool:
-        return any(name == p or name.split(".", 1)[0] == p for p in patterns)
-
-    keep = {n for n in names if (not sel or hit(n, sel)) and not hit(n, ign)}
-    return keep, unknown
-
-
 def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     from healthlint.diagnostic import Level
     from healthlint.errors import ConfigError, HealthlintError
@@ -167,24 +118,34 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
             from healthlint.vale.cli import run_vale
 
             return run_vale(args, vale_config, out, err)
+    from healthlint.run import RunOptions, formatter_of, lint_run, open_run
+
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if args.jobs is None:
+        from healthlint.parallel import default_jobs
+
+        args.jobs = default_jobs()
+    options = RunOptions(
+        paths=tuple(args.paths),
+        config=args.config,
+        select=tuple(args.select),
+        ignore=tuple(args.ignore),
+        min_level=Level.parse(args.min_level) if args.min_level else None,
+        fail_level=Level.parse(args.fail_level) if args.fail_level else None,
+        format=fmt,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        stdin_filename=args.stdin_filename,
+        verbose=args.verbose,
+    )
     try:
-        linter, cache, linter_key = _setup(args, err)
-        config = linter.config
+        run = open_run(options, log=err.write)
     except HealthlintError as exc:
         return _errors(err, exc)
-    names = [r.name for r in linter.ruleset.rules]
-    keep, unknown = _selected(names, args.select, args.ignore)
-    if unknown:
-        import difflib
-
-        msgs = []
-        for u in unknown:
-            close = difflib.get_close_matches(u, names, n=1)
-            msgs.append(f"error: unknown rule or style '{u}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
-        err.write("\n".join(msgs) + "\n")
-        return EXIT_ERROR
-    if args.select or args.ignore:
-        linter.restrict(keep)
+    linter, config, fail_level = run.linter, run.linter.config, run.fail_level
     if args.list_rules:
         from healthlint.escape import terminal
 
@@ -195,24 +156,8 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         parser.print_usage(err)
         err.write("healthlint: error: no paths given (use '.' for the current folder, '-' for standard input)\n")
         return EXIT_ERROR
-    min_level = Level.parse(args.min_level) if args.min_level else config.min_level
-    fail_level = Level.parse(args.fail_level) if args.fail_level else config.fail_level
-    if min_level != config.min_level:
-        linter.min_level = min_level
-    fmt = args.format
-    if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    results = cache.results(linter, linter_key) if cache is not None else None
-    if args.jobs is None:
-        from healthlint.parallel import default_jobs
-
-        args.jobs = default_jobs()
     try:
-        formatter = cache.formatter(fmt) if cache is not None else None
-        if formatter is None:
-            from healthlint.plugins import load_formatter
-
-            formatter = load_formatter(fmt)
+        formatter = formatter_of(run)
     except HealthlintError as exc:
         return _errors(err, ConfigError(exc.message))
 
@@ -228,20 +173,15 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     elif "-" in args.paths:
         from healthlint.api import printable
 
-        name = printable(args.stdin_filename or "-")  # argv keeps bytes that are not UTF-8 as lone surrogates
         limit = config.max_file_size
         data = sys.stdin.buffer.read(limit + 1) if limit > 0 else sys.stdin.buffer.read()
         if limit > 0 and len(data) > limit:
             from healthlint.errors import InputError
 
-            return _errors(err, InputError(f"larger than max_file_size ({limit} bytes); not read", path=name))
-        result = linter.lint_bytes(data, display=name, format=config.format_for(name) or "text")
-        others = [p for p in args.paths if p != "-"]
-        if others:
-            rest = linter.lint_paths(others, jobs=args.jobs, cache=results)
-            result = result.merge(rest)
+            return _errors(err, InputError(f"larger than max_file_size ({limit} bytes); not read", path=printable(args.stdin_filename or "-")))
+        result = lint_run(run, stdin=data)
     else:
-        result = linter.lint_paths(args.paths, jobs=args.jobs, cache=results)
+        result = lint_run(run)
 
     if args.write_baseline:
         from healthlint.baseline import write_baseline

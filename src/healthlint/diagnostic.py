@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from functools import total_ordering
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 
 @total_ordering
@@ -36,6 +36,12 @@ class Level(enum.Enum):
 
 
 _RANK = {Level.SUGGESTION: 0, Level.WARNING: 1, Level.ERROR: 2}
+_LEVELS = {lv.value: lv for lv in Level}
+#: one copy of each rule name, message and matched text read back (most repeat across articles)
+_SHARED: dict[str, str] = {}
+
+#: :meth:`Diagnostic.to_row`: every field but the path, in order, the level by its name
+Row = tuple[int, int, int, int, str, str, str, str, "str | None", int, int]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -90,6 +96,28 @@ class Diagnostic:
             "start": self.start,
             "end": self.end,
         }
+
+    def to_row(self) -> Row:
+        """The finding without its path as plain values: the compact form the result cache stores
+        and the process pool sends (a tuple pickles ~10x faster than a slots dataclass)."""
+        return (
+            self.line, self.column, self.end_line, self.end_column, self.rule, self.level.value,
+            self.message, self.match, self.replacement, self.start, self.end,
+        )
+
+    @classmethod
+    def from_row(cls, path: str, row: Sequence[Any]) -> Diagnostic:
+        """The inverse of :meth:`to_row` for a finding in ``path``; repeated texts are shared.
+
+        Raises ``ValueError`` (wrong length) or ``KeyError`` (unknown level); the types of
+        the values are the caller's to check when the row comes from a file.
+        """
+        line, column, end_line, end_column, rule, level, message, match, replacement, start, end = row
+        one = _SHARED.setdefault
+        return cls(
+            path, line, column, end_line, end_column, one(rule, rule), _LEVELS[level],
+            one(message, message), one(match, match), replacement, start, end,
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Diagnostic:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 
 class Position(NamedTuple):
@@ -29,10 +29,6 @@ class Span(NamedTuple):
 
     def __contains__(self, offset: object) -> bool:
         return isinstance(offset, int) and self.start <= offset < self.end
-
-    def covers(self, other: Span) -> bool:
-        """True when ``other`` lies entirely inside this span."""
-        return self.start <= other.start and other.end <= self.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,11 +190,6 @@ class Document:
 
     def position(self, offset: int) -> Position:
         return self.line_index.position(offset)
-
-    def segments_of(self, *kinds: SegmentKind) -> Iterator[Segment]:
-        for seg in self.segments:
-            if seg.kind in kinds:
-                yield seg
 
     def meta(self, name: str) -> tuple[MetaValue, ...]:
         return self.metadata.get(name.lower(), ())

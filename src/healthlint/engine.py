@@ -13,7 +13,7 @@ from healthlint.errors import HealthlintError, InputError, PluginError, RuleErro
 from healthlint.kinds import base as kinds_base
 from healthlint.kinds.base import Finding, time_budget
 from healthlint.ruleset import Ruleset
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 
 #: findings of one rule in one document after which the rule stops there (a rule's own ``limit``
 #: may be lower): work on hostile dense text (3 MB of "guaranteed 12% ") is bounded by count, not by

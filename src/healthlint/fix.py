@@ -32,7 +32,7 @@ from healthlint.errors import HealthlintError, InputError
 
 if TYPE_CHECKING:
     from healthlint.api import Linter, Result
-    from healthlint.rulespec import Rule
+    from healthlint.model import Rule
 
 #: check kinds whose replacements are certain; claim kinds are never listed here
 FIXABLE_KINDS = frozenset({"substitution"})

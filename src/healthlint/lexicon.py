@@ -356,22 +356,6 @@ class LazyStyles(Mapping[str, StyleData]):
         return len(self.folders)
 
 
-def styles_data(folders: Mapping[str, Path], *, display: Mapping[str, str] | None = None) -> dict[str, StyleData]:
-    """Every style's data, raising RuleErrors with all their problems together."""
-    from healthlint.errors import RuleErrors
-
-    out: dict[str, StyleData] = {}
-    errors: list[HealthlintError] = []
-    for name, folder in folders.items():
-        try:
-            out[name] = load_style_data(folder, display=(display or {}).get(name))
-        except RuleErrors as exc:
-            errors.extend(exc.errors)
-    if errors:
-        raise RuleErrors(errors)
-    return out
-
-
 def is_data_file(path: Path, folder: Path) -> bool:
     """True for ``patterns.yml`` and files under ``lexicons/`` in a style (or a folder of styles)."""
     try:

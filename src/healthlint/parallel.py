@@ -14,12 +14,10 @@ import sys
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from healthlint.api import Linter
-    from healthlint.cache import ResultCache
-    from healthlint.diagnostic import Diagnostic
+    from healthlint.api import FileResult, Linter
+    from healthlint.api import ResultStore
+    from healthlint.diagnostic import Diagnostic, Row
     from healthlint.errors import HealthlintError
-
-    FileResult = tuple[list[Diagnostic], list[HealthlintError]]
 
 #: fewer files than this are linted in this process (a pool costs ~10 ms per worker to start)
 POOL_MIN_FILES = 8
@@ -38,7 +36,7 @@ def lint_files(
     files: Sequence[tuple[str, str]],
     *,
     jobs: int = 1,
-    cache: ResultCache | None = None,
+    cache: ResultStore | None = None,
 ) -> list[FileResult]:
     """``(diagnostics, errors)`` for each ``(path, format)`` of ``files``, in the same order."""
     from healthlint.errors import HealthlintError
@@ -51,7 +49,7 @@ def lint_files(
             hit = None
             try:
                 data = linter.read_policy(path).read(path, display=path)  # regular, in the tree, bounded
-                hit = cache.get(cache.entry(path, fmt, data), path)
+                hit = cache.lookup(path, data, format=fmt)
             except HealthlintError:
                 pass  # linting it reports the problem
             if hit is None:
@@ -68,10 +66,10 @@ def lint_files(
     return results  # type: ignore[return-value]
 
 
-_WORKER: tuple[Linter, ResultCache | None] | None = None
+_WORKER: tuple[Linter, ResultStore | None] | None = None
 
 
-def _init(linter: Linter, cache: ResultCache | None) -> None:
+def _init(linter: Linter, cache: ResultStore | None) -> None:
     global _WORKER
     _WORKER = (linter, cache)
     # Ctrl-C reaches every process of the terminal's group: only the parent handles it
@@ -81,33 +79,18 @@ def _init(linter: Linter, cache: ResultCache | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-#: a Diagnostic as plain values: pickling a slots dataclass costs ~10x a tuple, and the parent unpickles them all
-Row = tuple[str, int, int, int, int, str, str, str, str, "str | None", int, int]
-
-
-def _work(item: tuple[str, str]) -> tuple[list[Row], list[HealthlintError]]:
+def _work(item: tuple[str, str]) -> tuple[list[tuple[str, Row]], list[HealthlintError]]:
     assert _WORKER is not None
     linter, cache = _WORKER
     diags, errors = linter.lint_file_with_errors(item[0], format=item[1], cache=cache)
-    rows = [
-        (d.path, d.line, d.column, d.end_line, d.end_column, d.rule, d.level.value, d.message, d.match, d.replacement, d.start, d.end)
-        for d in diags
-    ]
-    return rows, errors
+    return [(d.path, d.to_row()) for d in diags], errors
 
 
-def _diagnostics(rows: list[Row]) -> list[Diagnostic]:
-    from healthlint.diagnostic import Diagnostic, Level
+def _diagnostics(rows: list[tuple[str, Row]]) -> list[Diagnostic]:
+    from healthlint.diagnostic import Diagnostic
 
-    levels = {lv.value: lv for lv in Level}
-    one = _SHARED.setdefault  # one copy of each repeated rule name, message and match
-    return [
-        Diagnostic(p, li, co, el, ec, one(ru, ru), levels[lv], one(me, me), one(ma, ma), re, st, en)
-        for p, li, co, el, ec, ru, lv, me, ma, re, st, en in rows
-    ]
+    return [Diagnostic.from_row(path, row) for path, row in rows]
 
-
-_SHARED: dict[str, str] = {}
 
 #: from this many files on, the parent compiles every pattern and its RE2 finder before forking
 PREPARE_MIN_FILES = 64
@@ -132,7 +115,7 @@ def prepare(linter: Linter) -> None:
                 continue
 
 
-def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultCache | None) -> list[FileResult]:
+def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultStore | None) -> list[FileResult]:
     import multiprocessing
 
     method = "fork" if sys.platform == "linux" else None

@@ -5,15 +5,18 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from healthlint.errors import PluginError
+
+if TYPE_CHECKING:
+    from healthlint.formatters.base import Formatter
 
 KINDS_GROUP = "healthlint.kinds"
 FORMATTERS_GROUP = "healthlint.formatters"
 
 
-def _discover(group: str) -> list[Any]:
+def discover(group: str) -> list[Any]:
     eps = list(entry_points(group=group))
     return sorted(eps, key=lambda ep: (ep.name, ep.value))
 
@@ -28,7 +31,7 @@ def load_kinds() -> dict[str, Any]:
     """Every installed check kind, by name; a broken or duplicate plug-in is an error."""
     kinds: dict[str, Any] = {}
     origins: dict[str, str] = {}
-    for ep in _discover(KINDS_GROUP):
+    for ep in discover(KINDS_GROUP):
         origin = _origin(ep)
         try:
             cls = ep.load()
@@ -55,16 +58,46 @@ def _validate_kind(kind: Any, name: str, origin: str) -> None:
 
 @lru_cache(maxsize=None)
 def formatter_names() -> tuple[str, ...]:
-    return tuple(ep.name for ep in _discover(FORMATTERS_GROUP))
+    return tuple(ep.name for ep in discover(FORMATTERS_GROUP))
 
 
-def load_formatter(name: str) -> Any:
-    """The formatter registered as ``name``."""
-    for ep in _discover(FORMATTERS_GROUP):
+def formatter_table() -> dict[str, str]:
+    """``name -> module:attr`` of every formatter entry point (the first of a name, as loaded)."""
+    table: dict[str, str] = {}
+    for ep in discover(FORMATTERS_GROUP):
+        table.setdefault(ep.name, ep.value)
+    return table
+
+
+def load_formatter(name: str, *, remembered: Mapping[str, str] | None = None) -> Formatter:
+    """The formatter registered as ``name``.
+
+    ``remembered`` is a table from :func:`formatter_table` kept by the caller (the cache,
+    signed): its target is imported without reading the installed packages' metadata. A
+    target that fails is looked up again through the entry points, which report any error.
+    """
+    target = (remembered or {}).get(name)
+    if target:
+        import importlib
+
+        module, _, attr = target.partition(":")
+        try:
+            obj = getattr(importlib.import_module(module), attr)
+        except Exception:  # a plug-in boundary: the entry point below says what is wrong
+            obj = None
+        if obj is not None:
+            return _formatter(obj() if isinstance(obj, type) else obj, f"{module}:{attr}")
+    for ep in discover(FORMATTERS_GROUP):
         if ep.name == name:
             try:
                 cls = ep.load()
             except Exception as exc:
                 raise PluginError(f"formatter plug-in {_origin(ep)} failed to load: {type(exc).__name__}: {exc}") from exc
-            return cls() if isinstance(cls, type) else cls
+            return _formatter(cls() if isinstance(cls, type) else cls, _origin(ep))
     raise PluginError(f"unknown output format '{name}' (available: {', '.join(formatter_names())})")
+
+
+def _formatter(obj: Any, origin: str) -> Formatter:
+    if not callable(getattr(obj, "render", None)):
+        raise PluginError(f"formatter plug-in {origin} does not define 'render'")
+    return obj  # type: ignore[no-any-return]

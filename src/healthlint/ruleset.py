@@ -13,8 +13,7 @@ from healthlint.errors import ConfigError, HealthlintError, RuleErrors
 from healthlint.packs import shipped_packs_dir, style_files
 
 if TYPE_CHECKING:  # imported where used: `import healthlint` stays cheap
-    from healthlint.formatters.base import RuleInfo
-    from healthlint.rulespec import Rule
+    from healthlint.model import Rule, RuleInfo
 
 DEFAULT_STYLES = ("Medical",)
 
@@ -36,12 +35,7 @@ class Ruleset:
         return {r.name: r for r in self.rules}
 
     def info(self) -> dict[str, RuleInfo]:
-        from healthlint.formatters.base import RuleInfo
-
-        return {
-            r.name: RuleInfo(r.name, r.level, r.description, r.rationale, r.link, r.message)
-            for r in self.rules
-        }
+        return {r.name: r.info() for r in self.rules}
 
 
 def style_dirs(styles_path: Iterable[Path]) -> dict[str, Path]:

@@ -10,17 +10,16 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-import regex
 
 from healthlint import refs, yamlpos
 from healthlint.diagnostic import Level
 from healthlint.errors import HealthlintError, RuleError
-from healthlint.kinds.base import CheckKind, PatternError, compile_pattern
+from healthlint.kinds.base import PatternError, compile_pattern
 from healthlint.lexicon import MACRO, Resolver
+from healthlint.model import CheckKind, Rule
 from healthlint.scopes import SCOPES
 
 #: keys every rule may have, whatever its kind
@@ -31,54 +30,6 @@ COMMON_KEYS = frozenset(
     }
 )
 ZONES = ("boilerplate", "references")
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A validated rule, ready to run."""
-
-    name: str
-    kind: str
-    level: Level
-    message: str
-    scope: tuple[str, ...]
-    options: Any
-    compiled: Any
-    path: str = ""
-    description: str = ""
-    rationale: str = ""
-    link: str = ""
-    limit: int = 0
-    #: zones whose matches are dropped (``boilerplate``, ``references``)
-    skip: tuple[str, ...] = ()
-    examples_fail: tuple[str, ...] = ()
-    examples_pass: tuple[str, ...] = ()
-    #: 1-based line of each top-level key, to point runtime errors at the file
-    lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
-
-    @property
-    def anchors(self) -> frozenset[str] | None:
-        """Words one of which a text must hold for this rule to match there; None: always run it.
-
-        The kind's own (``compiled.anchors``), else read from its main ``pattern``.
-        """
-        from healthlint.anchors import pattern_anchors
-
-        if self.compiled is None:
-            return None
-        if hasattr(self.compiled, "anchors"):
-            return self.compiled.anchors  # type: ignore[no-any-return]
-        pattern = getattr(self.compiled, "pattern", None)
-        if isinstance(pattern, regex.Pattern):
-            return pattern_anchors(pattern.pattern)
-        return None
-
-    @property
-    def style(self) -> str:
-        return self.name.split(".", 1)[0]
-
-    def with_level(self, level: Level) -> Rule:
-        return dataclasses.replace(self, level=level)
 
 
 def rule_name(path: Path) -> str:
@@ -190,7 +141,7 @@ def load_rule_text(text: str, kinds: Mapping[str, CheckKind], *, path: str, name
     options: Any = None
     compiled: Any = None
     if kind is not None:
-        options = _options(kind, data, keys, err, resolver, path)
+        options = kind_options(kind, data, keys, err, resolver, path)
         if options is not None and not errors:
             try:
                 compiled = kind.compile(options, rule_name=name)
@@ -240,7 +191,7 @@ def _str_list(node: Any, key: str | None, err: Any) -> list[str]:
     return out
 
 
-def _options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any, resolver: Resolver | None = None, path: str = "") -> Any:
+def kind_options(kind: CheckKind, data: Any, keys: dict[str, str], err: Any, resolver: Resolver | None = None, path: str = "") -> Any:
     """Validate the kind's own keys against its options dataclass and build it.
 
     Lexicon, pattern and lemma references in patterns and sequence tokens are expanded here,

@@ -85,9 +85,3 @@ def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
         else:
             yield Block(seg.text, seg.span.start, seg)
 
-
-def metadata_blocks(doc: Document) -> Iterator[tuple[str, str, Span | None]]:
-    """``(field, value, span)`` for every metadata value."""
-    for name, values in doc.metadata.items():
-        for value in values:
-            yield name, value.value, value.span

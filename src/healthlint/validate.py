@@ -18,7 +18,7 @@ from healthlint.errors import ConfigError, HealthlintError, RuleErrors, RuleErro
 
 if TYPE_CHECKING:
     from healthlint.config import Config
-    from healthlint.rulespec import Rule
+    from healthlint.model import Rule
     from healthlint.ruleset import Ruleset
 
 EXIT_OK, EXIT_ERROR = 0, 2

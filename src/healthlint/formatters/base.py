@@ -8,18 +8,7 @@ from typing import Callable, Mapping, Protocol
 
 from healthlint.diagnostic import Diagnostic, Level
 from healthlint.errors import HealthlintError
-
-
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    """What an output format may say about a rule (SARIF rules, HTML tooltips)."""
-
-    name: str
-    level: Level
-    description: str = ""
-    rationale: str = ""
-    link: str = ""
-    message: str = ""
+from healthlint.model import RuleInfo as RuleInfo  # re-exported for formatters
 
 
 def _no_source(path: str) -> str | None:

@@ -7,15 +7,12 @@ from contextvars import ContextVar
 from functools import lru_cache
 from dataclasses import dataclass, field
 from time import process_time
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, NamedTuple, Protocol, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 import regex
 
 from healthlint import prefilter
-
-if TYPE_CHECKING:
-    from healthlint.document import Document
-    from healthlint.rulespec import Rule
+from healthlint.model import CheckKind as CheckKind, Finding as Finding  # re-exported: kinds import them from here too
 
 _T = TypeVar("_T")
 
@@ -99,34 +96,6 @@ def all_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]
         return list(pattern.finditer(text, timeout=search_timeout()))
     finally:
         charge(process_time() - start)
-
-
-class Finding(NamedTuple):
-    """What a kind yields: a source span and the arguments of its message."""
-
-    start: int
-    end: int
-    args: tuple[Any, ...] = ()
-    replacement: str | None = None
-    #: overrides the rule's message (already formatted) when set
-    message: str | None = None
-    #: overrides the rule's level when set (e.g. a weaker finding)
-    level: str | None = None
-
-
-class CheckKind(Protocol):
-    """A check kind: an options dataclass, a compile step and a check."""
-
-    name: ClassVar[str]
-    Options: ClassVar[type[Any]]
-
-    def compile(self, options: Any, *, rule_name: str) -> Any:
-        """Build what ``check`` needs (compiled patterns) once, at load time."""
-        ...
-
-    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
-        """Yield the rule's findings in ``doc``."""
-        ...
 
 
 def regex_field(default: Any = "", **kw: Any) -> Any:

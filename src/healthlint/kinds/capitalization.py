@@ -9,11 +9,11 @@ import regex
 
 from healthlint.document import Document
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, timed
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 _WORD = regex.compile(r"[\p{N}\p{L}*]+[^\s]*")
 _SMALL = frozenset(
@@ -144,13 +144,13 @@ class ValeCompiled:
 
 def vale_compile(options: CapitalizationOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
     """Vale's ``NewCapitalization``: exceptions (+ vocabulary), threshold 0.8 by default."""
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
-    exc = _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab)
-    tokens = _vale.vcompile((exc.pattern + "|" if exc is not None else "") + _TOKEN)
+    exc = vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab)
+    tokens = vale_dialect.vcompile((exc.pattern + "|" if exc is not None else "") + _TOKEN)
     words = tuple(options.exceptions) + (tuple(ctx.accepted) if options.vocab else ())
-    custom = None if options.match in ("$title", "$sentence", "$lower", "$upper") else _vale.vcompile(options.match)
-    prefix = _vale.vcompile("^(?:" + options.prefix + ")") if options.prefix else None
+    custom = None if options.match in ("$title", "$sentence", "$lower", "$upper") else vale_dialect.vcompile(options.match)
+    prefix = vale_dialect.vcompile("^(?:" + options.prefix + ")") if options.prefix else None
     return ValeCompiled(options.match, custom, exc, tokens, words, tuple(options.indicators), options.threshold or 0.8, prefix, options.style == "Chicago")
 
 
@@ -211,21 +211,21 @@ def _strip_prefix(text: str, c: ValeCompiled) -> str:
 
 def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
     """The expected form of ``text`` and whether ``text`` already has it."""
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     if c.match == "$lower":
-        return text.lower(), text == text.lower() or _vale.is_match(c.exceptions, text)
+        return text.lower(), text == text.lower() or vale_dialect.is_match(c.exceptions, text)
     if c.match == "$upper":
-        return text.upper(), text == text.upper() or _vale.is_match(c.exceptions, text)
+        return text.upper(), text == text.upper() or vale_dialect.is_match(c.exceptions, text)
     if c.custom is not None:
-        return c.match, timed(c.custom.search, text) is not None or _vale.is_match(c.exceptions, text)
+        return c.match, timed(c.custom.search, text) is not None or vale_dialect.is_match(c.exceptions, text)
     body = _strip_prefix(text, c)
     if c.match == "$title":
         expected = _title_case(body, c)
         want = timed(c.tokens.findall, expected)
         count = words = 0
         for i, word in enumerate(timed(c.tokens.findall, body)):
-            if i >= len(want) or word == want[i] or _vale.is_match(c.exceptions, word) or word == word.upper():
+            if i >= len(want) or word == want[i] or vale_dialect.is_match(c.exceptions, word) or word == word.upper():
                 count += 1
             words += 1
         return expected, words == 0 or count / words >= c.threshold
@@ -234,7 +234,7 @@ def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
     count = words = 0
     for i, w in enumerate(tokens):
         prev = tokens[i - 1] if i > 0 else ""
-        if _vale.is_match(c.exceptions, w):
+        if vale_dialect.is_match(c.exceptions, w):
             count += 1
             words += 1
             continue
@@ -245,7 +245,7 @@ def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
         elif "’" in w:
             w = w.split("’")[0]
         indicated = bool(prev) and (any(prev.endswith(s) for s in c.indicators) or (i == 1 and _LIST_NUMBER.match(prev) is not None))
-        if w == w.upper() or indicated or _vale.is_match(c.exceptions, w):
+        if w == w.upper() or indicated or vale_dialect.is_match(c.exceptions, w):
             count += 1
         elif i == 0 and w != go_title(w.lower()):
             return expected, False
@@ -256,8 +256,8 @@ def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
 
 
 def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     expected, ok = vale_check(text, c)
     if not ok:
-        yield _vale.Hit(0, len(text), text, (text, expected), suggestions=(expected,))
+        yield vale_dialect.Hit(0, len(text), text, (text, expected), suggestions=(expected,))

@@ -37,7 +37,7 @@ from healthlint.kinds import _claims
 from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, Memo, near, paragraph_cited
 from healthlint.kinds._context import iter_matches, sentence_of
 from healthlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import Block, blocks
 
 

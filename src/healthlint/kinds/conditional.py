@@ -10,11 +10,11 @@ import regex
 from healthlint.document import Document
 from healthlint.kinds._context import iter_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field, timed
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)
@@ -83,32 +83,32 @@ def _has_capture_group(pattern: str) -> bool:
 
 def vale_compile(options: ConditionalOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
     """Vale's ``NewConditional`` (``ignorecase`` is read but not applied, as in Vale)."""
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     return ValeCompiled(
-        _vale.vcompile(options.first),
-        _vale.vcompile(options.second),
+        vale_dialect.vcompile(options.first),
+        vale_dialect.vcompile(options.second),
         _has_capture_group(options.second),
-        _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
-        _vale.phrase_pattern(options.exceptions, ctx.accepted, options.vocab),
+        vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
+        vale_dialect.phrase_pattern(options.exceptions, ctx.accepted, options.vocab),
     )
 
 
 def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     if not c.second_has_group:
-        if c.second.search(text, timeout=_vale.MATCH_TIMEOUT):
+        if c.second.search(text, timeout=vale_dialect.MATCH_TIMEOUT):
             return
     else:
-        for m in _vale.finditer(c.second, text):
+        for m in vale_dialect.finditer(c.second, text):
             for g in m.groups():
                 if g:
                     state.add(g)
-    for m in _vale.finditer(c.first, text):
+    for m in vale_dialect.finditer(c.first, text):
         s = m.group()
         if c.second_has_group and s in state.seen:
             continue
-        if _vale.is_match(c.exceptions, s) or _vale.within_phrase(c.phrases, text, m.start(), m.end()):
+        if vale_dialect.is_match(c.exceptions, s) or vale_dialect.within_phrase(c.phrases, text, m.start(), m.end()):
             continue
-        yield _vale.Hit(m.start(), m.end(), s, (s,))
+        yield vale_dialect.Hit(m.start(), m.end(), s, (s,))

@@ -12,11 +12,11 @@ from healthlint.anchors import pattern_anchors
 from healthlint.kinds import _claims
 from healthlint.kinds._context import iter_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)
@@ -87,34 +87,34 @@ class ValeCompiled:
 
 def vale_compile(options: ExistenceOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
     """Vale's ``NewExistence``: tokens in the word template, ``raw`` before (or after) it."""
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     vocab = options.vocab and not options.nonword
     tokens = [t for t in options.tokens if t.strip()]
-    template = _vale.make_regexp(
+    template = vale_dialect.make_regexp(
         ctx.word_template, options.ignorecase, not options.nonword and bool(options.tokens), "".join(options.raw), options.append
     )
-    pattern = _vale.vcompile(_vale.sprintf_template(template, "|".join(tokens)))
+    pattern = vale_dialect.vcompile(vale_dialect.sprintf_template(template, "|".join(tokens)))
     return ValeCompiled(
         pattern,
-        _vale.exceptions_pattern(options.exceptions, ctx.accepted, vocab),
-        _vale.phrase_pattern(options.exceptions, ctx.accepted, vocab),
+        vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, vocab),
+        vale_dialect.phrase_pattern(options.exceptions, ctx.accepted, vocab),
         definition.get("action"),
     )
 
 
 def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
-    for m in _vale.finditer(c.pattern, text):
+    for m in vale_dialect.finditer(c.pattern, text):
         match = m.group()
         if not match:
             continue
-        if _vale.is_match(c.exceptions, match.strip()) or _vale.within_phrase(c.phrases, text, m.start(), m.end()):
+        if vale_dialect.is_match(c.exceptions, match.strip()) or vale_dialect.within_phrase(c.phrases, text, m.start(), m.end()):
             continue
         if c.action:
-            fixed = _vale.fix_alert(c.action, match)
-            repl = fixed[0] if len(fixed) == 1 else (_vale.to_sentence(fixed, "or") if fixed else match)
-            yield _vale.Hit(m.start(), m.end(), match, (match, repl), suggestions=tuple(fixed))
+            fixed = vale_dialect.fix_alert(c.action, match)
+            repl = fixed[0] if len(fixed) == 1 else (vale_dialect.to_sentence(fixed, "or") if fixed else match)
+            yield vale_dialect.Hit(m.start(), m.end(), match, (match, repl), suggestions=tuple(fixed))
         else:
-            yield _vale.Hit(m.start(), m.end(), match, (match,))
+            yield vale_dialect.Hit(m.start(), m.end(), match, (match,))

@@ -22,10 +22,10 @@ import regex
 from healthlint.document import Document
 from healthlint.errors import HealthlintError
 from healthlint.kinds.base import Finding
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 _BIN: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -115,7 +115,7 @@ class Metric:
         return iter(())
 
     def vale_summary(self, compiled: tuple[str, str], text: str, metrics: dict[str, int]) -> Iterator[Hit]:
-        from healthlint.kinds._vale import Hit
+        from healthlint.kinds.vale_dialect import Hit
 
         variables = variables_of(text, metrics)
         if variables is None:

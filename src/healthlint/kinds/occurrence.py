@@ -10,11 +10,11 @@ import regex
 from healthlint.document import Document
 from healthlint.kinds._context import iter_matches
 from healthlint.kinds.base import Finding, compile_pattern, regex_field
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)
@@ -53,25 +53,25 @@ class Occurrence:
 
 def vale_compile(options: OccurrenceOptions, ctx: ValeContext, definition: dict[str, Any]) -> regex.Pattern[str]:
     """Vale's ``NewOccurrence``: ``(?:token)``, no word boundaries, no exceptions."""
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
-    return _vale.vcompile(("(?i)" if options.ignorecase else "") + f"(?:{options.token})")
+    return vale_dialect.vcompile(("(?i)" if options.ignorecase else "") + f"(?:{options.token})")
 
 
 def vale_run(c: Any, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     options: OccurrenceOptions = c[1]
-    locs = [m for m in _vale.finditer(c[0], text)]
+    locs = [m for m in vale_dialect.finditer(c[0], text)]
     n = len(locs)
     if not ((options.max > 0 and n > options.max) or (options.min > 0 and n < options.min)):
         return
     if n == 0:
-        yield _vale.Hit(0, 0, "", (n,), document=True)
+        yield vale_dialect.Hit(0, 0, "", (n,), document=True)
         return
     for m in locs:
         if not m.group().strip():
             continue
-        if not _vale.is_code(m.group()):
-            yield _vale.Hit(m.start(), m.end(), m.group(), (n,))
+        if not vale_dialect.is_code(m.group()):
+            yield vale_dialect.Hit(m.start(), m.end(), m.group(), (n,))
             return

@@ -38,7 +38,7 @@ from healthlint.document import Document, Segment, SegmentKind, Span
 from healthlint.errors import HealthlintError
 from healthlint.kinds.base import Finding
 from healthlint.kinds.requirement import article_anchor
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import sentences_of
 from healthlint.sentences import sentence_spans
 
@@ -219,18 +219,16 @@ class Readability:
         return not (rule.skip and doc.in_zone(seg.span.start, rule.skip))
 
 
-def _vale_methods() -> None:
-    """Vale's ``readability``: one document-level alert on the summary text (added to :class:`Readability`)."""
-
-    def vale_compile(self: Readability, options: ReadabilityOptions, *, ctx: Any, definition: dict[str, Any]) -> Any:
+    # -- Vale's readability: one document-level alert on the summary text ------
+    def vale_compile(self, options: ReadabilityOptions, *, ctx: Any, definition: dict[str, Any]) -> Any:
         known = tuple(m for m in options.metrics if m in METRICS)
         return (known or ("Flesch-Kincaid",), options.grade)
 
-    def vale_run(self: Readability, compiled: Any, text: str, state: Any) -> Iterator[Any]:
+    def vale_run(self, compiled: Any, text: str, state: Any) -> Iterator[Any]:
         return iter(())
 
-    def vale_summary(self: Readability, compiled: Any, text: str, metrics: dict[str, int]) -> Iterator[Any]:
-        from healthlint.kinds._vale import Hit
+    def vale_summary(self, compiled: Any, text: str, metrics: dict[str, int]) -> Iterator[Any]:
+        from healthlint.kinds.vale_dialect import Hit
 
         s = stats(text)
         if not s.words:
@@ -238,10 +236,3 @@ def _vale_methods() -> None:
         value = grade_of(s, compiled[0])
         if value > compiled[1]:
             yield Hit(0, 0, "", (f"{value:.2f}",), document=True)
-
-    Readability.vale_compile = vale_compile  # type: ignore[attr-defined]
-    Readability.vale_run = vale_run  # type: ignore[attr-defined]
-    Readability.vale_summary = vale_summary  # type: ignore[attr-defined]
-
-
-_vale_methods()

@@ -10,11 +10,11 @@ import regex
 from healthlint.document import Document
 from healthlint.kinds._context import iter_matches, sentence_of
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 _ALPHA = regex.compile(r"^\p{L}+$")
 
@@ -90,26 +90,26 @@ class ValeCompiled:
 
 def vale_compile(options: RepetitionOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
     """Vale's ``NewRepetition``: the tokens in one capturing group."""
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
-    pattern = _vale.vcompile(("(?i)" if options.ignorecase else "") + "(" + "|".join(options.tokens) + ")")
+    pattern = vale_dialect.vcompile(("(?i)" if options.ignorecase else "") + "(" + "|".join(options.tokens) + ")")
     return ValeCompiled(
         pattern,
-        _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
-        _vale.phrase_pattern(options.exceptions, ctx.accepted, options.vocab),
+        vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
+        vale_dialect.phrase_pattern(options.exceptions, ctx.accepted, options.vocab),
         options,
     )
 
 
 def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import _vale
-    from healthlint.vale.sentences import segment
+    from healthlint.kinds import vale_dialect
+    from healthlint.punkt import segment
 
     o = c.options
     prev = ""
     ploc = (0, 0)
     count = 0
-    for m in _vale.finditer(c.pattern, text):
+    for m in vale_dialect.finditer(c.pattern, text):
         curr = m.group().strip()
         if o.ignorecase:
             hit = curr != "" and curr.casefold() == prev.casefold()
@@ -121,8 +121,8 @@ def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
         if hit and count > o.max:
             span = text[ploc[0] : m.end()]
             if len(segment(span)) == 1:
-                if not _vale.is_match(c.exceptions, span) and not _vale.within_phrase(c.phrases, text, ploc[0], m.end()):
-                    yield _vale.Hit(ploc[0], m.end(), span, (curr,))
+                if not vale_dialect.is_match(c.exceptions, span) and not vale_dialect.within_phrase(c.phrases, text, ploc[0], m.end()):
+                    yield vale_dialect.Hit(ploc[0], m.end(), span, (curr,))
                     count = 0
         ploc = (m.start(), m.end())
         prev = curr

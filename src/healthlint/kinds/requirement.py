@@ -17,7 +17,7 @@ import regex
 
 from healthlint.document import Document
 from healthlint.kinds.base import Finding, compile_pattern, iter_search, phrase, regex_field, timed
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import sentences_of
 
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}

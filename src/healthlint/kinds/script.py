@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from healthlint.document import Document
 from healthlint.kinds.base import Finding
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)

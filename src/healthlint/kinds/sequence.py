@@ -37,10 +37,10 @@ from healthlint.document import Document
 from healthlint.kinds import _claims
 from healthlint.kinds.base import Finding, all_matches, compile_pattern
 from healthlint.lexicon import terms_pattern
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 
 @dataclass(frozen=True)
@@ -128,12 +128,12 @@ class Sequence:
             parts.append(word)
         body = r"\s+".join(parts)
         pattern = ("(?i)" if options.ignorecase else "") + rf"\b{body}\b"
-        from healthlint.kinds._vale import vcompile  # PatternError for a bad token, with the size check
+        from healthlint.kinds.vale_dialect import vcompile  # PatternError for a bad token, with the size check
 
         return Compiled(vcompile(pattern))
 
     def vale_run(self, compiled: Compiled, text: str, state: FileState) -> Iterator[Hit]:
-        from healthlint.kinds._vale import Hit
+        from healthlint.kinds.vale_dialect import Hit
 
         if compiled.pattern is None:
             return

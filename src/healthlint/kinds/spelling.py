@@ -22,10 +22,10 @@ import regex
 
 from healthlint.document import Document
 from healthlint.kinds.base import Finding, timed
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 DEFAULT_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts")
@@ -73,7 +73,7 @@ class Spelling:
     Options: ClassVar[type[Any]] = SpellingOptions
 
     def compile(self, options: SpellingOptions, *, rule_name: str) -> Compiled:
-        from healthlint.kinds._vale import ValeContext
+        from healthlint.kinds.vale_dialect import ValeContext
 
         return self.vale_compile(options, ctx=ValeContext(), definition={"name": rule_name})
 
@@ -111,7 +111,7 @@ class Spelling:
                 break
             except Exception as exc:  # a broken dictionary file
                 tell(ctx, name, f"cannot load dictionary {dic}: {exc}")
-        from healthlint.kinds._vale import vcompile  # PatternError for a bad pattern, with the time and size checks
+        from healthlint.kinds.vale_dialect import vcompile  # PatternError for a bad pattern, with the time and size checks
 
         filters = [vcompile(f) for f in (() if options.custom else DEFAULT_FILTERS) + options.filters]
         ignored: set[str] = set()
@@ -127,7 +127,7 @@ class Spelling:
         return Compiled(checkers, filters, frozenset(ignored), vocab)
 
     def vale_run(self, compiled: Compiled, text: str, state: FileState) -> Iterator[Hit]:
-        from healthlint.kinds._vale import Hit
+        from healthlint.kinds.vale_dialect import Hit
 
         if not compiled.checkers:
             return
@@ -143,7 +143,7 @@ class Spelling:
             yield Hit(start, start + len(word), word, (word,))
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
-        from healthlint.kinds._vale import FileState
+        from healthlint.kinds.vale_dialect import FileState
         from healthlint.scopes import blocks
 
         for block in blocks(doc, rule.scope):

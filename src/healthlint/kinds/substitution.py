@@ -12,11 +12,11 @@ from healthlint.kinds import _claims
 from healthlint.kinds._context import iter_matches
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds.base import Exceptions, Finding, PatternError, check_expansion, compile_pattern, phrase, regex_field, timed, word_pattern
-from healthlint.rulespec import Rule
+from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds._vale import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
 
 _PLAIN = regex.compile(r"^[\p{L}\p{N} \-’']+$")
 _CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
@@ -135,7 +135,7 @@ class ValeCompiled:
 
 def vale_compile(options: SubstitutionOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
     """Vale's ``NewSubstitution``: keys longest first, each its own group, in the word template."""
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     keys = sorted(options.swap, key=len, reverse=True)
     groups = []
@@ -144,13 +144,13 @@ def vale_compile(options: SubstitutionOptions, ctx: ValeContext, definition: dic
         if key.count("(") != key.count("(?") + key.count("\\("):
             body = _CAPTURE.sub("(?:", key)
         groups.append(f"({body})")
-    template = _vale.make_regexp(ctx.word_template, options.ignorecase, not options.nonword, "", True)
-    pattern = _vale.vcompile(_vale.sprintf_template(template, "|".join(groups)))
+    template = vale_dialect.make_regexp(ctx.word_template, options.ignorecase, not options.nonword, "", True)
+    pattern = vale_dialect.vcompile(vale_dialect.sprintf_template(template, "|".join(groups)))
     return ValeCompiled(
         pattern,
         tuple(keys),
         tuple(options.swap[k] for k in keys),
-        _vale.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
+        vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
         options.ignorecase,
         options.capitalize,
         definition.get("action") if isinstance(definition.get("action"), dict) else None,
@@ -158,24 +158,24 @@ def vale_compile(options: SubstitutionOptions, ctx: ValeContext, definition: dic
 
 
 def _expected(c: ValeCompiled, index: int, observed: str) -> str:
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     expected = c.repl[index]
-    if c.capitalize and observed == _vale.cap_first(observed):
-        expected = _vale.cap_first(expected)
+    if c.capitalize and observed == vale_dialect.cap_first(observed):
+        expected = vale_dialect.cap_first(expected)
     if not _DOLLAR.search(expected):
         return expected
     key = ("(?i)" if c.ignorecase else "") + c.keys[index]
-    return _vale.go_replace(_vale.vcompile(key), observed, expected)
+    return vale_dialect.go_replace(vale_dialect.vcompile(key), observed, expected)
 
 
 def _match_token(expected: str, observed: str) -> bool:
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
-    if _vale.is_phrase(expected):
+    if vale_dialect.is_phrase(expected):
         return expected == observed
     try:
-        return _vale.vcompile(f"^(?:{expected})$").search(observed) is not None
+        return vale_dialect.vcompile(f"^(?:{expected})$").search(observed) is not None
     except Exception:
         return expected == observed
 
@@ -209,28 +209,28 @@ def recase(term: str, observed: str) -> str:
 
 
 def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import _vale
+    from healthlint.kinds import vale_dialect
 
     replace = bool(c.action) and c.action.get("name") == "replace"
     params = [str(p) for p in (c.action.get("params") or [])] if c.action else []
-    for m in _vale.finditer(c.pattern, text):
+    for m in vale_dialect.finditer(c.pattern, text):
         for g in range(1, len(c.keys) + 1):
             if m.start(g) < 0:
                 continue
             observed = m.group(g)
             expected = _expected(c, g - 1, observed)
-            same = observed in _vale.options_of(expected) if replace else _match_token(expected, observed)
-            if same or _vale.is_match(c.exceptions, observed):
+            same = observed in vale_dialect.options_of(expected) if replace else _match_token(expected, observed)
+            if same or vale_dialect.is_match(c.exceptions, observed):
                 continue
             convert = False
             suggestions: tuple[str, ...] = ()
             if replace and not params:
-                opts = _vale.options_of(expected)
-                if c.capitalize and observed == _vale.cap_first(observed):
-                    opts = [_vale.cap_first(o) for o in opts]
+                opts = vale_dialect.options_of(expected)
+                if c.capitalize and observed == vale_dialect.cap_first(observed):
+                    opts = [vale_dialect.cap_first(o) for o in opts]
                 suggestions = tuple(opts)
-                expected = _vale.to_sentence(opts, "or")
+                expected = vale_dialect.to_sentence(opts, "or")
                 convert = True
-            elif not replace and not _vale.is_phrase(expected):
+            elif not replace and not vale_dialect.is_phrase(expected):
                 expected = recase(expected, observed)
-            yield _vale.Hit(m.start(g), m.end(g), observed, (expected, observed), convert_message=convert, suggestions=suggestions or (expected,))
+            yield vale_dialect.Hit(m.start(g), m.end(g), observed, (expected, observed), convert_message=convert, suggestions=suggestions or (expected,))

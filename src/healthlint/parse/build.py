@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from healthlint.document import Citation, Document, LineIndex, Segment, SegmentKind, Span, metadata_dict
+from healthlint.document import Document, LineIndex, Segment, SegmentKind, Span, metadata_dict
 from healthlint.parse import ParseResult
 from healthlint.parse._citations import text_citations
 from healthlint.parse._mask import prose_of
@@ -169,10 +169,3 @@ def _merge(spans: list[Span]) -> list[Span]:
             out.append(span)
     return out
 
-
-def citation_in(doc: Document, span: Span) -> Citation | None:
-    """The first citation marker that overlaps ``span``, if any."""
-    for c in doc.citations:
-        if c.span.start < span.end and span.start < c.span.end:
-            return c
-    return None

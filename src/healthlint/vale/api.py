@@ -18,7 +18,7 @@ def load_runner(
     kinds: Any = None,
 ) -> Runner:
     """The configuration at ``config`` with its styles loaded and compiled (raises RuleErrors)."""
-    from healthlint.kinds._vale import ValeContext
+    from healthlint.kinds.vale_dialect import ValeContext
 
     if kinds is None:
         from healthlint.plugins import load_kinds

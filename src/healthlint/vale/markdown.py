@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 import regex
 
-from healthlint.vale.events import COMMENT, END, SELF, START, TEXT, Event, tokenize_html
+from healthlint.vale.events import END, START, TEXT, Event, tokenize_html
 
 _PUA = "\ue000"
 _MATH_FENCE = regex.compile(r"(?m)^[ ]{0,3}\$\$[ \t]*$")

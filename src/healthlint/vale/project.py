@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 import regex
 
@@ -108,10 +108,6 @@ def find_vale_config(start: Path, *, stop_at_repo: bool = False) -> Path | None:
         if stop_at_repo and (d / ".git").exists():
             break
     return None
-
-
-def is_vale_config(path: Path) -> bool:
-    return path.name in CONFIG_NAMES or path.suffix == ".ini"
 
 
 def _levelcheck(value: str, key: str, cfg: ValeConfig) -> bool:
@@ -462,7 +458,7 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         if shown == "internal":
             options = kind.Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields})
         else:
-            options = rulespec._options(kind, data, options_keys, err)
+            options = rulespec.kind_options(kind, data, options_keys, err)
     except Exception as exc:  # an options type the generic coercion does not know
         err(f"invalid rule: {exc}", (1, 1))
         options = None

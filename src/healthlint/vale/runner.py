@@ -7,13 +7,13 @@ a match is reported where it is, never where a text search finds it first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import regex
 
 from healthlint.document import LineIndex
 from healthlint.vale.comments import Comments
-from healthlint.vale.gofmt import format_message
+from healthlint.gofmt import format_message
 from healthlint.vale.project import LEVELS, ValeConfig, ValeRule
 from healthlint.vale.walker import DEFAULT_IGNORED, DEFAULT_SKIPPED, SKIP_CLASSES, Block, WalkSettings, WalkState, walk
 
@@ -113,7 +113,7 @@ class Runner:
     """A loaded Vale configuration and its rules, ready for many documents."""
 
     def __init__(self, cfg: ValeConfig, rules: list[ValeRule], *, notice: Any = None) -> None:
-        from healthlint.kinds._vale import FileState
+        from healthlint.kinds.vale_dialect import FileState
 
         self.cfg = cfg
         self.rules = rules
@@ -190,7 +190,7 @@ class Runner:
         return f.alerts
 
     def _patterns(self, path: str) -> tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]]:
-        from healthlint.kinds._vale import vcompile
+        from healthlint.kinds.vale_dialect import vcompile
 
         tok = list(self.cfg.gtoken_ignores)
         blk = list(self.cfg.gblock_ignores)
@@ -237,7 +237,7 @@ class Runner:
                     self._add(f, rule, blk, hit)
 
     def _split(self, block: Block) -> Iterator[Block]:
-        from healthlint.vale.sentences import segment
+        from healthlint.punkt import segment
 
         text = block.text
         if self.splitting:

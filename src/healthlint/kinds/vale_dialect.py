@@ -83,7 +83,7 @@ def finditer(pattern: regex.Pattern[str], text: str) -> Any:
 
 def sprintf_template(template: str, body: str) -> str:
     """``fmt.Sprintf(template, body)`` (so a stray ``%`` is mangled exactly as in Vale)."""
-    from healthlint.vale.gofmt import sprintf
+    from healthlint.gofmt import sprintf
 
     return sprintf(template, [body])
 
