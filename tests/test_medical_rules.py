@@ -505,3 +505,63 @@ def test_a_range_in_a_lone_cell_is_treated_as_one_number() -> None:
     text = "# T\n\n| Drug | Rate |\n|---|---|\n| A | 53-57% |\n| B | 40% |\n"
     found = [d.match for d in Linter().lint_text(text, path="t.md") if d.rule == "Medical.UncitedStatistic"]
     assert found == []
+
+
+# --------------------------------------------------------------------------- classes added for unseen copy
+
+CLASS_FIRES = [
+    # an approval sold: a selling cue keeps it even beside a reporting cue ("the only", "approved for")
+    ("EvidenceClaim", "We stock the only FDA-cleared scalp device approved for teens.", "FDA-cleared"),
+    ("EvidenceClaim", "Both are FDA-approved drugs that effectively control cravings.", "FDA-approved"),
+    ("EvidenceClaim", "Liraglutide is an FDA-approved appetite injection.", "FDA-approved"),
+    # safety by emphasis, painless as what a treatment is, denials after other words
+    ("AbsoluteSafety", "Quick, affordable and, most of all, safe.", "most of all, safe"),
+    ("AbsoluteSafety", "Every infusion is painless.", "is painless"),
+    ("AbsoluteSafety", "Try our painless wax treatment today.", "painless wax treatment"),
+    ("AbsoluteSafety", "Relief without the grogginess or the side effects of opioids.", "side effects"),
+    ("AbsoluteSafety", "All the focus, none of the risks of stimulants.", "none of the risks"),
+    # a condition named by a body part and a harm
+    ("AbsoluteClaim", "This collagen shot reverses joint damage.", "reverses joint damage"),
+    ("AbsoluteClaim", "Banish neck pain with one pillow.", "Banish neck pain"),
+    # uniqueness, a promotional adjective second in a coordinated superlative, prevalence in a market
+    ("Superlative", "Ours is the only medspa in Boise with this laser.", "the only medspa"),
+    ("Superlative", "A detox retreat like no other.", "like no other"),
+    ("Superlative", "Cupping is one of the most widely requested and effective services here.", "most widely requested and effective"),
+    ("Superlative", "The most prescribed sleep patch in America.", "most prescribed"),
+]
+
+CLASS_NOOPS = [
+    # an approval reported: the use and its limits, a year, a rank among approved drugs, a class of care
+    ("EvidenceClaim", "Just one tablet is FDA-approved for this use, and it needs a doctor; it requires a prescription."),
+    ("EvidenceClaim", "Sertraline was the second FDA-approved drug of its kind in 1991."),
+    ("EvidenceClaim", "Evidence-backed treatments for insomnia include CBT-I."),
+    ("EvidenceClaim", "Doctors may prescribe FDA-approved medications for ADHD after an evaluation."),
+    # hedged safety, talk about risks, a negation inside the phrase
+    ("AbsoluteSafety", "The shot is usually painless, but the arm may ache."),
+    ("AbsoluteSafety", "It is generally safe for most adults."),
+    ("AbsoluteSafety", "Never start a supplement without reading about the side effects."),
+    ("AbsoluteSafety", "The procedure is not painless for everyone."),
+    # a course of illness, a negation
+    ("AbsoluteClaim", "Untreated diabetes can end in nerve damage."),
+    ("AbsoluteClaim", "Nothing can reverse hearing loss once it sets in."),
+    # descriptive prevalence, a comparison of a drug class
+    ("Superlative", "Magnesium is one of the most popular and widely used supplements for sleep."),
+    ("Superlative", "Unlike any other antidepressant class, MAOIs need a special diet."),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), CLASS_FIRES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(CLASS_FIRES)])
+def test_class_fires(rule: str, text: str, expected: str) -> None:
+    matches = found(rule, text)
+    assert any(expected in m or m in expected for m in matches), matches
+
+
+@pytest.mark.parametrize(("rule", "text"), CLASS_NOOPS, ids=[f"{r}-{i}" for i, (r, _) in enumerate(CLASS_NOOPS)])
+def test_class_noop(rule: str, text: str) -> None:
+    assert found(rule, text) == []
+
+
+def test_a_selling_cue_overrides_a_reporting_cue() -> None:
+    """The same reported status becomes a claim when the business sells with it."""
+    assert found("EvidenceClaim", "It is the only FDA-approved patch for this condition.") == []
+    assert found("EvidenceClaim", "We offer the only FDA-approved patch for this condition.") == ["FDA-approved"]

@@ -31,6 +31,13 @@ class ClaimOptions:
     negators: str = regex_field("")
     #: the words that hedge a claim (default: healthlint's list); e.g. '{lexicon:hedges}'
     hedges: str = regex_field("")
+    #: a match that ``reporting_match`` matches is dropped when its sentence reports a fact
+    #: (matches one of ``reporting``: a date, "the only", "approved for", "requires a
+    #: prescription") and does not sell (matches none of ``selling``: "our", "we offer", a price)
+    reporting: tuple[str, ...] = regex_field(())
+    selling: tuple[str, ...] = regex_field(())
+    #: which matches ``reporting`` applies to (default: every match of the rule)
+    reporting_match: str = regex_field("")
 
 
 def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
@@ -46,6 +53,8 @@ def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
     if options.mentions and _context.quoted_mention(block, start, end):
         return False
     if options.quoted and _context.in_direct_quote(block, start, end):
+        return False
+    if options.reporting and _context.reports(block, start, end, reporting=options.reporting, selling=options.selling, applies=options.reporting_match):
         return False
     return True
 

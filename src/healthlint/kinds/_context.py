@@ -113,6 +113,27 @@ def _words(pattern: str) -> regex.Pattern[str]:
     return compile_pattern(pattern, ignorecase=True)
 
 
+@lru_cache(maxsize=256)
+def _any_of(patterns: tuple[str, ...]) -> regex.Pattern[str] | None:
+    """Several of a rule's context patterns (already expanded) as one, compiled once."""
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns), ignorecase=True) if patterns else None
+
+
+def reports(block: Block, start: int, end: int, *, reporting: tuple[str, ...], selling: tuple[str, ...] = (), applies: str = "") -> bool:
+    """The match's sentence reports a fact (a ``reporting`` cue) and sells nothing (no ``selling`` cue).
+
+    ``applies`` limits the test to matches it matches in full ("FDA-approved", not "clinically proven").
+    """
+    if applies and not _words(applies).fullmatch(block.text, start, end, timeout=MATCH_TIMEOUT):
+        return False
+    a, b = sentence_of(block, start)
+    cue = _any_of(reporting)
+    if cue is None or not cue.search(block.text, a, b, timeout=MATCH_TIMEOUT):
+        return False
+    sells = _any_of(selling)
+    return sells is None or not sells.search(block.text, a, b, timeout=MATCH_TIMEOUT)
+
+
 def negated(block: Block, start: int, end: int, *, words: str = "") -> bool:
     """A negator in the same clause before the match, or one governing a list the match ends."""
     negator = _words(words) if words else _NEGATOR
