@@ -152,12 +152,15 @@ def build(pattern: Any) -> _Finder | None:
 class _Scan:
     """One text (a document's prose) and the candidate starts of each pattern in it, found once."""
 
-    __slots__ = ("text", "_data", "_starts")
+    __slots__ = ("text", "_data", "_starts", "known")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._data: bytes | None = None
         self._starts: dict[int, list[int]] = {}
+        #: id(pattern) -> its candidate starts in the text (None: search it plainly), decided once
+        #: per text: a rule searches every sentence, and most have no candidate
+        self.known: dict[int, list[int] | None] = {}
 
     def starts(self, f: _Finder) -> list[int] | None:
         """Every offset of the text where ``f``'s relaxed pattern can start, in order."""
@@ -231,11 +234,16 @@ def find_all(pattern: Any, text: str, base: int, timeout: float) -> tuple[list[r
     :func:`scanning`); any other text is searched plainly.
     """
     scan = _SCAN.get()
-    f = finder(pattern) if scan is not None else None
-    if f is None or scan is None or not scan.text.startswith(text, base):
+    if scan is None:
         return _plain(pattern, text, timeout)
-    starts = scan.starts(f)
-    if starts is None:
+    try:
+        starts = scan.known[id(pattern)]
+    except KeyError:
+        f = finder(pattern)
+        starts = scan.starts(f) if f is not None else None
+        if starts is not None or _SPENT.get((pattern.pattern, pattern.flags), 0.0) >= WARM_UP:
+            scan.known[id(pattern)] = starts  # a pattern still warming up is asked again
+    if starts is None or not scan.text.startswith(text, base):
         return _plain(pattern, text, timeout)
     i = bisect_left(starts, base)
     end = base + len(text)
