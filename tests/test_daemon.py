@@ -109,3 +109,19 @@ def test_the_client_never_sends_standard_input_or_fixes(monkeypatch: pytest.Monk
     assert asked == []
     assert daemon.forward(["a.md"], out, err) == 0
     assert len(asked) == 1
+
+
+def test_a_command_of_other_code_is_not_served(runtime: Path) -> None:
+    env = _env(runtime)
+    assert _run(["daemon", "start"], env).returncode == 0
+    try:
+        code = (
+            "import json, os, healthlint.daemon as d; "
+            "r = d._ask(d.socket_path(), {'op': 'lint', 'argv': ['seeds'], 'cwd': os.getcwd(), 'env': {}, 'code': 'another'}); "
+            "print(json.dumps(r))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60).stdout
+        assert json.loads(out) == {}
+        assert _status(env)["served"] == 0  # type: ignore[index]
+    finally:
+        _run(["daemon", "stop"], env)

@@ -13,7 +13,9 @@ Safety: the socket lives in a folder of its own (in ``$XDG_RUNTIME_DIR``, else
 the user's cache folder) created with mode 0700; a folder or socket that is a
 symlink, belongs to another user or is open to others is never used. The
 daemon also checks its peer's user id where the platform tells it (Linux). One
-JSON request per connection, of bounded size.
+JSON request per connection, of bounded size. A command from another
+interpreter or install, or after healthlint's own files changed, is not
+served (the command then lints on its own).
 """
 
 from __future__ import annotations
@@ -99,8 +101,12 @@ def forward(argv: Sequence[str], out: TextIO, err: TextIO) -> int | None:
     path = socket_path()
     if not _own_socket(path) or not _private_dir(path.parent, create=False):
         return None
+    from healthlint.cache import code_fingerprint
+
     env = {k: os.environ[k] for k in ENV_KEYS if k in os.environ}
-    reply = _ask(path, {"op": "lint", "argv": list(argv), "cwd": os.getcwd(), "env": env})
+    # the daemon answers only a command of its own interpreter and code, unchanged since it started
+    request = {"op": "lint", "argv": list(argv), "cwd": os.getcwd(), "env": env, "code": code_fingerprint()}
+    reply = _ask(path, request)
     if not reply or not isinstance(reply.get("code"), int) or not isinstance(reply.get("stdout"), str) or not isinstance(reply.get("stderr"), str):
         return None
     out.write(reply["stdout"])
@@ -179,7 +185,10 @@ def _keep_linters() -> None:
 
 def serve() -> int:
     """Listen on the socket until asked to stop (or idle for ``IDLE`` seconds)."""
+    from healthlint.cache import code_fingerprint
+
     _keep_linters()
+    code = code_fingerprint()
     path = socket_path()
     if not _private_dir(path.parent, create=True):
         return 2
@@ -217,9 +226,11 @@ def serve() -> int:
                 elif op == "stop":
                     _send(conn, {"stopping": os.getpid()})
                     return 0
-                elif op == "lint":
+                elif op == "lint" and request.get("code") == code:
                     reply = _lint(request)
                     served += 1
+                elif op == "lint":
+                    reply = {}  # another interpreter or install, or healthlint's files changed: not served
                 else:
                     continue
                 _send(conn, reply)
