@@ -162,7 +162,7 @@ class _KeptPickle:
 
         key = hashlib.sha256(data).digest()
         if key not in self._kept:
-            if len(self._kept) >= 16:
+            if len(self._kept) >= 4:  # a few configurations; each linter holds its compiled patterns
                 self._kept.pop(next(iter(self._kept)))
             self._kept[key] = self._real.loads(data, *args, **kw)
         return self._kept[key]
