@@ -36,10 +36,12 @@ TARGET_OF = {
     "healthlint, corpus, no cache, 1 job": ("cpu", 3.0),
     "healthlint, corpus, warm (nothing changed)": ("wall", 0.3),
     "healthlint, one article edited (pre-commit)": ("wall", 0.150),
+    "healthlint, one article edited, daemon running (client CPU)": ("wall", 0.150),
 }
 
 
-ENV: dict[str, str] = {}
+#: every run goes without a resident daemon (a user's own one included) unless a row says otherwise
+ENV: dict[str, str | None] = {"HEALTHLINT_NO_DAEMON": "1"}
 
 
 def healthlint_cmd(snapshot: bool) -> list[str]:
@@ -62,6 +64,7 @@ def measure(cmd: list[str], *, cwd: Path = HERE.parent, timeout: float | None = 
     A run still going after ``timeout`` seconds is killed; its exit code is then -9 and its wall time the limit.
     """
     env = {**os.environ, "NO_COLOR": "1", **ENV}
+    env = {k: v for k, v in env.items() if v is not None}  # ENV maps a variable to None to remove it
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # time what users run: byte-code written once, then reused
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
@@ -114,6 +117,26 @@ def repeat(name: str, runs: int, make: Callable[[int], list[str]], files: int, s
     row = Row(name, results, files, size)
     print(f"  {name:<44} {row.median:8.3f} s  cpu {row.cpu:7.2f} s  {row.memory:6.0f} MB  exit {row.codes}", file=sys.stderr, flush=True)
     return row
+
+
+def daemon_article(ml: list[str], one: list[str], edit: Callable[[int], None], runs: int, size: int) -> Row | None:
+    """One edited article with ``healthlint daemon`` running (its own socket folder under .work/);
+    CPU is the command's only (the daemon is not its child). None when the daemon cannot start."""
+    runtime = WORK / "runtime"
+    fresh(runtime)
+    runtime.mkdir(mode=0o700, parents=True)
+    saved = dict(ENV)
+    ENV.update(XDG_RUNTIME_DIR=str(runtime), HEALTHLINT_NO_DAEMON=None)
+    try:
+        if measure([*ml, "daemon", "start"])[2] != 0:
+            return None
+        edit(-2)
+        measure(one)  # the daemon loads the cached linter and compiles what the article needs once
+        return repeat("healthlint, one article edited, daemon running (client CPU)", runs, lambda i: one, 1, size, before=edit)
+    finally:
+        measure([*ml, "daemon", "stop"])
+        ENV.clear()
+        ENV.update(saved)
 
 
 PEERS = HERE / ".peers"
@@ -204,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(repeat("healthlint, one article edited (pre-commit)", args.article_runs, lambda i: one, 1, len(base_text), before=edit))
     rows.append(repeat("healthlint, one article unchanged (cached)", args.article_runs, lambda i: one, 1, len(base_text)))
     rows.append(repeat("healthlint, one article, --no-cache", max(3, args.article_runs // 4), lambda i: [*ml, "--no-cache", one[-1]], 1, len(base_text)))
+    daemon_row = daemon_article(ml, one, edit, args.article_runs, len(base_text))
+    if daemon_row is not None:
+        rows.append(daemon_row)
     missing: list[str] = []
     if not args.no_peers:
         pl = proselint_cmd()

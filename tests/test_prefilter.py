@@ -191,3 +191,43 @@ def test_a_run_on_one_short_article_builds_no_finder(monkeypatch: pytest.MonkeyP
     text = (SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]).read_text(encoding="utf-8")[: prefilter.LONG - 1]
     lint_document(linter.parse(text, path="a.txt"), linter.ruleset)
     assert not any(prefilter._FINDERS.values())
+
+
+def test_a_pattern_the_cached_linter_has_not_compiled_is_compiled_only_where_it_can_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("re2")
+    from healthlint.cache import LazyPattern
+
+    monkeypatch.setattr(prefilter, "_FINDERS", {})
+    monkeypatch.setattr(prefilter, "_SPENT", {})
+    monkeypatch.setattr(prefilter, "_DOCUMENTS", 0)
+    source = r"(?<![\w.])\d{1,3}\s?%\s+of\s+(?:adults|teens)"
+    lazy = LazyPattern(source, regex.IGNORECASE)
+    text = "Nothing to count in this sentence. Nor here."
+    with prefilter.scanning(text):
+        assert prefilter.find_all(lazy, text, 0, 10.0)[0] == []
+        assert prefilter.search(lazy, text, 0, timeout=10.0) is None
+    assert "match" not in vars(lazy)  # no candidate in the document: never compiled
+    text = "About 12% of adults and 40 % of TEENS, but 3.5% of none."
+    with prefilter.scanning(text):
+        found = [m.span() for m in prefilter.find_all(lazy, text, 0, 10.0)[0]]
+    assert found == [m.span() for m in regex.finditer(source, text, regex.IGNORECASE)]
+    assert len(found) == 2
+
+
+def test_a_cached_linter_reports_what_a_fresh_one_does_on_each_article_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As pre-commit runs it: one article per process, every pattern still uncompiled when it starts."""
+    import pickle
+
+    from healthlint import cache
+
+    linter = Linter()
+    blob = cache._dumps(linter)
+    for name, text in _files():
+        monkeypatch.setattr(prefilter, "_FINDERS", {})
+        monkeypatch.setattr(prefilter, "_SPENT", {})
+        monkeypatch.setattr(prefilter, "_DOCUMENTS", 0)
+        fresh = pickle.loads(blob)
+        a = linter.lint_text_with_errors(text, path=name)
+        b = fresh.lint_text_with_errors(text, path=name)
+        assert a[0] == b[0], name
+        assert [str(e) for e in a[1]] == [str(e) for e in b[1]], name

@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
         "absolute claims, missing reviewers and notices.",
         epilog="Subcommands: 'healthlint init' writes a starter configuration; 'healthlint validate [PATHS]' checks "
         "rule files, their examples and the configuration; 'healthlint explain RULE' documents a rule; "
-        "'healthlint server' is the language server for editors (needs 'pip install healthlint[lsp]').",
+        "'healthlint server' is the language server for editors (needs 'pip install healthlint[lsp]'); "
+        "'healthlint daemon start|stop|status' keeps the rules compiled for faster runs (used when running).",
     )
     p.add_argument("paths", nargs="*", help="files or directories to lint ('-' for standard input)")
     p.add_argument("--format", default="auto", help="output format: text (default), full, json, github, sarif, junit, gitlab, rdjson, html; auto picks github under GitHub Actions")
@@ -78,6 +79,16 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             return init(args_list[1:], out, err)
         if args_list[:1] == ["server"]:
             return _server(args_list[1:], out, err)
+        if args_list[:1] == ["daemon"]:
+            from healthlint.daemon import command
+
+            return command(args_list[1:], out, err)
+        if stdout is None and stderr is None:  # a running daemon lints with its rules compiled
+            from healthlint.daemon import forward
+
+            code = forward(args_list, sys.stdout, sys.stderr)
+            if code is not None:
+                return code
         return _lint(args_list, out, err)
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")

@@ -34,14 +34,12 @@ class ExistenceOptions(_claims.ClaimOptions):
 class Compiled:
     pattern: regex.Pattern[str] | None
     exceptions: Exceptions
+    #: words one of which a text must hold for the rule to match there (None: always run); read
+    #: from the pattern once, when the rule is compiled, and kept in a cached linter as plain data
+    anchors: frozenset[str] | None = field(default=None, compare=False)
 
-    @property
-    def anchors(self) -> frozenset[str] | None:
-        """Words one of which a text must hold for the rule to match there (None: always run).
-
-        Read from the pattern when first asked (and cached by pattern): loading a rule stays cheap.
-        """
-        return pattern_anchors(self.pattern.pattern) if self.pattern is not None else frozenset()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "anchors", pattern_anchors(self.pattern.pattern) if self.pattern is not None else frozenset())
 
 
 class Existence:

@@ -125,7 +125,7 @@ def stats(text: str, *, letters: bool = True, spans: tuple[Span, ...] | None = N
     if spans is None:
         spans = tuple(sentence_spans(text))
     sentences = max(1, len(spans) + (_short_lines(text, line_words, spans) if line_words else 0))
-    counts = [syllables(w) if w[0].isalpha() else 1 for w in words]
+    counts = list(map(syllables, words))  # a number ("1,200") has no letter a-z: one syllable
     chars = sum(sum(ch.isalnum() for ch in w) for w in words) if letters else 0
     return Stats(len(words), sentences, sum(counts), chars, sum(1 for c in counts if c >= 3))
 

@@ -54,13 +54,16 @@ class Compiled:
     pattern: regex.Pattern[str] | None
     #: the number of tokens (one message argument each); 0 for Vale's sequences
     size: int = 0
+    #: words one of which a text must hold for the rule to match there (None: always run); read
+    #: from the pattern once, when the rule is compiled, and kept in a cached linter as plain data
+    anchors: frozenset[str] | None = field(default=None, compare=False)
 
-    @property
-    def anchors(self) -> frozenset[str] | None:
-        """Words one of which a text must hold for the rule to match there (None: always run)."""
+    def __post_init__(self) -> None:
         if self.pattern is None:
-            return frozenset()
-        return pattern_anchors(self.pattern.pattern) if self.size else None
+            found: frozenset[str] | None = frozenset()
+        else:
+            found = pattern_anchors(self.pattern.pattern) if self.size else None
+        object.__setattr__(self, "anchors", found)
 
 
 def token_pattern(token: dict[str, Any]) -> str:
