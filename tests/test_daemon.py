@@ -102,7 +102,7 @@ def test_the_client_never_sends_standard_input_or_fixes(monkeypatch: pytest.Monk
     asked: list[object] = []
     monkeypatch.setattr(daemon, "_ask", lambda *a, **k: asked.append(a) or {"code": 0, "stdout": "", "stderr": ""})
     monkeypatch.setattr(daemon, "_own_socket", lambda p: True)
-    monkeypatch.setattr(daemon, "_private_dir", lambda p, create: True)
+    monkeypatch.setattr(daemon, "owned_dir", lambda p, **k: True)
     out, err = io.StringIO(), io.StringIO()
     assert daemon.forward(["-"], out, err) is None
     assert daemon.forward(["--fix", "a.md"], out, err) is None

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from healthlint import __version__
 from healthlint.atomic import write_bytes_atomic
-from healthlint.safe_read import read_regular
+from healthlint.safe_read import owned_dir, read_regular
 
 if TYPE_CHECKING:
     from healthlint.api import FileResult, Linter
@@ -145,17 +145,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _private_dir(path: str) -> bool:
-    """True for a real folder (not a symlink) owned by this user that nobody else may write to."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(st.st_mode):
-        return False
-    return not hasattr(os, "geteuid") or (st.st_uid == os.geteuid() and not st.st_mode & 0o022)
-
-
 def _key_file_ok(fd: int) -> bool:
     """True for a regular key file owned by this user, readable by nobody else."""
     st = os.fstat(fd)
@@ -190,7 +179,7 @@ def _secret() -> bytes | None:
         os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:
         return None
-    if not _private_dir(folder):
+    if not owned_dir(folder, closed_to=0o022):
         return None
     try:
         return _read_key(path)
@@ -264,28 +253,6 @@ def _dumps(obj: Any) -> bytes:
     return buf.getvalue()
 
 
-def _own_dir(path: Path, *, create: bool = False) -> bool:
-    """True for a real folder (not a symlink, not a device) owned by this user; made first when asked."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        if not create:
-            return False
-        try:
-            os.mkdir(path, 0o755)
-        except FileExistsError:
-            pass
-        except OSError:
-            return False
-        try:
-            st = os.lstat(path)
-        except OSError:
-            return False
-    except OSError:
-        return False
-    return stat.S_ISDIR(st.st_mode) and (not hasattr(os, "geteuid") or st.st_uid == os.geteuid())
-
-
 def _sign(secret: bytes, payload: bytes) -> bytes:
     return hmac.new(secret, payload, hashlib.sha256).digest()
 
@@ -308,7 +275,7 @@ class Cache:
     def _usable(self) -> bool:
         """True when the cache folder and its version folder are this user's real folders (or not there yet)."""
         if self._safe is None:
-            self._safe = all(not os.path.lexists(p) or _own_dir(p) for p in (self.root, self.base))
+            self._safe = all(not os.path.lexists(p) or owned_dir(p) for p in (self.root, self.base))
         return self._safe
 
     @classmethod
@@ -323,7 +290,7 @@ class Cache:
         if self._ready is None:
             try:
                 self.root.parent.mkdir(parents=True, exist_ok=True)
-                self._ready = self._usable() and _own_dir(self.root, create=True) and _own_dir(self.base, create=True)
+                self._ready = self._usable() and owned_dir(self.root, create=True) and owned_dir(self.base, create=True)
                 if self._ready:
                     for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
                         if not os.path.lexists(self.root / name):  # a link or anything else there is left alone
@@ -530,7 +497,7 @@ class ResultCache:
         payload = text.encode("ascii")
         try:
             if str(target.parent) not in self._folders:
-                if not (_own_dir(self.folder, create=True) and _own_dir(target.parent, create=True)):
+                if not (owned_dir(self.folder, create=True) and owned_dir(target.parent, create=True)):
                     self.writable = False  # a symlink or someone else's folder: never write through it
                     return
                 self._folders.add(str(target.parent))

@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from healthlint.safe_read import owned_dir
+
 #: the environment variables the command's output depends on (forwarded to the daemon)
 ENV_KEYS = ("NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PRE_COMMIT", "HEALTHLINT_TODAY", "XDG_CACHE_HOME", "HOME", "PYTHONPATH")
 #: the largest request or response read (bytes)
@@ -51,29 +53,6 @@ def folder() -> Path:
 
 def socket_path() -> Path:
     return folder() / "socket"
-
-
-def _private_dir(path: Path, *, create: bool) -> bool:
-    """True for a real folder (no symlink) owned by this user and closed to others; made 0700 when asked."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        if not create:
-            return False
-        try:
-            os.makedirs(path.parent, mode=0o700, exist_ok=True)
-            os.mkdir(path, 0o700)
-        except FileExistsError:
-            pass
-        except OSError:
-            return False
-        try:
-            st = os.lstat(path)
-        except OSError:
-            return False
-    except OSError:
-        return False
-    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077
 
 
 def _own_socket(path: Path) -> bool:
@@ -99,7 +78,7 @@ def forward(argv: Sequence[str], out: TextIO, err: TextIO) -> int | None:
     except (AttributeError, ValueError):
         return None
     path = socket_path()
-    if not _own_socket(path) or not _private_dir(path.parent, create=False):
+    if not _own_socket(path) or not owned_dir(path.parent, create=False, mode=0o700, closed_to=0o077):
         return None
     from healthlint.cache import code_fingerprint
 
@@ -190,7 +169,7 @@ def serve() -> int:
     _keep_linters()
     code = code_fingerprint()
     path = socket_path()
-    if not _private_dir(path.parent, create=True):
+    if not owned_dir(path.parent, create=True, parents=True, mode=0o700, closed_to=0o077):
         return 2
     if os.path.lexists(path):
         if not _own_socket(path) or _ask(path, {"op": "status"}, timeout=2.0) is not None:
@@ -308,7 +287,7 @@ def command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     if action not in ("start", "stop", "status"):
         err.write("usage: healthlint daemon start|stop|status\n")
         return 2
-    if not _private_dir(path.parent, create=action == "start"):
+    if not owned_dir(path.parent, create=action == "start", parents=True, mode=0o700, closed_to=0o077):
         if action == "start" or os.path.lexists(path.parent):
             err.write(f"healthlint: {path.parent} is not a private folder of this user (0700, no symlink); the daemon does not use it\n")
             return 2

@@ -185,3 +185,36 @@ SMALL_FILE_LIMIT = 4 * 1024 * 1024
 def read_small_text(path: str | os.PathLike[str], *, limit: int = SMALL_FILE_LIMIT) -> str:
     """A small UTF-8 text file (BOM dropped) read as :func:`read_regular` does; ``UnicodeDecodeError`` on bad bytes."""
     return read_regular(path, limit=limit).decode("utf-8-sig")
+
+
+def owned_dir(
+    path: str | os.PathLike[str], *, create: bool = False, parents: bool = False, mode: int = 0o755, closed_to: int = 0
+) -> bool:
+    """True for a real folder (not a symlink, not a device) owned by this user.
+
+    ``closed_to`` names the permission bits others must not have (``0o022``: nobody
+    else may write; ``0o077``: nobody else may enter). With ``create`` a missing
+    folder is made with ``mode`` (and with ``parents``, its missing parents too).
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
+            if parents:
+                os.makedirs(os.path.dirname(os.fspath(path)) or ".", mode=mode, exist_ok=True)
+            try:
+                os.mkdir(path, mode)
+            except FileExistsError:
+                pass
+            st = os.lstat(path)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if not hasattr(os, "geteuid"):
+        return True
+    return st.st_uid == os.geteuid() and not st.st_mode & closed_to
