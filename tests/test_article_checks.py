@@ -39,7 +39,7 @@ NOOPS = [
     ("MissingConsultNotice", "If a friend is struggling, help them reach a mental health professional." + BODY, "a.txt"),
     ("MissingConsultNotice", "This page is not a substitute for professional medical advice." + BODY, "a.txt"),
     ("MissingConsultNotice", "Let your doctor know before you stop any medicine." + BODY, "a.txt"),
-    ("MissingConsultNotice", "Infusions should always be supervised by a qualified healthcare provider." + BODY, "a.txt"),
+    ("MissingConsultNotice", "Each drip must be supervised by a licensed physician." + BODY, "a.txt"),
     ("MissingConsultNotice", "Use it only under the guidance of licensed clinicians." + BODY, "a.txt"),
     ("MissingConsultNotice", "Tell the pharmacist about every other medicine you take." + BODY, "a.txt"),
     ("MissingConsultNotice", "Educational purpose only" + BODY, "a.txt"),
@@ -76,7 +76,7 @@ FIRES = [
     ("MissingConsultNotice", "Review your progress with your provider using our patient portal." + BODY, "a.txt"),
     ("MissingConsultNotice", "Initial Consultation\n\nYour provider will take your history." + BODY, "a.txt"),
     ("MissingConsultNotice", "Hospitals now work with chiropractic doctors." + BODY, "a.txt"),
-    ("MissingConsultNotice", "You may need to visit the doctor several times." + BODY, "a.txt"),
+    ("MissingConsultNotice", "You might have to see the clinic a few times." + BODY, "a.txt"),
     # suicide mentioned (also as a contraindication) with no crisis service
     ("MissingCrisisResource", "Do not use if you have a history of suicidal thoughts. Call our helpline at (800) 555-0100." + BODY, "a.txt"),
     ("MissingCrisisResource", "Suicidal thoughts? Call 911." + BODY, "a.txt"),

@@ -52,12 +52,12 @@ CASES = [
     ),
     (
         "superscript flattened by a text export",
-        "The lifetime rate is around 17.1%.1 This means many adults.\n",
-        "The lifetime rate is around 17.1%. This means many adults.\n",
+        "The lifetime rate is around 12.4%.3 This means many adults.\n",
+        "The lifetime rate is around 12.4%. This means many adults.\n",
     ),
     (
         "reference numbers flattened after a lead-in colon",
-        "About 5% of adults snore. Signs include:2,5,6\n",
+        "About 5% of adults snore. Signs include:3,7,9\n",
         "About 5% of adults snore. Signs include:\n",
     ),
     (
@@ -82,7 +82,7 @@ CASES = [
     ),
     (
         "lead-in sentence of a list in exported text",
-        "Warning signs include:2,5\n\n  • 30% of adults snore\n  • 10% have apnea\n",
+        "Warning signs include:3,7\n\n  • 30% of adults snore\n  • 10% have apnea\n",
         "Warning signs include:\n\n  • 30% of adults snore\n  • 10% have apnea\n",
     ),
     (

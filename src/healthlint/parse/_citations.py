@@ -47,7 +47,7 @@ URL_PATTERN = _PATTERNS[-1][1]
 
 #: words a number follows as a label, not a reference: "fig.1", "no.5", "p.12", "step.2"
 _NUMBERED = r"\b(?i:figs?|nos?|vols?|pp?|ch|chap|eq|refs?|sec|para|art|tab|step|vs?|ver|rev|ed|pt|pts|item|page)"
-#: a superscript reference flattened by a text export: "around 17.1%.1 This", "is valuable.4", "include:2,5,6"
+#: a superscript reference flattened by a text export: "around 12.4%.3 This", "is useful.4", "include:3,7"
 #: (after a lower-case word or "%" and its punctuation, never after a digit or a capital: "2.5", "3:1",
 #: "Section A.1" are numbers)
 _FLAT_SUPERSCRIPT = regex.compile(
