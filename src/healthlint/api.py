@@ -44,14 +44,12 @@ class ResultStore(Protocol):
 @dataclass(frozen=True)
 class Result:
     """What :meth:`Linter.lint_paths` found: sorted diagnostics, the files linted (as shown
-    in output), the per-file errors (unreadable, undecodable, a failing rule) and the files
-    skipped for being larger than ``max_file_size``."""
+    in output) and the per-file errors (unreadable, undecodable, not a regular file, too large,
+    a failing rule): a file that is not linted is always an error, never skipped quietly."""
 
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()
     errors: tuple[HealthlintError, ...] = ()
-    #: kept for callers that read it; always empty: a file that is not linted is in ``errors``
-    skipped: tuple[str, ...] = ()
 
     def merge(self, other: Result) -> Result:
         """Both results as one, diagnostics sorted."""
@@ -59,7 +57,6 @@ class Result:
             tuple(sorted(self.diagnostics + other.diagnostics)),
             self.files + other.files,
             self.errors + other.errors,
-            self.skipped + other.skipped,
         )
 
 
