@@ -9,7 +9,7 @@ list of addresses (``docs/devset-sources.tsv``), the label counts and the scores
 Usage::
 
     HEALTHLINT_DEVSET=/path/to/devset/corpus python scripts/accuracy_report.py
-    python scripts/accuracy_report.py --devset DIR [--heldout DIR ...] [--today 2026-12-02]
+    python scripts/accuracy_report.py --devset DIR [--devset DIR ...] [--heldout DIR ...] [--today 2026-12-02]
     python scripts/accuracy_report.py --devset DIR --stdout     # print, do not write the file
 
 The scoring is ``scripts/score_corpus.py``'s (imported, not re-implemented). Exit codes: 0 the
@@ -225,13 +225,17 @@ def render(measured: list[Measured], sources: list[Source], *, today: str, commi
         "- **Not in the repository.** The page text and the label files (which quote it) belong "
         "to the pages' publishers and are kept outside the repository. "
         "`docs/devset-sources.tsv` lists the addresses so the set can be rebuilt.",
+        "- **Development B.** A second development batch, built the same way for the classes "
+        "the pack does worst on unseen copy (figures about the business, new wordings of "
+        "appeals and absolutes, consult paraphrases). Until a rule round has been tuned on it, "
+        "its figures are as unseen as a held-out set's.",
         "- **Held-out sets.** Further sets built and labeled the same way; nobody tunes the pack "
         "on them, they only check that gains on the development set generalize. Held-out B "
         "was gathered later to hold the classes the first sets lack (figures about the "
         "business itself, named reviewers, crisis lines, supplement safety claims).",
         "",
-        "Run `HEALTHLINT_DEVSET=DIR python scripts/accuracy_report.py` "
-        "(`--heldout DIR`, once per held-out set) to regenerate this page; "
+        "Run `python scripts/accuracy_report.py --devset DIR [--devset DIR] --heldout DIR ...` "
+        "(or `HEALTHLINT_DEVSET` / `HEALTHLINT_HELDOUT`, folders separated by `:`) to regenerate this page; "
         "`python scripts/score_corpus.py --corpus DIR --today "
         f"{today} -v` lists each mismatch.",
         "",
@@ -247,7 +251,8 @@ def render(measured: list[Measured], sources: list[Source], *, today: str, commi
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--devset", help="development set folder (default: $HEALTHLINT_DEVSET)")
+    parser.add_argument("--devset", action="append", default=[],
+                        help="a development set folder, repeatable (default: $HEALTHLINT_DEVSET, folders separated by ':')")
     parser.add_argument("--heldout", action="append", default=[],
                         help="a held-out set folder, repeatable (default: $HEALTHLINT_HELDOUT, folders separated by ':')")
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
@@ -261,12 +266,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.today):
         parser.error(f"--today must be YYYY-MM-DD, got {args.today!r}")
     try:
-        dev = resolve_folder(args.devset, env="HEALTHLINT_DEVSET", required=True)
+        dev_args = args.devset or [p for p in os.environ.get("HEALTHLINT_DEVSET", "").split(os.pathsep) if p] or [None]
+        devs = [resolve_folder(d, env="HEALTHLINT_DEVSET", required=True) for d in dev_args]
         held_args = args.heldout or [p for p in os.environ.get("HEALTHLINT_HELDOUT", "").split(os.pathsep) if p]
         held = [resolve_folder(h, env="HEALTHLINT_HELDOUT", required=False) for h in held_args]
         sources = read_sources(args.sources)
-        assert dev is not None
-        measured = [measure("development", "dev", dev, today=args.today)]
+        measured = []
+        for i, folder in enumerate(f for f in devs if f is not None):
+            letter = chr(ord("A") + i)
+            name, subset = ("development", "dev") if i == 0 else (f"development {letter}", f"dev-{letter.lower()}")
+            measured.append(measure(name, subset, folder, today=args.today))
         for i, folder in enumerate(f for f in held if f is not None):
             letter = chr(ord("A") + i)
             subset = "heldout" if i == 0 else f"heldout-{letter.lower()}"
