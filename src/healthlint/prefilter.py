@@ -20,7 +20,9 @@ searched plainly until it has spent ``WARM_UP`` seconds of CPU
 searching in this process, and never in a run on one short article:
 compiling its relaxed form for RE2 and warming RE2's automaton cost more
 than searching one article does; a corpus run, or a long article, soon
-pays for it. Either way the findings are the same.
+pays for it; in a text of ``AT_ONCE`` characters or more a finder is built at
+once (a first plain search of 3 MB costs more than a second). Either way the
+findings are the same.
 
 Without google-re2 (no wheel for the platform) every pattern is searched
 plainly by ``regex``, after one notice on standard error: slower, never
@@ -101,6 +103,9 @@ WARM_UP = 0.01
 #: a document this long (characters) pays for the finders of its slow patterns on its own
 #: (one 8 kB article: the same CPU with finders or without; 35 kB: 0.56 s without, 0.29 s with)
 LONG = 8_000
+#: a text this long (characters) builds every finder before its first search: one plain search
+#: of it costs more than the finder (3 MB of dense claims: 1.3 s of first searches)
+AT_ONCE = 100_000
 #: documents scanned by this process so far
 _DOCUMENTS = 0
 
@@ -117,7 +122,7 @@ def finder(pattern: Any) -> _Finder | None:
         return _FINDERS[key]
     except KeyError:
         pass
-    if not _uncompiled(pattern) and (_SPENT.get(key, 0.0) < WARM_UP or not _worth_it()):
+    if not _uncompiled(pattern) and not _long() and (_SPENT.get(key, 0.0) < WARM_UP or not _worth_it()):
         return None
     return build(pattern)
 
@@ -131,6 +136,12 @@ def _uncompiled(pattern: Any) -> bool:
     """
     state = getattr(pattern, "__dict__", None)  # a compiled ``regex`` pattern has none
     return state is not None and "match" not in state
+
+
+def _long() -> bool:
+    """True while a long text is scanned: its first plain search would cost more than a finder."""
+    scan = _SCAN.get()
+    return scan is not None and len(scan.text) >= AT_ONCE
 
 
 def _worth_it() -> bool:
