@@ -231,3 +231,16 @@ def test_a_cached_linter_reports_what_a_fresh_one_does_on_each_article_alone(mon
         b = fresh.lint_text_with_errors(text, path=name)
         assert a[0] == b[0], name
         assert [str(e) for e in a[1]] == [str(e) for e in b[1]], name
+
+
+def test_a_long_text_builds_its_finders_before_the_first_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter, "AT_ONCE", 1_000)
+    monkeypatch.setattr(prefilter, "_FINDERS", {})
+    monkeypatch.setattr(prefilter, "_SPENT", {})
+    pattern = regex.compile(r"(?<![\w.])\d{1,3}\s?%")
+    text = "About 12% of adults, 7% of children and 100 % of 5%s. " * 40
+    with prefilter.scanning(text):
+        found, _ = prefilter.find_all(pattern, text, 0, 10.0)
+        assert prefilter._FINDERS.get((pattern.pattern, pattern.flags)) is not None  # no plain warm-up search
+        assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+        assert prefilter.search(pattern, text, 30, timeout=10.0).span() == pattern.search(text, 30).span()

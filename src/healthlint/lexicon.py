@@ -98,7 +98,23 @@ def term_pattern(term: str) -> str:
 
 
 def terms_pattern(terms: Iterable[str]) -> str:
-    """Terms as one alternation of whole words, longest first."""
+    """Terms as one alternation of whole words, longest first.
+
+    Written as a tree of shared prefixes (``cur(?:e[ds]?|ing)``) when that tries the terms in
+    the same order as the flat alternation would (see :mod:`healthlint._trie`): ``regex``
+    compiles and searches it several times faster, and it matches exactly the same text.
+    """
+    ordered = sorted(dict.fromkeys(t for t in terms if t.strip()), key=lambda t: (-len(t), t))
+    from healthlint._trie import trie_pattern
+
+    body = trie_pattern(ordered)
+    if body is None:
+        body = "|".join(term_pattern(t) for t in ordered)
+    return WORD_START + "(?:" + body + ")" + WORD_END
+
+
+def flat_terms_pattern(terms: Iterable[str]) -> str:
+    """:func:`terms_pattern` as one flat alternation (what the tree form must match exactly)."""
     ordered = sorted(dict.fromkeys(t for t in terms if t.strip()), key=lambda t: (-len(t), t))
     return WORD_START + "(?:" + "|".join(term_pattern(t) for t in ordered) + ")" + WORD_END
 

@@ -20,7 +20,9 @@ searched plainly until it has spent ``WARM_UP`` seconds of CPU
 searching in this process, and never in a run on one short article:
 compiling its relaxed form for RE2 and warming RE2's automaton cost more
 than searching one article does; a corpus run, or a long article, soon
-pays for it. Either way the findings are the same.
+pays for it; in a text of ``AT_ONCE`` characters or more a finder is built at
+once (a first plain search of 3 MB costs more than a second). Either way the
+findings are the same.
 
 Without google-re2 (no wheel for the platform) every pattern is searched
 plainly by ``regex``, after one notice on standard error: slower, never
@@ -70,7 +72,7 @@ def _re2() -> Any:
 class _Finder:
     """A relaxed pattern compiled by RE2: ``search(data, pos)`` finds the next candidate in UTF-8 bytes."""
 
-    __slots__ = ("search",)
+    __slots__ = ("search", "_raw", "_unanchored")
 
     def __init__(self, source: str) -> None:
         re2 = _re2()
@@ -78,7 +80,21 @@ class _Finder:
         options.never_capture = True
         options.log_errors = False  # RE2 would print to standard error (an automaton out of memory falls back quietly)
         options.max_mem = 48 << 20  # the long claim unions need more than the default 8 MB to stay DFAs (5-7x faster)
-        self.search = re2.compile(source.encode("utf-8"), options).search
+        compiled = re2.compile(source.encode("utf-8"), options)
+        self.search = compiled.search
+        # the compiled automaton's own search, without the wrapper's Match object (a fifth of the
+        # cost per call: dense text has a candidate every few bytes); the wrapper if it changes
+        self._raw = getattr(getattr(compiled, "_regexp", None), "Match", None)
+        self._unanchored = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+        if self._unanchored is None:
+            self._raw = None
+
+    def next_start(self, data: bytes, pos: int) -> int:
+        """The byte offset of the next candidate at or after ``pos`` in ``data``, or -1."""
+        if self._raw is not None:
+            return int(self._raw(self._unanchored, data, pos, len(data))[0][0])
+        m = self.search(data, pos)
+        return -1 if m is None else int(m.start())
 
 
 #: CPU seconds a pattern searches plainly in a process before its candidate finder is built
@@ -87,6 +103,9 @@ WARM_UP = 0.01
 #: a document this long (characters) pays for the finders of its slow patterns on its own
 #: (one 8 kB article: the same CPU with finders or without; 35 kB: 0.56 s without, 0.29 s with)
 LONG = 8_000
+#: a text this long (characters) builds every finder before its first search: one plain search
+#: of it costs more than the finder (3 MB of dense claims: 1.3 s of first searches)
+AT_ONCE = 100_000
 #: documents scanned by this process so far
 _DOCUMENTS = 0
 
@@ -103,7 +122,7 @@ def finder(pattern: Any) -> _Finder | None:
         return _FINDERS[key]
     except KeyError:
         pass
-    if not _uncompiled(pattern) and (_SPENT.get(key, 0.0) < WARM_UP or not _worth_it()):
+    if not _uncompiled(pattern) and not _long() and (_SPENT.get(key, 0.0) < WARM_UP or not _worth_it()):
         return None
     return build(pattern)
 
@@ -117,6 +136,12 @@ def _uncompiled(pattern: Any) -> bool:
     """
     state = getattr(pattern, "__dict__", None)  # a compiled ``regex`` pattern has none
     return state is not None and "match" not in state
+
+
+def _long() -> bool:
+    """True while a long text is scanned: its first plain search would cost more than a finder."""
+    scan = _SCAN.get()
+    return scan is not None and len(scan.text) >= AT_ONCE
 
 
 def _worth_it() -> bool:
@@ -178,15 +203,14 @@ class _Scan:
 
 
 def _starts_in_bytes(f: _Finder, data: bytes, text: str) -> list[int]:
-    search = f.search
+    next_start = f.next_start
     out: list[int] = []
     n = len(data)
     pos = 0
     while pos <= n:
-        m = search(data, pos)
-        if m is None:
+        s = next_start(data, pos)
+        if s < 0:
             break
-        s = m.start()
         out.append(s)
         pos = s + 1
         while pos < n and data[pos] & 0xC0 == 0x80:  # to the next character, not into one
@@ -226,6 +250,30 @@ def _plain(pattern: Any, text: str, timeout: float) -> tuple[list[regex.Match[st
     return found, used
 
 
+#: (pattern text, flags) -> the ``match`` of its leading look-behind, or None (see :mod:`healthlint._guard`)
+_GUARDS: dict[tuple[str, int], Any] = {}
+
+
+def _guard(pattern: Any) -> Any:
+    """A cheap test a candidate start must pass for ``pattern`` to match there, or None."""
+    key = (pattern.pattern, pattern.flags)
+    try:
+        return _GUARDS[key]
+    except KeyError:
+        pass
+    from healthlint._guard import leading_guard
+
+    source = leading_guard(pattern.pattern)
+    found = None
+    if source is not None:
+        try:
+            found = regex.compile(source, pattern.flags & ~regex.DEBUG).match
+        except (regex.error, ValueError):
+            found = None
+    _GUARDS[key] = found
+    return found
+
+
 def find_all(pattern: Any, text: str, base: int, timeout: float) -> tuple[list[regex.Match[str]], float]:
     """Exactly ``list(pattern.finditer(text, timeout=timeout))``, searched only where it can match,
     and the CPU seconds ``regex`` took (none when nothing could match).
@@ -252,12 +300,15 @@ def find_all(pattern: Any, text: str, base: int, timeout: float) -> tuple[list[r
     out = []
     pos = 0
     match = pattern.match
+    guard = _guard(pattern)
     cpu = process_time()
     for j in range(i, len(starts)):
         start = starts[j] - base
         if start >= len(text):
             break
         if start < pos:
+            continue
+        if guard is not None and start and guard(text, start) is None:
             continue
         m = match(text, start, timeout=timeout)
         if m is None:
@@ -288,7 +339,10 @@ def search(pattern: Any, text: str, pos: int = 0, *, timeout: float) -> regex.Ma
     if first == len(starts):
         return None  # no candidate: an uncompiled pattern stays so
     match = pattern.match
+    guard = _guard(pattern)
     for j in range(first, len(starts)):
+        if guard is not None and starts[j] and guard(text, starts[j]) is None:
+            continue
         m = match(text, starts[j], timeout=timeout)
         if m is not None:
             return m

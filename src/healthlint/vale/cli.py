@@ -33,7 +33,7 @@ def vale_config_for(args: argparse.Namespace) -> Path | None:
     start = next((Path(p) for p in args.paths if p != "-"), Path.cwd())
     if find_config(start) is not None:
         return None
-    from healthlint.vale.project import find_vale_config
+    from healthlint.vale import find_vale_config
 
     return find_vale_config(start if start.exists() else Path.cwd(), stop_at_repo=True)
 

@@ -19,7 +19,7 @@ import regex
 
 from healthlint.errors import ConfigError, HealthlintError, RuleError, RuleErrors
 from healthlint.safe_read import read_small_text
-from healthlint.vale import CONFIG_NAMES
+from healthlint.vale import CONFIG_NAMES, find_vale_config  # noqa: F401 (re-exported)
 from healthlint.vale.ini import IniError, glob_match, parse_ini
 
 LEVELS = {"suggestion": 0, "warning": 1, "error": 2}
@@ -92,22 +92,6 @@ class ValeConfig:
         if name in self.gbase_styles or any(k.startswith(name) for k in self.gchecks):
             return True
         return any((s.base_styles and name in s.base_styles) or any(k.startswith(name) for k in s.checks) for s in self.sections)
-
-
-def find_vale_config(start: Path, *, stop_at_repo: bool = False) -> Path | None:
-    """The first of Vale's config names in ``start`` or a parent (``VALE_CONFIG_PATH`` first)."""
-    env = os.environ.get("VALE_CONFIG_PATH")
-    if env and Path(env).is_file():
-        return Path(env)
-    start = start.resolve()
-    folder = start if start.is_dir() else start.parent
-    for d in [folder, *folder.parents]:
-        for name in CONFIG_NAMES:
-            if (d / name).is_file():
-                return d / name
-        if stop_at_repo and (d / ".git").exists():
-            break
-    return None
 
 
 def _levelcheck(value: str, key: str, cfg: ValeConfig) -> bool:
