@@ -16,6 +16,7 @@ repeated; the candidate must then pass one of them. Otherwise None.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterator
 
 import regex
 
@@ -42,11 +43,9 @@ def _class_end(s: str, i: int) -> int:
     return k + 1 if k < len(s) else -1
 
 
-def _split(s: str) -> list[str] | None:
-    """``s``'s top-level alternatives (None: brackets that do not balance)."""
-    out: list[str] = []
-    depth = 0
-    last = 0
+def _structure(s: str) -> Iterator[tuple[int, str]]:
+    """The offsets of ``(``, ``)`` and ``|`` in ``s`` outside escapes and classes; ``(k, "")``
+    for a class that is not closed (nothing follows it)."""
     k = 0
     while k < len(s):
         c = s[k]
@@ -56,18 +55,31 @@ def _split(s: str) -> list[str] | None:
         if c == "[":
             k = _class_end(s, k)
             if k < 0:
-                return None
+                yield -1, ""
+                return
             continue
+        if c in "()|":
+            yield k, c
+        k += 1
+
+
+def _split(s: str) -> list[str] | None:
+    """``s``'s top-level alternatives (None: brackets that do not balance)."""
+    out: list[str] = []
+    depth = 0
+    last = 0
+    for k, c in _structure(s):
+        if not c:
+            return None
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth < 0:
                 return None
-        elif c == "|" and depth == 0:
+        elif depth == 0:
             out.append(s[last:k])
             last = k + 1
-        k += 1
     if depth:
         return None
     out.append(s[last:])
@@ -77,24 +89,15 @@ def _split(s: str) -> list[str] | None:
 def _close(s: str) -> int:
     """The offset of the ``)`` closing the group that opens ``s``, or -1."""
     depth = 0
-    k = 0
-    while k < len(s):
-        c = s[k]
-        if c == "\\":
-            k += 2
-            continue
-        if c == "[":
-            k = _class_end(s, k)
-            if k < 0:
-                return -1
-            continue
+    for k, c in _structure(s):
+        if not c:
+            return -1
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return k
-        k += 1
     return -1
 
 
