@@ -23,7 +23,7 @@ NOT_LINTED = frozenset({"source code", "markup", "data"})
 SKIP_DIRS = frozenset({"node_modules", ".git"})
 
 
-def vale_config_for(args: argparse.Namespace) -> Path | None:
+def config_for(args: argparse.Namespace) -> Path | None:
     """The Vale configuration this run uses, or None for healthlint's own configuration."""
     if args.config:
         p = Path(args.config)

@@ -17,7 +17,9 @@ from typing import Any, Mapping
 
 import regex
 
+from healthlint.diagnostic import Level
 from healthlint.errors import ConfigError, HealthlintError, RuleError, RuleErrors
+from healthlint.model import Rule
 from healthlint.safe_read import read_small_text
 from healthlint.vale import CONFIG_NAMES, find_vale_config  # noqa: F401 (re-exported)
 from healthlint.vale.ini import IniError, glob_match, parse_ini
@@ -274,10 +276,18 @@ class ValeRule:
     description: str = ""
     link: str = ""
     limit: int = 0
+    #: the rule as a kind's ``check`` reads it
+    rule: Rule | None = None
 
     @property
     def style(self) -> str:
         return self.name.split(".", 1)[0]
+
+
+#: Vale's check types (``extends``); healthlint's kinds of the same names run them in Vale's dialect
+VALE_TYPES = frozenset(
+    "existence substitution occurrence repetition consistency conditional capitalization metric spelling sequence script readability".split()
+)
 
 
 BUILTIN: dict[str, dict[str, Any]] = {
@@ -352,8 +362,7 @@ def _healthlint_kind(fp: Path, kinds: Mapping[str, Any]) -> bool:
         m = _EXTENDS.search(fp.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:
         return False  # loading it reports the problem
-    kind = kinds.get(m.group(1)) if m else None
-    return kind is not None and not hasattr(kind, "vale_run")
+    return m is not None and m.group(1) in kinds and m.group(1) not in VALE_TYPES
 
 
 def _rule_files(folder: Path) -> list[Path]:
@@ -405,7 +414,7 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         errors.append(RuleError("Missing the required 'extends' key.", path=shown, line=1, column=1))
         return
     kind = kinds.get(str(extends))
-    if kind is None or not hasattr(kind, "vale_run"):
+    if kind is None or str(extends) not in VALE_TYPES:
         pos = yamlpos.value_pos(data, keys["extends"]) if shown != "internal" else (1, 1)
         err(f"'extends' key must be one of the Vale check types (got '{extends}')", pos)
         errors.extend(local)
@@ -452,7 +461,10 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
     action = data.get(keys["action"]) if "action" in keys else None
     definition = {"name": name, "action": action if shown == "internal" else yamlpos.plain(action)}
     try:
-        compiled = kind.vale_compile(options, ctx=ctx, definition=definition)
+        if hasattr(kind, "vale_compile"):
+            compiled = kind.vale_compile(options, ctx=ctx, definition=definition)
+        else:
+            compiled = kind.compile(options, rule_name=name, dialect=ctx)
     except PatternError as exc:
         errors.append(RuleError(f"invalid regex: {exc.msg}", path=shown, line=1, column=1))
         return
@@ -460,16 +472,20 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         errors.append(RuleError(exc.message, path=shown, line=exc.line or 1, column=exc.column or 1))
         return
     limit = data.get(keys.get("limit", "limit"), 0)
+    limit = int(limit) if isinstance(limit, int) else 0
+    message = str(data[keys["message"]])
+    rule = Rule(name, str(extends), Level.parse(level) if level in LEVELS else Level.WARNING, message, scope, options, compiled, path=shown, limit=limit, action=definition["action"])
     rules[name] = ValeRule(
         name=name,
         extends=str(extends),
         level=level,
-        message=str(data[keys["message"]]),
+        message=message,
         scope=scope,
         kind=kind,
         compiled=compiled,
         path=shown,
         description=str(data.get(keys.get("description", "description"), "") or ""),
         link=str(data.get(keys.get("link", "link"), "") or ""),
-        limit=int(limit) if isinstance(limit, int) else 0,
+        limit=limit,
+        rule=rule,
     )

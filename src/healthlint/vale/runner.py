@@ -11,9 +11,10 @@ from typing import Any, Iterator
 
 import regex
 
-from healthlint.document import LineIndex
+from healthlint.document import Document, LineIndex, Segment, SegmentKind, Span
 from healthlint.vale.comments import Comments
 from healthlint.gofmt import format_message
+from healthlint.scopes import scope_matches
 from healthlint.vale.project import LEVELS, ValeConfig, ValeRule
 from healthlint.vale.walker import DEFAULT_IGNORED, DEFAULT_SKIPPED, SKIP_CLASSES, Block, WalkSettings, WalkState, walk
 
@@ -68,28 +69,6 @@ class Alert:
     suggestions: tuple[str, ...] = ()
 
 
-def scope_matches(scopes: tuple[str, ...], block_scope: str) -> bool:
-    """Vale's ``Scope.Matches``: dotted parts as a set, ``&`` conjunction, ``~`` negation."""
-    sections = set(block_scope.split("."))
-    for sel in scopes:
-        ok = True
-        for part in sel.split("&"):
-            part = part.strip()
-            neg = part.startswith("~")
-            need = set(p.strip() for p in part.lstrip("~").split("."))
-            contained = need <= sections
-            if neg and not contained:
-                if "raw" in sections or "summary" in sections:
-                    ok = False
-                    break
-            elif (not neg and not contained) or (neg and contained):
-                ok = False
-                break
-        if ok:
-            return True
-    return False
-
-
 @dataclass
 class _File:
     path: str
@@ -107,6 +86,8 @@ class _File:
     stopped: set[str] = field(default_factory=set)
     #: the document as given (``source`` is normalized; ``orig`` maps back to this)
     original: str = ""
+    #: what the file's rules share (``Document.shared``)
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 class Runner:
@@ -215,15 +196,22 @@ class Runner:
         if prose and (self.splitting or self.segmentation):
             subs = list(self._split(block))
         subs.append(block)
+        if metrics is not None:
+            f.shared["counts"] = metrics
         for blk in subs:
+            doc: Document | None = None
             for rule in self.rules:
                 if rule.name in f.stopped or not self._should_run(f, rule, blk.scope):
                     continue
                 try:
-                    if metrics is not None and hasattr(rule.kind, "vale_summary"):
-                        hits = list(rule.kind.vale_summary(rule.compiled, blk.text, metrics))
+                    if hasattr(rule.kind, "vale_run"):
+                        if metrics is not None and hasattr(rule.kind, "vale_summary"):
+                            hits = list(rule.kind.vale_summary(rule.compiled, blk.text, metrics))
+                        else:
+                            hits = list(rule.kind.vale_run(rule.compiled, blk.text, f.state))
                     else:
-                        hits = list(rule.kind.vale_run(rule.compiled, blk.text, f.state))
+                        doc = doc or _document(f, blk)
+                        hits = list(rule.kind.check(doc, rule.rule))
                 except TimeoutError:  # a catastrophic pattern: stop the rule for this file, say where it is
                     f.stopped.add(rule.name)
                     self.errors.append(
@@ -232,9 +220,10 @@ class Runner:
                     )
                     continue
                 for hit in hits:
-                    if f.comments.query(f"{rule.name}[{hit.match}]"):
+                    match = hit.match if hasattr(hit, "match") else blk.text[hit.start : hit.end]
+                    if f.comments.query(f"{rule.name}[{match}]"):
                         continue
-                    self._add(f, rule, blk, hit)
+                    self._add(f, rule, blk, hit, match)
 
     def _split(self, block: Block) -> Iterator[Block]:
         from healthlint.punkt import segment
@@ -260,7 +249,7 @@ class Runner:
                 cursor = i + len(s)
                 yield Block(s, block.offsets[i : i + len(s)], "sentence." + block.scope)
 
-    def _add(self, f: _File, rule: ValeRule, blk: Block, hit: Any) -> None:
+    def _add(self, f: _File, rule: ValeRule, blk: Block, hit: Any, found: str) -> None:
         if hit.document:
             start = end = 0
             line, col, eline, ecol = 1, 1, 1, 1
@@ -275,19 +264,26 @@ class Runner:
         if rule.limit and f.limits.get(rule.name, 0) >= rule.limit:
             return
         message = rule.message
-        if hit.convert_message:
+        if getattr(hit, "convert_message", False):
             for spec in ("'%s'", '"%s"'):
                 if message.count(spec) == 2:
                     message = message.replace(spec, "%s", 1)
-        text = hit.message if hit.message is not None and not hit.convert_message else format_message(message, *hit.args)
+        text = hit.message if hit.message is not None and not getattr(hit, "convert_message", False) else format_message(message, *hit.args)
         f.history.add(key)
         if rule.limit:
             f.limits[rule.name] = f.limits.get(rule.name, 0) + 1
         o_start = f.orig[start] if f.orig is not None and start < len(f.orig) else start
         o_end = f.orig[end] if f.orig is not None and end < len(f.orig) else end
         # the match is the document's own text at the span (a block's text drops markup such as '<a>')
-        match = f.original[o_start:o_end] if f.original else hit.match
+        match = f.original[o_start:o_end] if f.original else found
         f.alerts.append(Alert(f.path, line, col, eline, ecol, rule.name, rule.level, text, match, o_start, o_end, tuple(hit.suggestions)))
+
+
+def _document(f: _File, blk: Block) -> Document:
+    """A block as the one-segment Document a kind's ``check`` reads (offsets into the block's text)."""
+    text = blk.text
+    segment = Segment(SegmentKind.PARAGRAPH, Span(0, len(text)), text, scope=blk.scope)
+    return Document(f.path, "vale", text, LineIndex.from_source(text), (segment,), prose=text, shared=f.shared)
 
 
 def _normalize(text: str) -> tuple[str, list[int] | None]:
