@@ -117,6 +117,33 @@ def phrase_pattern(previous: tuple[str, ...], accepted: tuple[str, ...], vocab: 
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Exceptions:
+    """Vale's exceptions of a rule: a match an exception matches, or inside a multi-word exception, is dropped."""
+
+    pattern: regex.Pattern[str] | None
+    phrases: regex.Pattern[str] | None = None
+
+    @classmethod
+    def build(cls, terms: tuple[str, ...], dialect: ValeContext, vocab: bool, *, phrases: bool = True) -> Exceptions:
+        return cls(
+            exceptions_pattern(terms, dialect.accepted, vocab),
+            phrase_pattern(terms, dialect.accepted, vocab) if phrases else None,
+        )
+
+    def hit(self, match: str, text: str = "", start: int = 0, end: int = 0) -> bool:
+        """``match`` is the matched text; ``text`` the block and ``start``, ``end`` the match's span in it."""
+        return is_match(self.pattern, match) or within_phrase(self.phrases, text, start, end)
+
+
+def with_action(action: Any, match: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The message arguments and the suggestions of a match: ``(match,)``, or ``(match, fix)`` when the rule has an action."""
+    if not action:
+        return (match,), ()
+    fixed = fix_alert(action, match)
+    return (match, fixed[0] if len(fixed) == 1 else (to_sentence(fixed, "or") if fixed else match)), tuple(fixed)
+
+
 def is_match(pattern: regex.Pattern[str] | None, text: str) -> bool:
     return pattern is not None and pattern.search(text, timeout=MATCH_TIMEOUT) is not None
 
