@@ -144,6 +144,13 @@ def with_action(action: Any, match: str) -> tuple[tuple[str, ...], tuple[str, ..
     return (match, fixed[0] if len(fixed) == 1 else (to_sentence(fixed, "or") if fixed else match)), tuple(fixed)
 
 
+def one_sentence(block: Any, start: int, second: int, end: int) -> bool:
+    """Vale's test that a repeat and its first occurrence are in one sentence (its segmenter, on the span)."""
+    from healthlint.punkt import segment
+
+    return len(segment(block.text[start:end])) == 1
+
+
 def is_match(pattern: regex.Pattern[str] | None, text: str) -> bool:
     return pattern is not None and pattern.search(text, timeout=MATCH_TIMEOUT) is not None
 
