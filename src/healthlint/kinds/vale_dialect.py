@@ -151,6 +151,16 @@ def one_sentence(block: Any, start: int, second: int, end: int) -> bool:
     return len(segment(block.text[start:end])) == 1
 
 
+def convert_message(message: str, args: tuple[Any, ...]) -> str:
+    """Vale's ``convertMessage``: the first of two ``'%s'`` loses its quotes (it holds a list of quoted options)."""
+    from healthlint.gofmt import format_message
+
+    for spec in ("'%s'", '"%s"'):
+        if message.count(spec) == 2:
+            message = message.replace(spec, "%s", 1)
+    return format_message(message, *args)
+
+
 def is_match(pattern: regex.Pattern[str] | None, text: str) -> bool:
     return pattern is not None and pattern.search(text, timeout=MATCH_TIMEOUT) is not None
 
