@@ -13,7 +13,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 _WORD = regex.compile(r"[\p{N}\p{L}*]+[^\s]*")
 _SMALL = frozenset(
@@ -55,7 +55,7 @@ class Capitalization:
     name: ClassVar[str] = "capitalization"
     Options: ClassVar[type[Any]] = CapitalizationOptions
 
-    def compile(self, options: CapitalizationOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled | ValeCompiled:
+    def compile(self, options: CapitalizationOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled | ValeCompiled:
         if dialect is not None:
             return _vale_compiled(options, dialect)
         custom = None if options.match.startswith("$") else compile_pattern(options.match)
@@ -146,7 +146,7 @@ class ValeCompiled:
         return _vale_judge(text, self)
 
 
-def _vale_compiled(options: CapitalizationOptions, ctx: ValeContext) -> ValeCompiled:
+def _vale_compiled(options: CapitalizationOptions, ctx: ValeDialect) -> ValeCompiled:
     """Vale's ``NewCapitalization``: exceptions (+ vocabulary), threshold 0.8 by default."""
     from healthlint.kinds import vale_dialect
 

@@ -15,7 +15,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Conditional:
     name: ClassVar[str] = "conditional"
     Options: ClassVar[type[Any]] = ConditionalOptions
 
-    def compile(self, options: ConditionalOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: ConditionalOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewConditional`` (``ignorecase`` is read but not applied, as in Vale)
             second = options.second
             groups = second.count("(") > second.count("(?") + second.count("\\(")

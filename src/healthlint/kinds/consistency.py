@@ -18,7 +18,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Consistency:
     name: ClassVar[str] = "consistency"
     Options: ClassVar[type[Any]] = ConsistencyOptions
 
-    def compile(self, options: ConsistencyOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: ConsistencyOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         from healthlint.kinds import vale_dialect
 
         key = rule_name.split(".")[-1]

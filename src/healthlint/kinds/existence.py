@@ -16,7 +16,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Existence:
     name: ClassVar[str] = "existence"
     Options: ClassVar[type[Any]] = ExistenceOptions
 
-    def compile(self, options: ExistenceOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: ExistenceOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewExistence``: tokens in the word template, ``raw`` before (or after) it
             words = not options.nonword and bool(options.tokens)
             template = vale_dialect.make_regexp(dialect.word_template, options.ignorecase, words, "".join(options.raw), options.append)

@@ -25,7 +25,7 @@ from healthlint.kinds.base import Finding
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 _BIN: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -98,7 +98,7 @@ class Metric:
     name: ClassVar[str] = "metric"
     Options: ClassVar[type[Any]] = MetricOptions
 
-    def compile(self, options: MetricOptions, *, rule_name: str, dialect: ValeContext | None = None) -> tuple[str, str]:
+    def compile(self, options: MetricOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> tuple[str, str]:
         formula = options.formula.replace("heading.h", "heading_h")
         try:
             ast.parse(formula.strip(), mode="eval")

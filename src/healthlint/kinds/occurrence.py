@@ -15,7 +15,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Occurrence:
     name: ClassVar[str] = "occurrence"
     Options: ClassVar[type[Any]] = OccurrenceOptions
 
-    def compile(self, options: OccurrenceOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: OccurrenceOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewOccurrence``: ``(?:token)``, no word boundaries, no exceptions
             return Compiled(vale_dialect.vcompile(("(?i)" if options.ignorecase else "") + f"(?:{options.token})"), vale=True)
         return Compiled(compile_pattern(f"(?:{options.token})" if options.token else "(?!)", ignorecase=options.ignorecase))

@@ -15,7 +15,7 @@ from healthlint.model import Rule
 from healthlint.scopes import Block, blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Repetition:
     name: ClassVar[str] = "repetition"
     Options: ClassVar[type[Any]] = RepetitionOptions
 
-    def compile(self, options: RepetitionOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: RepetitionOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewRepetition``: the tokens in one capturing group
             pattern = vale_dialect.vcompile(("(?i)" if options.ignorecase else "") + "(" + "|".join(options.tokens) + ")")
             return Compiled(pattern, vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab), vale_dialect.one_sentence, vale=True)

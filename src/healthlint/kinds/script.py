@@ -10,7 +10,7 @@ from healthlint.kinds.base import Finding
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Script:
     name: ClassVar[str] = "script"
     Options: ClassVar[type[Any]] = ScriptOptions
 
-    def compile(self, options: ScriptOptions, *, rule_name: str, dialect: ValeContext | None = None) -> str:
+    def compile(self, options: ScriptOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> str:
         from healthlint.kinds._unsupported import tell
 
         tell(dialect, rule_name, "'script' rules run Tengo code, which healthlint does not execute")

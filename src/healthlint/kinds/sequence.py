@@ -40,7 +40,7 @@ from healthlint.lexicon import terms_pattern
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class Sequence:
     name: ClassVar[str] = "sequence"
     Options: ClassVar[type[Any]] = SequenceOptions
 
-    def compile(self, options: SequenceOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: SequenceOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         tokens = [t for t in options.tokens if isinstance(t, dict)]
         if dialect is not None or not tokens or any("tag" in t for t in tokens):
             return self._vale(options, dialect, rule_name)

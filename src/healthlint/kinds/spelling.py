@@ -25,7 +25,7 @@ from healthlint.kinds.base import Finding, timed
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 DEFAULT_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts")
@@ -72,11 +72,11 @@ class Spelling:
     name: ClassVar[str] = "spelling"
     Options: ClassVar[type[Any]] = SpellingOptions
 
-    def compile(self, options: SpellingOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: SpellingOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         from healthlint.kinds._unsupported import tell
-        from healthlint.kinds.vale_dialect import ValeContext
+        from healthlint.kinds.vale_dialect import ValeDialect
 
-        ctx = dialect or ValeContext()
+        ctx = dialect or ValeDialect()
         name = rule_name
         styles = [Path(p) for p in ctx.styles_path]
         dirs = [Path(options.dicpath)] if options.dicpath else []

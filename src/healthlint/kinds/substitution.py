@@ -16,7 +16,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 _PLAIN = regex.compile(r"^[\p{L}\p{N} \-’']+$")
 _CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
@@ -62,7 +62,7 @@ class Substitution:
     name: ClassVar[str] = "substitution"
     Options: ClassVar[type[Any]] = SubstitutionOptions
 
-    def compile(self, options: SubstitutionOptions, *, rule_name: str, dialect: ValeContext | None = None) -> Compiled:
+    def compile(self, options: SubstitutionOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         keys = sorted(options.swap, key=len, reverse=True)
         suggestions = tuple(options.swap[k] for k in keys)
         if dialect is not None:  # Vale's ``NewSubstitution``: keys longest first, each its own group, in the word template

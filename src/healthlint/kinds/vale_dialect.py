@@ -1,4 +1,9 @@
-"""What the check kinds share when they run with Vale's semantics.
+"""Vale's dialect: how the rules of a Vale style are compiled and read.
+
+A kind's ``compile`` takes a :class:`ValeDialect` for a Vale style's rule (None for
+healthlint's own) and puts what differs into its compiled form (Vale's word
+template and vocabulary exceptions, its sentence test, its message rules); its one
+``check`` then reads the same ``Document`` in both dialects.
 
 Vale compiles rule patterns with a .NET-style engine (``regexp2``) whose inline
 flags are scoped to their enclosing group; the ``regex`` module behaves the
@@ -8,21 +13,21 @@ points, as in Vale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import regex
 
-from healthlint.kinds.base import MATCH_TIMEOUT, PatternError, all_matches, check_expansion
+from healthlint.kinds.base import MATCH_TIMEOUT, PatternError, check_expansion
 
 WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
 NONWORD_TEMPLATE = r"(?m)(?:%s)"
 
 
 @dataclass(frozen=True)
-class ValeContext:
-    """Run-wide settings a Vale rule is compiled with."""
+class ValeDialect:
+    """A Vale configuration's settings its styles' rules are compiled with."""
 
     #: accepted vocabulary terms (``accept.txt``), in file order
     accepted: tuple[str, ...] = ()
@@ -37,34 +42,6 @@ class ValeContext:
     notice: Any = None
 
 
-class Hit(NamedTuple):
-    """A Vale alert inside a block: code-point offsets into the block text."""
-
-    start: int
-    end: int
-    match: str
-    args: tuple[Any, ...]
-    #: a fully formatted message (overrides the rule's)
-    message: str | None = None
-    #: a document-level alert (reported at line 1, column 1)
-    document: bool = False
-    suggestions: tuple[str, ...] = ()
-    #: drop the quotes of the first of two ``'%s'`` (Vale's ``convertMessage``)
-    convert_message: bool = False
-
-
-@dataclass
-class FileState:
-    """Per-file state shared by conditional and consistency rules (Vale's ``File.Sequences``)."""
-
-    sequences: list[str] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
-
-    def add(self, item: str) -> None:
-        self.sequences.append(item)
-        self.seen.add(item)
-
-
 @lru_cache(maxsize=4096)
 def vcompile(pattern: str) -> regex.Pattern[str]:
     """Compile a pattern the way Vale does (inline flags scoped as in .NET)."""
@@ -75,10 +52,6 @@ def vcompile(pattern: str) -> regex.Pattern[str]:
         raise PatternError(str(getattr(exc, "msg", exc)), getattr(exc, "pos", None)) from None
     except (OverflowError, RecursionError, ValueError) as exc:
         raise PatternError(str(exc), None) from None
-
-
-def finditer(pattern: regex.Pattern[str], text: str) -> Any:
-    return all_matches(pattern, text)  # collected: the time limit must not count the caller's work
 
 
 def sprintf_template(template: str, body: str) -> str:
@@ -125,7 +98,7 @@ class Exceptions:
     phrases: regex.Pattern[str] | None = None
 
     @classmethod
-    def build(cls, terms: tuple[str, ...], dialect: ValeContext, vocab: bool, *, phrases: bool = True) -> Exceptions:
+    def build(cls, terms: tuple[str, ...], dialect: ValeDialect, vocab: bool, *, phrases: bool = True) -> Exceptions:
         return cls(
             exceptions_pattern(terms, dialect.accepted, vocab),
             phrase_pattern(terms, dialect.accepted, vocab) if phrases else None,

@@ -261,29 +261,6 @@ def _word_list(path: Path) -> list[str]:
 
 # -- rules -------------------------------------------------------------------
 
-@dataclass
-class ValeRule:
-    """A compiled rule, with the Vale-level facts the runner needs."""
-
-    name: str
-    extends: str
-    level: str
-    message: str
-    scope: tuple[str, ...]
-    kind: Any
-    compiled: Any
-    path: str = ""
-    description: str = ""
-    link: str = ""
-    limit: int = 0
-    #: the rule as a kind's ``check`` reads it
-    rule: Rule | None = None
-
-    @property
-    def style(self) -> str:
-        return self.name.split(".", 1)[0]
-
-
 #: Vale's check types (``extends``); healthlint's kinds of the same names run them in Vale's dialect
 VALE_TYPES = frozenset(
     "existence substitution occurrence repetition consistency conditional capitalization metric spelling sequence script readability".split()
@@ -303,9 +280,9 @@ BUILTIN: dict[str, dict[str, Any]] = {
 }
 
 
-def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[ValeRule]:
+def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Rule]:
     """Every rule the configuration can run, compiled; raise :class:`RuleErrors` on problems."""
-    rules: dict[str, ValeRule] = {}
+    rules: dict[str, Rule] = {}
     errors: list[HealthlintError] = []
     if cfg.needs_style("Vale"):
         for short, definition in BUILTIN.items():
@@ -375,7 +352,7 @@ def _rule_files(folder: Path) -> list[Path]:
     return out
 
 
-def _add_file(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, fp: Path) -> None:
+def _add_file(rules: dict[str, Rule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, fp: Path) -> None:
     from healthlint import yamlpos
 
     shown = str(fp)
@@ -399,7 +376,7 @@ def _add_file(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: 
     _add(rules, errors, kinds, ctx, cfg, name, data, shown)
 
 
-def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, data: Any, shown: str) -> None:
+def _add(rules: dict[str, Rule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, data: Any, shown: str) -> None:
     from healthlint import rulespec, yamlpos
     from healthlint.kinds.base import PatternError
 
@@ -459,12 +436,8 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         errors.extend(local)
         return
     action = data.get(keys["action"]) if "action" in keys else None
-    definition = {"name": name, "action": action if shown == "internal" else yamlpos.plain(action)}
     try:
-        if hasattr(kind, "vale_compile"):
-            compiled = kind.vale_compile(options, ctx=ctx, definition=definition)
-        else:
-            compiled = kind.compile(options, rule_name=name, dialect=ctx)
+        compiled = kind.compile(options, rule_name=name, dialect=ctx)
     except PatternError as exc:
         errors.append(RuleError(f"invalid regex: {exc.msg}", path=shown, line=1, column=1))
         return
@@ -472,20 +445,17 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         errors.append(RuleError(exc.message, path=shown, line=exc.line or 1, column=exc.column or 1))
         return
     limit = data.get(keys.get("limit", "limit"), 0)
-    limit = int(limit) if isinstance(limit, int) else 0
-    message = str(data[keys["message"]])
-    rule = Rule(name, str(extends), Level.parse(level) if level in LEVELS else Level.WARNING, message, scope, options, compiled, path=shown, limit=limit, action=definition["action"])
-    rules[name] = ValeRule(
-        name=name,
-        extends=str(extends),
-        level=level,
-        message=message,
-        scope=scope,
-        kind=kind,
-        compiled=compiled,
+    rules[name] = Rule(
+        name,
+        str(extends),
+        Level.parse(level) if level in LEVELS else Level.WARNING,
+        str(data[keys["message"]]),
+        scope,
+        options,
+        compiled,
         path=shown,
         description=str(data.get(keys.get("description", "description"), "") or ""),
         link=str(data.get(keys.get("link", "link"), "") or ""),
-        limit=limit,
-        rule=rule,
+        limit=int(limit) if isinstance(limit, int) else 0,
+        action=action if shown == "internal" else yamlpos.plain(action),
     )

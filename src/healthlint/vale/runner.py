@@ -15,7 +15,8 @@ from healthlint.document import Document, LineIndex, Segment, SegmentKind, Span
 from healthlint.vale.comments import Comments
 from healthlint.gofmt import format_message
 from healthlint.scopes import scope_matches
-from healthlint.vale.project import LEVELS, ValeConfig, ValeRule
+from healthlint.model import Finding, Rule
+from healthlint.vale.project import LEVELS, ValeConfig
 from healthlint.vale.walker import DEFAULT_IGNORED, DEFAULT_SKIPPED, SKIP_CLASSES, Block, WalkSettings, WalkState, walk
 
 #: Vale's format names for extensions (``core.FormatByExtension``) that healthlint reads
@@ -81,7 +82,6 @@ class _File:
     alerts: list[Alert] = field(default_factory=list)
     history: set[tuple[int, int, str]] = field(default_factory=set)
     limits: dict[str, int] = field(default_factory=dict)
-    state: Any = None
     #: rules stopped on this file (a pattern ran out of time)
     stopped: set[str] = field(default_factory=set)
     #: the document as given (``source`` is normalized; ``orig`` maps back to this)
@@ -93,15 +93,14 @@ class _File:
 class Runner:
     """A loaded Vale configuration and its rules, ready for many documents."""
 
-    def __init__(self, cfg: ValeConfig, rules: list[ValeRule], *, notice: Any = None) -> None:
-        from healthlint.kinds.vale_dialect import FileState
-
+    def __init__(self, cfg: ValeConfig, rules: list[Rule], kinds: Any, *, notice: Any = None) -> None:
         self.cfg = cfg
         self.rules = rules
+        #: check kind by name (``Rule.kind``)
+        self.kinds = kinds
         self.notice = notice
         #: rule failures met while linting (``path:line:col: error: ...``): the run exits 2
         self.errors: list[str] = []
-        self._file_state = FileState
         bases = {part.strip().lstrip("~").split(".")[0] for r in rules for s in r.scope for part in s.split("&")}
         self.segmentation = "sentence" in bases
         self.splitting = "paragraph" in bases
@@ -113,11 +112,11 @@ class Runner:
         )
 
     # -- rule selection ------------------------------------------------------
-    def _should_run(self, f: _File, rule: ValeRule, scope: str) -> bool:
+    def _should_run(self, f: _File, rule: Rule, scope: str) -> bool:
         name = rule.name
         if f.comments.query(name):
             return False
-        if LEVELS.get(rule.level, 1) < self.cfg.min_level:
+        if LEVELS[rule.level.value] < self.cfg.min_level:
             return False
         if not scope_matches(rule.scope, scope):
             return False
@@ -135,7 +134,6 @@ class Runner:
             return []
         source, orig = _normalize(text)
         f = _File(path, base, checks, Comments(tuple(base)), LineIndex.from_source(source), source, orig, original=text)
-        f.state = self._file_state()
         state = WalkState()
         ext = real_ext
         settings = WalkSettings(self.settings.skipped, self.settings.ignored, self.settings.classes, self.settings.skip_alt, ext)
@@ -204,14 +202,8 @@ class Runner:
                 if rule.name in f.stopped or not self._should_run(f, rule, blk.scope):
                     continue
                 try:
-                    if hasattr(rule.kind, "vale_run"):
-                        if metrics is not None and hasattr(rule.kind, "vale_summary"):
-                            hits = list(rule.kind.vale_summary(rule.compiled, blk.text, metrics))
-                        else:
-                            hits = list(rule.kind.vale_run(rule.compiled, blk.text, f.state))
-                    else:
-                        doc = doc or _document(f, blk)
-                        hits = list(rule.kind.check(doc, rule.rule))
+                    doc = doc or _document(f, blk)
+                    findings = list(self.kinds[rule.kind].check(doc, rule))
                 except TimeoutError:  # a catastrophic pattern: stop the rule for this file, say where it is
                     f.stopped.add(rule.name)
                     self.errors.append(
@@ -219,11 +211,10 @@ class Runner:
                         "simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
                     )
                     continue
-                for hit in hits:
-                    match = hit.match if hasattr(hit, "match") else blk.text[hit.start : hit.end]
-                    if f.comments.query(f"{rule.name}[{match}]"):
-                        continue
-                    self._add(f, rule, blk, hit, match)
+                for finding in findings:
+                    match = blk.text[finding.start : finding.end]
+                    if not f.comments.query(f"{rule.name}[{match}]"):
+                        self._add(f, rule, blk, finding, match)
 
     def _split(self, block: Block) -> Iterator[Block]:
         from healthlint.punkt import segment
@@ -249,13 +240,13 @@ class Runner:
                 cursor = i + len(s)
                 yield Block(s, block.offsets[i : i + len(s)], "sentence." + block.scope)
 
-    def _add(self, f: _File, rule: ValeRule, blk: Block, hit: Any, found: str) -> None:
-        if hit.document:
+    def _add(self, f: _File, rule: Rule, blk: Block, finding: Finding, found: str) -> None:
+        if finding.document:
             start = end = 0
             line, col, eline, ecol = 1, 1, 1, 1
         else:
-            start = blk.source_offset(hit.start)
-            end = max(start, blk.source_end(hit.end))
+            start = blk.source_offset(finding.start)
+            end = max(start, blk.source_end(finding.end))
             p, q = f.index.position(start), f.index.position(end)
             line, col, eline, ecol = p.line, p.column, q.line, q.column
         key = (line, col, rule.name)
@@ -263,12 +254,7 @@ class Runner:
             return
         if rule.limit and f.limits.get(rule.name, 0) >= rule.limit:
             return
-        message = rule.message
-        if getattr(hit, "convert_message", False):
-            for spec in ("'%s'", '"%s"'):
-                if message.count(spec) == 2:
-                    message = message.replace(spec, "%s", 1)
-        text = hit.message if hit.message is not None and not getattr(hit, "convert_message", False) else format_message(message, *hit.args)
+        text = finding.message if finding.message is not None else format_message(rule.message, *finding.args)
         f.history.add(key)
         if rule.limit:
             f.limits[rule.name] = f.limits.get(rule.name, 0) + 1
@@ -276,7 +262,8 @@ class Runner:
         o_end = f.orig[end] if f.orig is not None and end < len(f.orig) else end
         # the match is the document's own text at the span (a block's text drops markup such as '<a>')
         match = f.original[o_start:o_end] if f.original else found
-        f.alerts.append(Alert(f.path, line, col, eline, ecol, rule.name, rule.level, text, match, o_start, o_end, tuple(hit.suggestions)))
+        level = finding.level or rule.level.value
+        f.alerts.append(Alert(f.path, line, col, eline, ecol, rule.name, level, text, match, o_start, o_end, finding.suggestions))
 
 
 def _document(f: _File, blk: Block) -> Document:
