@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from healthlint.document import Document
-from healthlint.kinds import vale_dialect
 from healthlint.kinds._context import iter_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field, timed
 from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
+    from healthlint.kinds import vale_dialect
     from healthlint.kinds.vale_dialect import ValeDialect
 
 
@@ -44,6 +44,8 @@ class Conditional:
 
     def compile(self, options: ConditionalOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewConditional`` (``ignorecase`` is read but not applied, as in Vale)
+            from healthlint.kinds import vale_dialect
+
             second = options.second
             groups = second.count("(") > second.count("(?") + second.count("\\(")
             exceptions = vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab)

@@ -9,13 +9,14 @@ import regex
 
 from healthlint.document import Document
 from healthlint.anchors import pattern_anchors
-from healthlint.kinds import _claims, vale_dialect
+from healthlint.kinds import _claims
 from healthlint.kinds._context import iter_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
 from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
+    from healthlint.kinds import vale_dialect
     from healthlint.kinds.vale_dialect import ValeDialect
 
 
@@ -48,6 +49,8 @@ class Existence:
 
     def compile(self, options: ExistenceOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewExistence``: tokens in the word template, ``raw`` before (or after) it
+            from healthlint.kinds import vale_dialect
+
             words = not options.nonword and bool(options.tokens)
             template = vale_dialect.make_regexp(dialect.word_template, options.ignorecase, words, "".join(options.raw), options.append)
             body = "|".join(t for t in options.tokens if t.strip())
@@ -73,5 +76,13 @@ class Existence:
                 if not _claims.keep(options, block, m.start(), m.end()):
                     continue
                 level = _claims.level_for(options, block, m.start(), rule.level.value)
-                args, suggestions = vale_dialect.with_action(rule.action, match)
+                args, suggestions = _with_action(rule.action, match)
                 yield Finding(block.base + m.start(), block.base + m.end(), args, level=level, suggestions=suggestions)
+
+
+def _with_action(action: Any, match: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if not action:
+        return (match,), ()
+    from healthlint.kinds import vale_dialect  # a Vale style's rule
+
+    return vale_dialect.with_action(action, match)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from healthlint.document import Document
-from healthlint.kinds import vale_dialect
 from healthlint.kinds._context import iter_matches
 from healthlint.kinds.base import Finding, compile_pattern, regex_field
 from healthlint.model import Rule
@@ -40,6 +39,8 @@ class Occurrence:
 
     def compile(self, options: OccurrenceOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewOccurrence``: ``(?:token)``, no word boundaries, no exceptions
+            from healthlint.kinds import vale_dialect
+
             return Compiled(vale_dialect.vcompile(("(?i)" if options.ignorecase else "") + f"(?:{options.token})"), vale=True)
         return Compiled(compile_pattern(f"(?:{options.token})" if options.token else "(?!)", ignorecase=options.ignorecase))
 
@@ -54,7 +55,7 @@ class Occurrence:
             if not matches:
                 yield Finding(block.base, block.base, (n,), document=c.vale)
                 continue
-            if c.vale:
-                matches = [m for m in matches if m.group().strip() and not vale_dialect.is_code(m.group())]
+            if c.vale:  # Vale's alert skips a match of masking characters only (``core.IsCode``)
+                matches = [m for m in matches if m.group().strip() and m.group().strip("*@")]
             for m in matches[:1]:
                 yield Finding(block.base + m.start(), block.base + m.end(), (n,))

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator
 import regex
 
 from healthlint.document import Document
-from healthlint.kinds import vale_dialect
 from healthlint.kinds._context import iter_matches, sentence_of
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, regex_field
 from healthlint.model import Rule
 from healthlint.scopes import Block, blocks
 
 if TYPE_CHECKING:
+    from healthlint.kinds import vale_dialect
     from healthlint.kinds.vale_dialect import ValeDialect
 
 
@@ -48,6 +48,8 @@ class Repetition:
 
     def compile(self, options: RepetitionOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         if dialect is not None:  # Vale's ``NewRepetition``: the tokens in one capturing group
+            from healthlint.kinds import vale_dialect
+
             pattern = vale_dialect.vcompile(("(?i)" if options.ignorecase else "") + "(" + "|".join(options.tokens) + ")")
             return Compiled(pattern, vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab), vale_dialect.one_sentence, vale=True)
         body = "|".join(t for t in options.tokens if t) or "(?!)"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 import regex
 
 from healthlint.document import Document
-from healthlint.kinds import _claims, vale_dialect
+from healthlint.kinds import _claims
 from healthlint.kinds._context import iter_matches
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds.base import Exceptions, Finding, PatternError, check_expansion, compile_pattern, phrase, regex_field, timed, word_pattern
@@ -16,6 +16,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
+    from healthlint.kinds import vale_dialect
     from healthlint.kinds.vale_dialect import ValeDialect
 
 _PLAIN = regex.compile(r"^[\p{L}\p{N} \-’']+$")
@@ -66,6 +67,8 @@ class Substitution:
         keys = sorted(options.swap, key=len, reverse=True)
         suggestions = tuple(options.swap[k] for k in keys)
         if dialect is not None:  # Vale's ``NewSubstitution``: keys longest first, each its own group, in the word template
+            from healthlint.kinds import vale_dialect
+
             groups = [f"({_non_capturing(k) if k.count('(') != k.count('(?') + k.count(chr(92) + '(') else k})" for k in keys]
             template = vale_dialect.make_regexp(dialect.word_template, options.ignorecase, not options.nonword, "", True)
             pattern = vale_dialect.vcompile(vale_dialect.sprintf_template(template, "|".join(groups)))
@@ -82,6 +85,8 @@ class Substitution:
         action = rule.action if isinstance(rule.action, dict) else None
         replace = action is not None and action.get("name") == "replace"
         listed = replace and not action.get("params")  # type: ignore[union-attr]
+        if c.vale or action is not None:  # a Vale style's rule
+            from healthlint.kinds import vale_dialect
         for block in blocks(doc, rule.scope):
             for m in iter_matches(c.pattern, block):
                 for group in range(1, len(c.keys) + 1):  # one group matches (a key's own groups do not capture)
@@ -116,6 +121,8 @@ def _expected(c: Compiled, index: int, observed: str) -> str:
     """The suggestion for ``observed`` (its ``$1`` filled, capitalized when the rule says so)."""
     expected = c.suggestions[index]
     if c.vale:
+        from healthlint.kinds import vale_dialect
+
         if c.capitalize and observed == vale_dialect.cap_first(observed):
             expected = vale_dialect.cap_first(expected)
         if not _DOLLAR.search(expected):
@@ -132,6 +139,8 @@ def _expected(c: Compiled, index: int, observed: str) -> str:
 
 def _already_correct(c: Compiled, observed: str, suggestion: str) -> bool:
     if c.vale:  # Vale's ``matchToken``
+        from healthlint.kinds import vale_dialect
+
         if vale_dialect.is_phrase(suggestion):
             return suggestion == observed
         try:

@@ -149,11 +149,6 @@ def is_phrase(text: str) -> bool:
     return all(ch.isalpha() or ch.isdigit() or ch in " -" for ch in text)
 
 
-def is_code(text: str) -> bool:
-    """Vale's ``core.IsCode``: a token made only of masking characters."""
-    return all(ch in "*@" for ch in text)
-
-
 def cap_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -174,7 +169,8 @@ def options_of(value: str) -> list[str]:
     return [p.replace("\x00", "|") for p in temp.split("|") if p]
 
 
-_GO_REPL = regex.compile(r"\$(?:\{(\w+)\}|(\d+)|(\$))")
+#: .NET's substitutions in a replacement (``$1``, ``${name}``, ``$$``); compiled when first used
+_GO_REPL = r"\$(?:\{(\w+)\}|(\d+)|(\$))"
 
 
 def go_replace(pattern: regex.Pattern[str], text: str, template: str) -> str:
@@ -191,7 +187,7 @@ def go_replace(pattern: regex.Pattern[str], text: str, template: str) -> str:
                 return r.group()
             return value or ""
 
-        return _GO_REPL.sub(sub, template)
+        return vcompile(_GO_REPL).sub(sub, template)
 
     return pattern.sub(expand, text, timeout=MATCH_TIMEOUT)
 
