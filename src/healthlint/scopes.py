@@ -86,6 +86,7 @@ def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
     return iter(found)
 
 
+@lru_cache(maxsize=4096)
 def scope_matches(scopes: tuple[str, ...], block_scope: str) -> bool:
     """Vale's ``Scope.Matches``: dotted parts as a set, ``&`` conjunction, ``~`` negation."""
     sections = set(block_scope.split("."))

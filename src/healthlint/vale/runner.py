@@ -11,6 +11,7 @@ from typing import Any, Iterator
 
 import regex
 
+from healthlint.diagnostic import Diagnostic, Level
 from healthlint.document import Document, LineIndex, Segment, SegmentKind, Span
 from healthlint.vale.comments import Comments
 from healthlint.gofmt import format_message
@@ -54,22 +55,6 @@ def format_of(path: str, formats: dict[str, str], forced_ext: str | None = None)
     return EXT_FORMAT.get(ext) or NOT_READ.get(ext, "lines"), real
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    check: str
-    level: str
-    message: str
-    match: str
-    start: int
-    end: int
-    suggestions: tuple[str, ...] = ()
-
-
 @dataclass
 class _File:
     path: str
@@ -79,7 +64,7 @@ class _File:
     index: LineIndex
     source: str
     orig: list[int] | None
-    alerts: list[Alert] = field(default_factory=list)
+    alerts: list[Diagnostic] = field(default_factory=list)
     history: set[tuple[int, int, str]] = field(default_factory=set)
     limits: dict[str, int] = field(default_factory=dict)
     #: rules stopped on this file (a pattern ran out of time)
@@ -127,7 +112,7 @@ class Runner:
         return rule.style in f.base_styles
 
     # -- a document ----------------------------------------------------------
-    def lint(self, text: str, *, path: str, fmt: str, real_ext: str) -> list[Alert]:
+    def lint(self, text: str, *, path: str, fmt: str, real_ext: str) -> list[Diagnostic]:
         """All alerts for one document (``fmt``: markdown, html, text or lines)."""
         base, checks = self.cfg.file_settings(path)
         if not self.cfg.linted(path) or (not base and not checks and self.cfg.non_global):
@@ -262,8 +247,9 @@ class Runner:
         o_end = f.orig[end] if f.orig is not None and end < len(f.orig) else end
         # the match is the document's own text at the span (a block's text drops markup such as '<a>')
         match = f.original[o_start:o_end] if f.original else found
-        level = finding.level or rule.level.value
-        f.alerts.append(Alert(f.path, line, col, eline, ecol, rule.name, level, text, match, o_start, o_end, finding.suggestions))
+        level = Level.parse(finding.level) if finding.level else rule.level
+        fix = finding.suggestions[0] if finding.suggestions else None
+        f.alerts.append(Diagnostic(f.path, line, col, eline, ecol, rule.name, level, text, match, fix, o_start, o_end))
 
 
 def _document(f: _File, blk: Block) -> Document:
