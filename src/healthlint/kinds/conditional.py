@@ -46,10 +46,9 @@ class Conditional:
         if dialect is not None:  # Vale's ``NewConditional`` (``ignorecase`` is read but not applied, as in Vale)
             from healthlint.kinds import vale_dialect
 
-            second = options.second
-            groups = second.count("(") > second.count("(?") + second.count("\\(")
             exceptions = vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab)
-            return Compiled(vale_dialect.vcompile(options.first), vale_dialect.vcompile(second), exceptions, groups, vale=True)
+            second = vale_dialect.vcompile(options.second)
+            return Compiled(vale_dialect.vcompile(options.first), second, exceptions, _groups(options.second), vale=True)
         second_pattern = compile_pattern(options.second or "(?!)")
         exceptions = Exceptions.build(list(options.exceptions), ignorecase=False)
         return Compiled(compile_pattern(options.first or "(?!)"), second_pattern, exceptions, second_pattern.groups > 0)
@@ -69,3 +68,8 @@ class Conditional:
                 if (not text and not c.vale) or (c.defines and text in defined) or c.exceptions.hit(text, block.text, m.start(), m.end()):
                     continue
                 yield Finding(block.base + m.start(), block.base + m.end(), (text,))
+
+
+def _groups(pattern: str) -> bool:
+    """Vale's test for a capturing group in ``second``: more ``(`` than ``(?`` and ``\\(`` together."""
+    return pattern.count("(") > pattern.count("(?") + pattern.count("\\(")

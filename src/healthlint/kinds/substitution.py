@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _PLAIN = regex.compile(r"^[\p{L}\p{N} \-’']+$")
 _CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
+_ESCAPED = "\\("
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Substitution:
         if dialect is not None:  # Vale's ``NewSubstitution``: keys longest first, each its own group, in the word template
             from healthlint.kinds import vale_dialect
 
-            groups = [f"({_non_capturing(k) if k.count('(') != k.count('(?') + k.count(chr(92) + '(') else k})" for k in keys]
+            groups = [f"({k if k.count('(') == k.count('(?') + k.count(_ESCAPED) else _non_capturing(k)})" for k in keys]
             template = vale_dialect.make_regexp(dialect.word_template, options.ignorecase, not options.nonword, "", True)
             pattern = vale_dialect.vcompile(vale_dialect.sprintf_template(template, "|".join(groups)))
             exceptions = vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab, phrases=False)
