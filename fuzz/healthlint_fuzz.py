@@ -130,8 +130,8 @@ def check_vale(text: str, fmt: str) -> None:
     alerts = runner.lint(text, path="fuzz.md", fmt=fmt, real_ext=".md")
     assert not runner.errors, runner.errors
     for a in alerts:
-        assert 0 <= a.start <= a.end <= len(text), (a.check, a.start, a.end, len(text))
-        assert a.match == text[a.start : a.end], (a.check, a.match)
+        assert 0 <= a.start <= a.end <= len(text), (a.rule, a.start, a.end, len(text))
+        assert a.match == text[a.start : a.end], (a.rule, a.match)
         assert a.line >= 1 and a.column >= 1 and (a.end_line, a.end_column) >= (a.line, a.column), a
     assert runner.lint(text, path="fuzz.md", fmt=fmt, real_ext=".md") == alerts, "the same text gives the same alerts"
 

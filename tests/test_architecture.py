@@ -215,3 +215,19 @@ def test_no_kind_imports_the_vale_layer() -> None:
         if _inside(_owner(imp.module), "healthlint.vale")
     ]
     assert not wrong, "kinds importing healthlint.vale:\n" + "\n".join(wrong)
+
+
+def test_each_kind_has_one_check_for_both_dialects() -> None:
+    """A kind that runs one of Vale's check types has no second engine: its ``compile`` takes the
+    dialect, and the Vale runner calls the same ``check`` healthlint's engine calls."""
+    import inspect
+
+    from healthlint.plugins import load_kinds
+    from healthlint.vale.project import VALE_TYPES
+
+    kinds = load_kinds()
+    assert VALE_TYPES <= set(kinds)
+    for name in sorted(VALE_TYPES):
+        kind = kinds[name]
+        assert not [a for a in dir(kind) if a.startswith("vale_")], name
+        assert "dialect" in inspect.signature(kind.compile).parameters, name

@@ -76,3 +76,14 @@ def test_filter_is_refused_with_a_message(project: Path) -> None:
     status, out, err = run("--output=line", "--filter=.Level == 'error'", "notes.md")
     assert status == 2 and out == ""
     assert "--filter" in err and "not supported" in err
+
+
+def test_a_vale_style_rule_runs_the_same_check_as_healthlint_rules(project: Path) -> None:
+    """A Vale style's rule and a healthlint rule of the same kind share one check, so healthlint's
+    context keys work in a Vale style too (a negated claim is not one)."""
+    (project / "styles" / "House" / "Cure.yml").write_text(
+        "extends: existence\nmessage: \"Avoid '%s'.\"\nlevel: warning\nnegation: true\ntokens:\n  - cures\n", encoding="utf-8"
+    )
+    (project / "claims.md").write_text("Honey cures colds.\n\nNothing cures a cold.\n", encoding="utf-8")
+    _, out, _ = run("--output=line", "claims.md")
+    assert out == "claims.md:1:7:House.Cure:Avoid 'cures'.\n"

@@ -119,9 +119,9 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not args.list_rules:
-        from healthlint.vale.cli import vale_config_for
+        from healthlint.vale.cli import config_for
 
-        vale_config = vale_config_for(args)
+        vale_config = config_for(args)
         if vale_config is not None and (args.fix or args.diff):
             err.write(f"healthlint: error: --fix and --diff use healthlint's configuration; {vale_config} is a Vale one (add a .healthlint.yaml)\n")
             return EXIT_ERROR

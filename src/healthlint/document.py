@@ -104,6 +104,8 @@ class Segment:
     context: tuple[str, ...] = ()
     #: heading level (1..6) for headings, 0 otherwise
     level: int = 0
+    #: Vale's scope name for a block Vale's walker made (``heading.h2.md``); empty otherwise
+    scope: str = ""
 
     def __post_init__(self) -> None:
         if len(self.text) != self.span.end - self.span.start:
@@ -181,6 +183,8 @@ class Document:
     prose: str = ""
     #: problems the parser met but recovered from (broken front matter ...)
     warnings: tuple[str, ...] = ()
+    #: what the rules of one run share about the file (Vale's sequences, its structural counts)
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def in_zone(self, offset: int, zones: tuple[str, ...]) -> bool:
         """True when ``offset`` lies in one of the named zones (``boilerplate``, ``references``)."""

@@ -39,6 +39,8 @@ class Rule:
     examples_pass: tuple[str, ...] = ()
     #: 1-based line of each top-level key, to point runtime errors at the file
     lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    #: Vale's ``action`` (``{"name": "replace", "params": [...]}``): the suggestions a finding offers
+    action: Any = None
 
     @property
     def anchors(self) -> frozenset[str] | None:
@@ -94,6 +96,10 @@ class Finding(NamedTuple):
     message: str | None = None
     #: overrides the rule's level when set (e.g. a weaker finding)
     level: str | None = None
+    #: what the rule suggests instead of the match (Vale's ``action``)
+    suggestions: tuple[str, ...] = ()
+    #: about the whole document, not a span of it (Vale reports it at line 1, column 1)
+    document: bool = False
 
 
 class CheckKind(Protocol):
@@ -103,7 +109,12 @@ class CheckKind(Protocol):
     Options: ClassVar[type[Any]]
 
     def compile(self, options: Any, *, rule_name: str) -> Any:
-        """Build what ``check`` needs (compiled patterns) once, at load time."""
+        """Build what ``check`` needs (compiled patterns) once, at load time.
+
+        A kind that also runs Vale's check type of the same name takes ``dialect=`` too: None
+        for healthlint's rules, a ``kinds.vale_dialect.ValeDialect`` (Vale's pattern flavour,
+        word template and vocabulary) for a Vale style's.
+        """
         ...
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:

@@ -86,11 +86,38 @@ def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
     return iter(found)
 
 
+@lru_cache(maxsize=4096)
+def scope_matches(scopes: tuple[str, ...], block_scope: str) -> bool:
+    """Vale's ``Scope.Matches``: dotted parts as a set, ``&`` conjunction, ``~`` negation."""
+    sections = set(block_scope.split("."))
+    for sel in scopes:
+        ok = True
+        for part in sel.split("&"):
+            part = part.strip()
+            neg = part.startswith("~")
+            need = set(p.strip() for p in part.lstrip("~").split("."))
+            contained = need <= sections
+            if neg and not contained:
+                if "raw" in sections or "summary" in sections:
+                    ok = False
+                    break
+            elif (not neg and not contained) or (neg and contained):
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
 def _blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
     wanted = tuple(s for s in scopes if s not in ("metadata",))
     if not wanted:
         return
     for seg in doc.segments:
+        if seg.scope:  # a block Vale's walker made: its scope name decides, as in Vale
+            if scope_matches(scopes, seg.scope):
+                yield Block(seg.text, seg.span.start, seg)
+            continue
         hits = _hits(seg.kind, seg.level, "header" in seg.context, wanted)
         if not hits:
             continue

@@ -253,5 +253,6 @@ class Exceptions:
             return cls(None)
         return cls(compile_pattern(r"\b(?:" + "|".join(phrase(i) for i in items) + r")\b", ignorecase=ignorecase))
 
-    def hit(self, text: str) -> bool:
+    def hit(self, text: str, *_: object) -> bool:
+        """True when an exception occurs in ``text`` (a dialect's exceptions may also read the block and span after it)."""
         return self.pattern is not None and timed(self.pattern.search, text.strip()) is not None

@@ -13,7 +13,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 _WORD = regex.compile(r"[\p{N}\p{L}*]+[^\s]*")
 _SMALL = frozenset(
@@ -38,43 +38,43 @@ class Compiled:
     prefix: regex.Pattern[str] | None
     exceptions: Exceptions
     exception_words: frozenset[str]
+    #: a block is judged without its surrounding white space (Vale's judges the whole block)
+    whole: ClassVar[bool] = False
+
+    def judge(self, text: str, o: CapitalizationOptions) -> tuple[str, bool]:
+        """The expected form of ``text`` and whether ``text`` already has it (healthlint's case styles)."""
+        body = text
+        if self.prefix is not None:
+            m = timed(self.prefix.match, body)
+            if m:
+                body = body[m.end() :]
+        return Capitalization._expected(body, o), Capitalization._ok(body, o, self, o.threshold or 0.8)
 
 
 class Capitalization:
     name: ClassVar[str] = "capitalization"
     Options: ClassVar[type[Any]] = CapitalizationOptions
 
-    def vale_compile(self, options: CapitalizationOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
-        return vale_compile(options, ctx, definition)
-
-    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
-        return vale_run(compiled, text, state)
-
-    def compile(self, options: CapitalizationOptions, *, rule_name: str) -> Compiled:
+    def compile(self, options: CapitalizationOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled | ValeCompiled:
+        if dialect is not None:
+            return _vale_compiled(options, dialect)
         custom = None if options.match.startswith("$") else compile_pattern(options.match)
         prefix = compile_pattern(options.prefix) if options.prefix else None
         return Compiled(custom, prefix, Exceptions.build(list(options.exceptions), ignorecase=False), frozenset(options.exceptions))
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
-        c: Compiled = rule.compiled
-        o: CapitalizationOptions = rule.options
-        threshold = o.threshold or 0.8
+        c: Compiled | ValeCompiled = rule.compiled
         for block in blocks(doc, rule.scope):
-            text = block.text.strip()
-            if not text:
+            text = block.text if c.whole else block.text.strip()
+            if not text and not c.whole:
                 continue
-            lead = len(block.text) - len(block.text.lstrip())
-            body = text
-            if c.prefix is not None:
-                m = timed(c.prefix.match, body)
-                if m:
-                    body = body[m.end() :]
-            if self._ok(body, o, c, threshold):
-                continue
-            start = block.base + lead
-            yield Finding(start, start + len(text), (text, self._expected(body, o)))
+            expected, ok = c.judge(text, rule.options)
+            if not ok:
+                start = block.base + (0 if c.whole else len(block.text) - len(block.text.lstrip()))
+                yield Finding(start, start + len(text), (text, expected), suggestions=(expected,))
 
-    def _ok(self, text: str, o: CapitalizationOptions, c: Compiled, threshold: float) -> bool:
+    @staticmethod
+    def _ok(text: str, o: CapitalizationOptions, c: Compiled, threshold: float) -> bool:
         if c.custom is not None:
             return bool(timed(c.custom.search, text)) or c.exceptions.hit(text)
         if o.match == "$lower":
@@ -84,7 +84,7 @@ class Capitalization:
         words = _WORD.findall(text)
         if not words:
             return True
-        expected = _WORD.findall(self._expected(text, o))
+        expected = _WORD.findall(Capitalization._expected(text, o))
         good = sum(1 for w, e in zip(words, expected) if w == e or w in c.exception_words or (w.isupper() and len(w) > 1))
         if o.match == "$sentence":
             first = words[0]
@@ -140,9 +140,13 @@ class ValeCompiled:
     threshold: float
     prefix: regex.Pattern[str] | None
     chicago: bool
+    whole: ClassVar[bool] = True
+
+    def judge(self, text: str, o: CapitalizationOptions) -> tuple[str, bool]:
+        return _vale_judge(text, self)
 
 
-def vale_compile(options: CapitalizationOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
+def _vale_compiled(options: CapitalizationOptions, ctx: ValeDialect) -> ValeCompiled:
     """Vale's ``NewCapitalization``: exceptions (+ vocabulary), threshold 0.8 by default."""
     from healthlint.kinds import vale_dialect
 
@@ -209,8 +213,8 @@ def _strip_prefix(text: str, c: ValeCompiled) -> str:
     return text
 
 
-def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
-    """The expected form of ``text`` and whether ``text`` already has it."""
+def _vale_judge(text: str, c: ValeCompiled) -> tuple[str, bool]:
+    """The expected form of ``text`` and whether ``text`` already has it (Vale's case styles)."""
     from healthlint.kinds import vale_dialect
 
     if c.match == "$lower":
@@ -253,11 +257,3 @@ def vale_check(text: str, c: ValeCompiled) -> tuple[str, bool]:
             count += 1
         words += 1
     return expected, words == 0 or count / words >= c.threshold
-
-
-def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import vale_dialect
-
-    expected, ok = vale_check(text, c)
-    if not ok:
-        yield vale_dialect.Hit(0, len(text), text, (text, expected), suggestions=(expected,))

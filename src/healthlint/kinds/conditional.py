@@ -14,7 +14,8 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds import vale_dialect
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -30,32 +31,33 @@ class ConditionalOptions:
 class Compiled:
     first: regex.Pattern[str]
     second: regex.Pattern[str]
-    exceptions: Exceptions
+    exceptions: Exceptions | vale_dialect.Exceptions
+    #: ``second`` captures the terms it defines (an acronym's expansion); else its presence in a block suffices
+    defines: bool
+    #: Vale's: the defined terms are shared by all the rules of a file, and an empty match counts too
+    vale: bool = False
 
 
 class Conditional:
     name: ClassVar[str] = "conditional"
     Options: ClassVar[type[Any]] = ConditionalOptions
 
-    def vale_compile(self, options: Any, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
-        return vale_compile(options, ctx, definition)
+    def compile(self, options: ConditionalOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
+        if dialect is not None:  # Vale's ``NewConditional`` (``ignorecase`` is read but not applied, as in Vale)
+            from healthlint.kinds import vale_dialect
 
-    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
-        return vale_run(compiled, text, state)
-
-    def compile(self, options: ConditionalOptions, *, rule_name: str) -> Compiled:
-        return Compiled(
-            compile_pattern(options.first or "(?!)"),
-            compile_pattern(options.second or "(?!)"),
-            Exceptions.build(list(options.exceptions), ignorecase=False),
-        )
+            exceptions = vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab)
+            second = vale_dialect.vcompile(options.second)
+            return Compiled(vale_dialect.vcompile(options.first), second, exceptions, _groups(options.second), vale=True)
+        second_pattern = compile_pattern(options.second or "(?!)")
+        exceptions = Exceptions.build(list(options.exceptions), ignorecase=False)
+        return Compiled(compile_pattern(options.first or "(?!)"), second_pattern, exceptions, second_pattern.groups > 0)
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
-        defined: set[str] = set()
-        presence = c.second.groups == 0
+        defined: set[str] = doc.shared.setdefault("sequences", set()) if c.vale else set()
         for block in blocks(doc, rule.scope):
-            if presence:
+            if not c.defines:
                 if timed(c.second.search, block.text):
                     continue
             else:
@@ -63,52 +65,11 @@ class Conditional:
                     defined.update(g for g in m.groups() if g)
             for m in iter_matches(c.first, block):
                 text = m.group()
-                if not text or (not presence and text in defined) or c.exceptions.hit(text):
+                if (not text and not c.vale) or (c.defines and text in defined) or c.exceptions.hit(text, block.text, m.start(), m.end()):
                     continue
                 yield Finding(block.base + m.start(), block.base + m.end(), (text,))
 
 
-@dataclass(frozen=True, slots=True)
-class ValeCompiled:
-    first: regex.Pattern[str]
-    second: regex.Pattern[str]
-    second_has_group: bool
-    exceptions: regex.Pattern[str] | None
-    phrases: regex.Pattern[str] | None
-
-
-def _has_capture_group(pattern: str) -> bool:
+def _groups(pattern: str) -> bool:
+    """Vale's test for a capturing group in ``second``: more ``(`` than ``(?`` and ``\\(`` together."""
     return pattern.count("(") > pattern.count("(?") + pattern.count("\\(")
-
-
-def vale_compile(options: ConditionalOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
-    """Vale's ``NewConditional`` (``ignorecase`` is read but not applied, as in Vale)."""
-    from healthlint.kinds import vale_dialect
-
-    return ValeCompiled(
-        vale_dialect.vcompile(options.first),
-        vale_dialect.vcompile(options.second),
-        _has_capture_group(options.second),
-        vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
-        vale_dialect.phrase_pattern(options.exceptions, ctx.accepted, options.vocab),
-    )
-
-
-def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import vale_dialect
-
-    if not c.second_has_group:
-        if c.second.search(text, timeout=vale_dialect.MATCH_TIMEOUT):
-            return
-    else:
-        for m in vale_dialect.finditer(c.second, text):
-            for g in m.groups():
-                if g:
-                    state.add(g)
-    for m in vale_dialect.finditer(c.first, text):
-        s = m.group()
-        if c.second_has_group and s in state.seen:
-            continue
-        if vale_dialect.is_match(c.exceptions, s) or vale_dialect.within_phrase(c.phrases, text, m.start(), m.end()):
-            continue
-        yield vale_dialect.Hit(m.start(), m.end(), s, (s,))

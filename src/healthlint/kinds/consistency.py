@@ -18,7 +18,7 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -34,20 +34,23 @@ class Step:
     names: tuple[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    steps: tuple[Step, ...]
+    #: Vale's: the variants seen are shared by all the rules of a file
+    vale: bool = False
+
+
 class Consistency:
     name: ClassVar[str] = "consistency"
     Options: ClassVar[type[Any]] = ConsistencyOptions
 
-    def compile(self, options: ConsistencyOptions, *, rule_name: str) -> tuple[Step, ...]:
-        from healthlint.kinds.vale_dialect import ValeContext
-
-        return self.vale_compile(options, ctx=ValeContext(), definition={"name": rule_name})
-
-    def vale_compile(self, options: ConsistencyOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> tuple[Step, ...]:
+    def compile(self, options: ConsistencyOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         from healthlint.kinds import vale_dialect
 
-        key = str(definition.get("name", "Rule")).split(".")[-1]
-        template = vale_dialect.make_regexp(ctx.word_template, options.ignorecase, not options.nonword, "", True)
+        key = rule_name.split(".")[-1]
+        word_template = dialect.word_template if dialect is not None else ""
+        template = vale_dialect.make_regexp(word_template, options.ignorecase, not options.nonword, "", True)
         steps = []
         count = 0
         for v1, v2 in options.either.items():
@@ -55,29 +58,25 @@ class Consistency:
             names = (f"{key}{count}", f"{key}{count + 1}")
             body = f"(?P<{names[0]}>{v1})|(?P<{names[1]}>{v2})"
             steps.append(Step(vale_dialect.vcompile(vale_dialect.sprintf_template(template, body)), names))
-        return tuple(steps)
-
-    def vale_run(self, compiled: tuple[Step, ...], text: str, state: FileState) -> Iterator[Hit]:
-        from healthlint.kinds import vale_dialect
-
-        for step in compiled:
-            last = None
-            for m in vale_dialect.finditer(step.pattern, text):
-                for name in step.names:
-                    if m.start(name) >= 0:
-                        state.add(name)
-                        last = (m.start(name), m.end(name))
-            if last is not None and all(n in state.seen for n in step.names):
-                # Vale locates this alert by searching the block for the matched
-                # text, so it lands on the text's first occurrence in the block
-                match = text[last[0] : last[1]]
-                first = text.find(match)
-                yield vale_dialect.Hit(first, first + len(match), match, (match,))
+        return Compiled(tuple(steps), vale=dialect is not None)
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
-        from healthlint.kinds.vale_dialect import FileState
+        from healthlint.kinds.base import all_matches
 
-        state = FileState()
+        c: Compiled = rule.compiled
+        seen: set[str] = doc.shared.setdefault("sequences", set()) if c.vale else set()
         for block in blocks(doc, rule.scope):
-            for hit in self.vale_run(rule.compiled, block.text, state):
-                yield Finding(block.base + hit.start, block.base + hit.end, hit.args)
+            text = block.text
+            for step in c.steps:
+                last = None
+                for m in all_matches(step.pattern, text):
+                    for name in step.names:
+                        if m.start(name) >= 0:
+                            seen.add(name)
+                            last = (m.start(name), m.end(name))
+                if last is not None and all(n in seen for n in step.names):
+                    # Vale locates this alert by searching the block for the matched
+                    # text, so it lands on the text's first occurrence in the block
+                    match = text[last[0] : last[1]]
+                    first = block.base + text.find(match)
+                    yield Finding(first, first + len(match), (match,))

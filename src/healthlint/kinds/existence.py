@@ -16,7 +16,8 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds import vale_dialect
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class ExistenceOptions(_claims.ClaimOptions):
 @dataclass(frozen=True, slots=True)
 class Compiled:
     pattern: regex.Pattern[str] | None
-    exceptions: Exceptions
+    exceptions: Exceptions | vale_dialect.Exceptions
     #: words one of which a text must hold for the rule to match there (None: always run); read
     #: from the pattern once, when the rule is compiled, and kept in a cached linter as plain data
     anchors: frozenset[str] | None = field(default=None, compare=False)
@@ -46,13 +47,15 @@ class Existence:
     name: ClassVar[str] = "existence"
     Options: ClassVar[type[Any]] = ExistenceOptions
 
-    def vale_compile(self, options: ExistenceOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
-        return vale_compile(options, ctx, definition)
+    def compile(self, options: ExistenceOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
+        if dialect is not None:  # Vale's ``NewExistence``: tokens in the word template, ``raw`` before (or after) it
+            from healthlint.kinds import vale_dialect
 
-    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
-        return vale_run(compiled, text, state)
-
-    def compile(self, options: ExistenceOptions, *, rule_name: str) -> Compiled:
+            words = not options.nonword and bool(options.tokens)
+            template = vale_dialect.make_regexp(dialect.word_template, options.ignorecase, words, "".join(options.raw), options.append)
+            body = "|".join(t for t in options.tokens if t.strip())
+            exceptions = vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab and not options.nonword)
+            return Compiled(vale_dialect.vcompile(vale_dialect.sprintf_template(template, body)), exceptions)
         tokens = [phrase(t) for t in options.tokens if t]
         body = word_pattern(tokens, nonword=options.nonword) if tokens else ""
         raw = "".join(options.raw)
@@ -67,52 +70,19 @@ class Existence:
             return
         for block in blocks(doc, rule.scope):
             for m in iter_matches(compiled.pattern, block):
-                if m.end() == m.start() or compiled.exceptions.hit(m.group()):
+                match = m.group()
+                if not match or compiled.exceptions.hit(match.strip(), block.text, m.start(), m.end()):
                     continue
                 if not _claims.keep(options, block, m.start(), m.end()):
                     continue
                 level = _claims.level_for(options, block, m.start(), rule.level.value)
-                yield Finding(block.base + m.start(), block.base + m.end(), (m.group(),), level=level)
+                args, suggestions = _with_action(rule.action, match)
+                yield Finding(block.base + m.start(), block.base + m.end(), args, level=level, suggestions=suggestions)
 
 
-@dataclass(frozen=True, slots=True)
-class ValeCompiled:
-    pattern: regex.Pattern[str]
-    exceptions: regex.Pattern[str] | None
-    phrases: regex.Pattern[str] | None
-    action: Any
+def _with_action(action: Any, match: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if not action:
+        return (match,), ()
+    from healthlint.kinds import vale_dialect  # a Vale style's rule
 
-
-def vale_compile(options: ExistenceOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
-    """Vale's ``NewExistence``: tokens in the word template, ``raw`` before (or after) it."""
-    from healthlint.kinds import vale_dialect
-
-    vocab = options.vocab and not options.nonword
-    tokens = [t for t in options.tokens if t.strip()]
-    template = vale_dialect.make_regexp(
-        ctx.word_template, options.ignorecase, not options.nonword and bool(options.tokens), "".join(options.raw), options.append
-    )
-    pattern = vale_dialect.vcompile(vale_dialect.sprintf_template(template, "|".join(tokens)))
-    return ValeCompiled(
-        pattern,
-        vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, vocab),
-        vale_dialect.phrase_pattern(options.exceptions, ctx.accepted, vocab),
-        definition.get("action"),
-    )
-
-
-def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import vale_dialect
-
-    for m in vale_dialect.finditer(c.pattern, text):
-        match = m.group()
-        if not match:
-            continue
-        if vale_dialect.is_match(c.exceptions, match.strip()) or vale_dialect.within_phrase(c.phrases, text, m.start(), m.end()):
-            continue
-        if c.action:
-            fixed = vale_dialect.fix_alert(c.action, match)
-            repl = fixed[0] if len(fixed) == 1 else (vale_dialect.to_sentence(fixed, "or") if fixed else match)
-            yield vale_dialect.Hit(m.start(), m.end(), match, (match, repl), suggestions=tuple(fixed))
-        else:
-            yield vale_dialect.Hit(m.start(), m.end(), match, (match,))
+    return vale_dialect.with_action(action, match)

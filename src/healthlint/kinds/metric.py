@@ -25,7 +25,7 @@ from healthlint.kinds.base import Finding
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 _BIN: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -98,7 +98,7 @@ class Metric:
     name: ClassVar[str] = "metric"
     Options: ClassVar[type[Any]] = MetricOptions
 
-    def compile(self, options: MetricOptions, *, rule_name: str) -> tuple[str, str]:
+    def compile(self, options: MetricOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> tuple[str, str]:
         formula = options.formula.replace("heading.h", "heading_h")
         try:
             ast.parse(formula.strip(), mode="eval")
@@ -108,27 +108,19 @@ class Metric:
             raise HealthlintError(f"invalid metric formula: {type(exc).__name__}: {exc}") from None
         return formula, options.condition
 
-    def vale_compile(self, options: MetricOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> tuple[str, str]:
-        return self.compile(options, rule_name=str(definition.get("name", "")))
+    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
+        """One finding for the document when the formula's result meets the condition.
 
-    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
-        return iter(())
-
-    def vale_summary(self, compiled: tuple[str, str], text: str, metrics: dict[str, int]) -> Iterator[Hit]:
-        from healthlint.kinds.vale_dialect import Hit
-
-        variables = variables_of(text, metrics)
+        The counts are the document's structural ones when its reader gives them (Vale's summary).
+        """
+        formula, condition = rule.compiled
+        variables = variables_of("\n\n".join(seg.text for seg in doc.segments), doc.shared.get("counts", {}))
         if variables is None:
             return
         try:
-            result = evaluate(compiled[0], variables)
-            ok = bool(evaluate(f"{result:f} {compiled[1]}", {}))
+            result = evaluate(formula, variables)
+            ok = bool(evaluate(f"{result:f} {condition}", {}))
         except (HealthlintError, ZeroDivisionError, ValueError, OverflowError, SyntaxError, RecursionError):
             return
         if ok:
-            yield Hit(0, 0, "", (f"{result:.2f}",), document=True)
-
-    def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
-        text = "\n\n".join(seg.text for seg in doc.segments)
-        for hit in self.vale_summary(rule.compiled, text, {}):
-            yield Finding(0, 0, hit.args)
+            yield Finding(0, 0, (f"{result:.2f}",), document=True)

@@ -168,22 +168,34 @@ def grade_of(s: Stats, metrics: tuple[str, ...]) -> float:
     return sum(score(s, m) for m in metrics) / len(metrics)
 
 
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    metrics: tuple[str, ...]
+    #: Vale's readability: sentences end at punctuation only (no short-line rule), and the
+    #: figure is about the whole document (reported at line 1, column 1)
+    vale: bool = False
+
+
 class Readability:
     name: ClassVar[str] = "readability"
     Options: ClassVar[type[Any]] = ReadabilityOptions
 
-    def compile(self, options: ReadabilityOptions, *, rule_name: str) -> tuple[str, ...]:
+    def compile(self, options: ReadabilityOptions, *, rule_name: str, dialect: Any = None) -> Compiled:
+        if dialect is not None:  # Vale ignores a metric it does not know
+            return Compiled(tuple(m for m in options.metrics if m in METRICS) or ("Flesch-Kincaid",), vale=True)
         bad = [m for m in options.metrics if m not in METRICS]
         if bad or not options.metrics:
             raise HealthlintError(f"unknown readability metric '{bad[0] if bad else ''}' (expected one of: {', '.join(METRICS)})")
-        return tuple(options.metrics)
+        return Compiled(tuple(options.metrics))
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         o: ReadabilityOptions = rule.options
-        metrics: tuple[str, ...] = rule.compiled
+        c: Compiled = rule.compiled
+        metrics = c.metrics
         letters = any(m in _LETTER_METRICS for m in metrics)
+        line_words = 0 if c.vale else o.line_words
         # each paragraph's counts once, for the article figure and its own
-        scored = [(seg, stats(seg.text, letters=letters, spans=sentences_of(seg), line_words=o.line_words)) for seg in doc.segments if self._counts(doc, rule, seg)]
+        scored = [(seg, stats(seg.text, letters=letters, spans=sentences_of(seg), line_words=line_words)) for seg in doc.segments if self._counts(doc, rule, seg)]
         if any(s in rule.scope for s in ("summary", "text", "document")):
             total = Stats(0, 0, 0, 0, 0)
             for _, s in scored:
@@ -191,8 +203,8 @@ class Readability:
             if total.words and total.words >= o.min_article_words:
                 value = grade_of(total, metrics)
                 if value > o.grade:
-                    at = article_anchor(doc)
-                    yield Finding(at, at, (f"{value:.2f}",))
+                    at = 0 if c.vale else article_anchor(doc)
+                    yield Finding(at, at, (f"{value:.2f}",), document=c.vale)
         if "paragraph" in rule.scope:
             hard: list[tuple[float, Segment]] = []
             for seg, s in scored:
@@ -217,22 +229,3 @@ class Readability:
         if "metadata" in seg.context:  # a title or description kept in metadata (healthlint.parse._search)
             return False
         return not (rule.skip and doc.in_zone(seg.span.start, rule.skip))
-
-
-    # -- Vale's readability: one document-level alert on the summary text ------
-    def vale_compile(self, options: ReadabilityOptions, *, ctx: Any, definition: dict[str, Any]) -> Any:
-        known = tuple(m for m in options.metrics if m in METRICS)
-        return (known or ("Flesch-Kincaid",), options.grade)
-
-    def vale_run(self, compiled: Any, text: str, state: Any) -> Iterator[Any]:
-        return iter(())
-
-    def vale_summary(self, compiled: Any, text: str, metrics: dict[str, int]) -> Iterator[Any]:
-        from healthlint.kinds.vale_dialect import Hit
-
-        s = stats(text)
-        if not s.words:
-            return
-        value = grade_of(s, compiled[0])
-        if value > compiled[1]:
-            yield Hit(0, 0, "", (f"{value:.2f}",), document=True)

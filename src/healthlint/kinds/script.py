@@ -10,7 +10,7 @@ from healthlint.kinds.base import Finding
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -22,20 +22,11 @@ class Script:
     name: ClassVar[str] = "script"
     Options: ClassVar[type[Any]] = ScriptOptions
 
-    def compile(self, options: ScriptOptions, *, rule_name: str) -> str:
+    def compile(self, options: ScriptOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> str:
         from healthlint.kinds._unsupported import tell
 
-        tell(None, rule_name, "'script' rules run Tengo code, which healthlint does not execute")
+        tell(dialect, rule_name, "'script' rules run Tengo code, which healthlint does not execute")
         return options.script
-
-    def vale_compile(self, options: ScriptOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> str:
-        from healthlint.kinds._unsupported import tell
-
-        tell(ctx, str(definition.get("name", "")), "'script' rules run Tengo code, which healthlint does not execute")
-        return options.script
-
-    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
-        return iter(())
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         return iter(())

@@ -35,12 +35,12 @@ import regex
 from healthlint.anchors import WORD_END, WORD_START, pattern_anchors
 from healthlint.document import Document
 from healthlint.kinds import _claims
-from healthlint.kinds.base import Finding, all_matches, compile_pattern
+from healthlint.kinds.base import Finding, compile_pattern
 from healthlint.lexicon import terms_pattern
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 
 @dataclass(frozen=True)
@@ -103,17 +103,14 @@ class Sequence:
     name: ClassVar[str] = "sequence"
     Options: ClassVar[type[Any]] = SequenceOptions
 
-    def compile(self, options: SequenceOptions, *, rule_name: str) -> Compiled:
+    def compile(self, options: SequenceOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         tokens = [t for t in options.tokens if isinstance(t, dict)]
-        if not tokens or any("tag" in t for t in tokens):
-            return self._build(options, None, rule_name)
+        if dialect is not None or not tokens or any("tag" in t for t in tokens):
+            return self._vale(options, dialect, rule_name)
         source = sequence_pattern(tokens, groups=True)
         return Compiled(compile_pattern(source, ignorecase=options.ignorecase), len(tokens))
 
-    def vale_compile(self, options: SequenceOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Compiled:
-        return self._build(options, ctx, str(definition.get("name", "")))
-
-    def _build(self, options: SequenceOptions, ctx: Any, name: str) -> Compiled:
+    def _vale(self, options: SequenceOptions, ctx: Any, name: str) -> Compiled:
         """Vale's semantics: each token is a pattern searched in one white-space separated word."""
         from healthlint.kinds._unsupported import tell
 
@@ -135,15 +132,6 @@ class Sequence:
 
         return Compiled(vcompile(pattern))
 
-    def vale_run(self, compiled: Compiled, text: str, state: FileState) -> Iterator[Hit]:
-        from healthlint.kinds.vale_dialect import Hit
-
-        if compiled.pattern is None:
-            return
-        for m in all_matches(compiled.pattern, text):
-            words = tuple(m.group().split())
-            yield Hit(m.start(), m.end(), m.group(), words)
-
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         from healthlint.kinds._context import iter_matches
         from healthlint.scopes import blocks
@@ -152,10 +140,10 @@ class Sequence:
         o: SequenceOptions = rule.options
         if c.pattern is None:
             return
-        scope = ("sentence",) if rule.scope == ("text",) else rule.scope
+        scope = ("sentence",) if rule.scope == ("text",) and c.size else rule.scope  # Vale's sequences read the scope given
         for block in blocks(doc, scope):
             for m in iter_matches(c.pattern, block):
-                if m.end() == m.start() or not _claims.keep(o, block, m.start(), m.end()):
+                if (m.end() == m.start() and c.size) or not _claims.keep(o, block, m.start(), m.end()):
                     continue
                 if c.size:
                     args = tuple(m.group(f"t{i}") or "" for i in range(c.size))

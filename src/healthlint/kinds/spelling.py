@@ -25,7 +25,7 @@ from healthlint.kinds.base import Finding, timed
 from healthlint.model import Rule
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 DEFAULT_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts")
@@ -72,15 +72,12 @@ class Spelling:
     name: ClassVar[str] = "spelling"
     Options: ClassVar[type[Any]] = SpellingOptions
 
-    def compile(self, options: SpellingOptions, *, rule_name: str) -> Compiled:
-        from healthlint.kinds.vale_dialect import ValeContext
-
-        return self.vale_compile(options, ctx=ValeContext(), definition={"name": rule_name})
-
-    def vale_compile(self, options: SpellingOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Compiled:
+    def compile(self, options: SpellingOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         from healthlint.kinds._unsupported import tell
+        from healthlint.kinds.vale_dialect import ValeDialect
 
-        name = str(definition.get("name", ""))
+        ctx = dialect or ValeDialect()
+        name = rule_name
         styles = [Path(p) for p in ctx.styles_path]
         dirs = [Path(options.dicpath)] if options.dicpath else []
         dirs += [Path(p) for p in os.environ.get("DICPATH", "").split(os.pathsep) if p]
@@ -126,26 +123,20 @@ class Spelling:
         vocab = vcompile(r"(?i)^(?:" + "|".join(ctx.accepted) + r")$") if ctx.accepted else None
         return Compiled(checkers, filters, frozenset(ignored), vocab)
 
-    def vale_run(self, compiled: Compiled, text: str, state: FileState) -> Iterator[Hit]:
-        from healthlint.kinds.vale_dialect import Hit
-
-        if not compiled.checkers:
-            return
-        for m in _WORD.finditer(text.replace("’", "'")):
-            word = m.group().strip("'.-")
-            if not word or word in compiled.ignored or any(timed(f.search, word) for f in compiled.filters):
-                continue
-            if compiled.vocab is not None and timed(compiled.vocab.match, word):
-                continue
-            if any(c.spell(word) for c in compiled.checkers):
-                continue
-            start = m.start() + m.group().index(word)
-            yield Hit(start, start + len(word), word, (word,))
-
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
-        from healthlint.kinds.vale_dialect import FileState
         from healthlint.scopes import blocks
 
+        compiled: Compiled = rule.compiled
+        if not compiled.checkers:
+            return
         for block in blocks(doc, rule.scope):
-            for hit in self.vale_run(rule.compiled, block.text, FileState()):
-                yield Finding(block.base + hit.start, block.base + hit.end, hit.args)
+            for m in _WORD.finditer(block.text.replace("’", "'")):
+                word = m.group().strip("'.-")
+                if not word or word in compiled.ignored or any(timed(f.search, word) for f in compiled.filters):
+                    continue
+                if compiled.vocab is not None and timed(compiled.vocab.match, word):
+                    continue
+                if any(c.spell(word) for c in compiled.checkers):
+                    continue
+                start = block.base + m.start() + m.group().index(word)
+                yield Finding(start, start + len(word), (word,))

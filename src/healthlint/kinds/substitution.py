@@ -16,10 +16,12 @@ from healthlint.model import Rule
 from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
-    from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
+    from healthlint.kinds import vale_dialect
+    from healthlint.kinds.vale_dialect import ValeDialect
 
 _PLAIN = regex.compile(r"^[\p{L}\p{N} \-’']+$")
 _CAPTURE = regex.compile(r"(?<!\\)\((?!\?)")
+_ESCAPED = "\\("
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,14 @@ class Compiled:
     pattern: regex.Pattern[str]
     keys: tuple[str, ...]
     suggestions: tuple[str, ...]
-    exceptions: Exceptions
+    exceptions: Exceptions | vale_dialect.Exceptions
     #: each key on its own, compiled when a suggestion needs its groups (``$1``)
     key_sources: tuple[str, ...]
     ignorecase: bool
+    capitalize: bool = False
+    #: Vale's: a suggestion is capitalized before its ``$1`` is filled, a match is already right when
+    #: the suggestion (a pattern) matches all of it, and a pattern suggestion is shown in its literal form
+    vale: bool = False
     #: words one of which a text must hold for the rule to match there (None: always run); read
     #: from the pattern once, when the rule is compiled, and kept in a cached linter as plain data
     anchors: frozenset[str] | None = field(default=None, compare=False)
@@ -58,126 +64,103 @@ class Substitution:
     name: ClassVar[str] = "substitution"
     Options: ClassVar[type[Any]] = SubstitutionOptions
 
-    def vale_compile(self, options: SubstitutionOptions, *, ctx: ValeContext, definition: dict[str, Any]) -> Any:
-        return vale_compile(options, ctx, definition)
-
-    def vale_run(self, compiled: Any, text: str, state: FileState) -> Iterator[Hit]:
-        return vale_run(compiled, text, state)
-
-    def compile(self, options: SubstitutionOptions, *, rule_name: str) -> Compiled:
+    def compile(self, options: SubstitutionOptions, *, rule_name: str, dialect: ValeDialect | None = None) -> Compiled:
         keys = sorted(options.swap, key=len, reverse=True)
+        suggestions = tuple(options.swap[k] for k in keys)
+        if dialect is not None:  # Vale's ``NewSubstitution``: keys longest first, each its own group, in the word template
+            from healthlint.kinds import vale_dialect
+
+            groups = [f"({k if k.count('(') == k.count('(?') + k.count(_ESCAPED) else _non_capturing(k)})" for k in keys]
+            template = vale_dialect.make_regexp(dialect.word_template, options.ignorecase, not options.nonword, "", True)
+            pattern = vale_dialect.vcompile(vale_dialect.sprintf_template(template, "|".join(groups)))
+            exceptions = vale_dialect.Exceptions.build(options.exceptions, dialect, options.vocab, phrases=False)
+            return Compiled(pattern, tuple(keys), suggestions, exceptions, tuple(keys), options.ignorecase, options.capitalize, vale=True)
         groups = [f"({phrase(_non_capturing(k))})" for k in keys]
         pattern = compile_pattern(word_pattern(groups, nonword=options.nonword) or "(?!)", ignorecase=options.ignorecase)
-        return Compiled(
-            pattern,
-            tuple(keys),
-            tuple(options.swap[k] for k in keys),
-            Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase),
-            tuple(phrase(k) for k in keys),
-            options.ignorecase,
-        )
+        exceptions = Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase)
+        return Compiled(pattern, tuple(keys), suggestions, exceptions, tuple(phrase(k) for k in keys), options.ignorecase, options.capitalize)
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
         options: SubstitutionOptions = rule.options
+        action = rule.action if isinstance(rule.action, dict) else None
+        replace = action is not None and action.get("name") == "replace"
+        listed = replace and not action.get("params")  # type: ignore[union-attr]
+        if c.vale or action is not None:  # a Vale style's rule
+            from healthlint.kinds import vale_dialect
         for block in blocks(doc, rule.scope):
             for m in iter_matches(c.pattern, block):
-                index = next((i for i, g in enumerate(m.groups()) if g is not None), None)
-                if index is None:
-                    continue
-                observed = m.group(index + 1)
-                start, end = m.start(index + 1), m.end(index + 1)
-                suggestion = c.suggestions[index]
-                if "$" in suggestion:
-                    key = compile_pattern(c.key_sources[index], ignorecase=c.ignorecase)
-                    suggestion = timed(key.sub, suggestion.replace("$", "\\"), observed, 1)
-                if options.capitalize and observed[:1].isupper():
-                    suggestion = suggestion[:1].upper() + suggestion[1:]
-                if self._already_correct(observed, suggestion, ignorecase=options.ignorecase):
-                    continue
-                if c.exceptions.hit(observed) or not _claims.keep(options, block, start, end):
-                    continue
-                replacement = suggestion.split("|")[0] if _PLAIN.match(suggestion.split("|")[0]) else None
-                yield Finding(block.base + start, block.base + end, (suggestion, observed), replacement=replacement)
-
-    @staticmethod
-    def _already_correct(observed: str, suggestion: str, *, ignorecase: bool) -> bool:
-        for option in suggestion.split("|"):
-            if _PLAIN.match(option):
-                if observed == option:
-                    return True
-            else:
-                try:
-                    check_expansion(option)
-                    if timed(regex.compile(option).fullmatch, observed):
-                        return True
-                except (regex.error, PatternError):
-                    if observed == option:
-                        return True
-        return False
+                for group in range(1, len(c.keys) + 1):  # one group matches (a key's own groups do not capture)
+                    if m.start(group) < 0:
+                        continue
+                    observed, start, end = m.group(group), m.start(group), m.end(group)
+                    expected = _expected(c, group - 1, observed)
+                    if observed in vale_dialect.options_of(expected) if replace else _already_correct(c, observed, expected):
+                        continue
+                    if c.exceptions.hit(observed) or not _claims.keep(options, block, start, end):
+                        continue
+                    first = expected.split("|")[0]
+                    replacement = first if _PLAIN.match(first) else None
+                    message, suggestions = None, (expected,)
+                    if listed:  # Vale's action ``replace`` without values: the swap's alternatives, listed
+                        opts = vale_dialect.options_of(expected)
+                        if c.capitalize and observed == vale_dialect.cap_first(observed):
+                            opts = [vale_dialect.cap_first(o) for o in opts]
+                        expected = vale_dialect.to_sentence(opts, "or")
+                        suggestions = tuple(opts) or (expected,)
+                        message = vale_dialect.convert_message(rule.message, (expected, observed))
+                    elif c.vale and not replace and not vale_dialect.is_phrase(expected):
+                        expected = recase(expected, observed)
+                        suggestions = (expected,)
+                    yield Finding(block.base + start, block.base + end, (expected, observed), replacement=replacement, message=message, suggestions=suggestions)
 
 
 _DOLLAR = regex.compile(r"\$\d+")
 
 
-@dataclass(frozen=True, slots=True)
-class ValeCompiled:
-    pattern: regex.Pattern[str]
-    keys: tuple[str, ...]
-    repl: tuple[str, ...]
-    exceptions: regex.Pattern[str] | None
-    ignorecase: bool
-    capitalize: bool
-    action: Any
+def _expected(c: Compiled, index: int, observed: str) -> str:
+    """The suggestion for ``observed`` (its ``$1`` filled, capitalized when the rule says so)."""
+    expected = c.suggestions[index]
+    if c.vale:
+        from healthlint.kinds import vale_dialect
+
+        if c.capitalize and observed == vale_dialect.cap_first(observed):
+            expected = vale_dialect.cap_first(expected)
+        if not _DOLLAR.search(expected):
+            return expected
+        key = ("(?i)" if c.ignorecase else "") + c.keys[index]
+        return vale_dialect.go_replace(vale_dialect.vcompile(key), observed, expected)
+    if "$" in expected:
+        key = compile_pattern(c.key_sources[index], ignorecase=c.ignorecase)
+        expected = timed(key.sub, expected.replace("$", "\\"), observed, 1)
+    if c.capitalize and observed[:1].isupper():
+        expected = expected[:1].upper() + expected[1:]
+    return expected
 
 
-def vale_compile(options: SubstitutionOptions, ctx: ValeContext, definition: dict[str, Any]) -> ValeCompiled:
-    """Vale's ``NewSubstitution``: keys longest first, each its own group, in the word template."""
-    from healthlint.kinds import vale_dialect
+def _already_correct(c: Compiled, observed: str, suggestion: str) -> bool:
+    if c.vale:  # Vale's ``matchToken``
+        from healthlint.kinds import vale_dialect
 
-    keys = sorted(options.swap, key=len, reverse=True)
-    groups = []
-    for key in keys:
-        body = key
-        if key.count("(") != key.count("(?") + key.count("\\("):
-            body = _CAPTURE.sub("(?:", key)
-        groups.append(f"({body})")
-    template = vale_dialect.make_regexp(ctx.word_template, options.ignorecase, not options.nonword, "", True)
-    pattern = vale_dialect.vcompile(vale_dialect.sprintf_template(template, "|".join(groups)))
-    return ValeCompiled(
-        pattern,
-        tuple(keys),
-        tuple(options.swap[k] for k in keys),
-        vale_dialect.exceptions_pattern(options.exceptions, ctx.accepted, options.vocab),
-        options.ignorecase,
-        options.capitalize,
-        definition.get("action") if isinstance(definition.get("action"), dict) else None,
-    )
-
-
-def _expected(c: ValeCompiled, index: int, observed: str) -> str:
-    from healthlint.kinds import vale_dialect
-
-    expected = c.repl[index]
-    if c.capitalize and observed == vale_dialect.cap_first(observed):
-        expected = vale_dialect.cap_first(expected)
-    if not _DOLLAR.search(expected):
-        return expected
-    key = ("(?i)" if c.ignorecase else "") + c.keys[index]
-    return vale_dialect.go_replace(vale_dialect.vcompile(key), observed, expected)
-
-
-def _match_token(expected: str, observed: str) -> bool:
-    from healthlint.kinds import vale_dialect
-
-    if vale_dialect.is_phrase(expected):
-        return expected == observed
-    try:
-        return vale_dialect.vcompile(f"^(?:{expected})$").search(observed) is not None
-    except Exception:
-        return expected == observed
-
-
+        if vale_dialect.is_phrase(suggestion):
+            return suggestion == observed
+        try:
+            return vale_dialect.vcompile(f"^(?:{suggestion})$").search(observed) is not None
+        except Exception:
+            return suggestion == observed
+    for option in suggestion.split("|"):
+        if _PLAIN.match(option):
+            if observed == option:
+                return True
+        else:
+            try:
+                check_expansion(option)
+                if timed(regex.compile(option).fullmatch, observed):
+                    return True
+            except (regex.error, PatternError):
+                if observed == option:
+                    return True
+    return False
 
 
 def recase(term: str, observed: str) -> str:
@@ -204,31 +187,3 @@ def recase(term: str, observed: str) -> str:
             i += 1
     form = "".join(c for c, _ in literal)
     return form if form.lower() == observed.lower() else term
-
-
-def vale_run(c: ValeCompiled, text: str, state: FileState) -> Iterator[Hit]:
-    from healthlint.kinds import vale_dialect
-
-    replace = bool(c.action) and c.action.get("name") == "replace"
-    params = [str(p) for p in (c.action.get("params") or [])] if c.action else []
-    for m in vale_dialect.finditer(c.pattern, text):
-        for g in range(1, len(c.keys) + 1):
-            if m.start(g) < 0:
-                continue
-            observed = m.group(g)
-            expected = _expected(c, g - 1, observed)
-            same = observed in vale_dialect.options_of(expected) if replace else _match_token(expected, observed)
-            if same or vale_dialect.is_match(c.exceptions, observed):
-                continue
-            convert = False
-            suggestions: tuple[str, ...] = ()
-            if replace and not params:
-                opts = vale_dialect.options_of(expected)
-                if c.capitalize and observed == vale_dialect.cap_first(observed):
-                    opts = [vale_dialect.cap_first(o) for o in opts]
-                suggestions = tuple(opts)
-                expected = vale_dialect.to_sentence(opts, "or")
-                convert = True
-            elif not replace and not vale_dialect.is_phrase(expected):
-                expected = recase(expected, observed)
-            yield vale_dialect.Hit(m.start(g), m.end(g), observed, (expected, observed), convert_message=convert, suggestions=suggestions or (expected,))

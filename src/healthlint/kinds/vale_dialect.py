@@ -1,4 +1,9 @@
-"""What the check kinds share when they run with Vale's semantics.
+"""Vale's dialect: how the rules of a Vale style are compiled and read.
+
+A kind's ``compile`` takes a :class:`ValeDialect` for a Vale style's rule (None for
+healthlint's own) and puts what differs into its compiled form (Vale's word
+template and vocabulary exceptions, its sentence test, its message rules); its one
+``check`` then reads the same ``Document`` in both dialects.
 
 Vale compiles rule patterns with a .NET-style engine (``regexp2``) whose inline
 flags are scoped to their enclosing group; the ``regex`` module behaves the
@@ -8,21 +13,21 @@ points, as in Vale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import regex
 
-from healthlint.kinds.base import MATCH_TIMEOUT, PatternError, all_matches, check_expansion
+from healthlint.kinds.base import MATCH_TIMEOUT, PatternError, check_expansion
 
 WORD_TEMPLATE = r"(?m)\b(?:%s)\b"
 NONWORD_TEMPLATE = r"(?m)(?:%s)"
 
 
 @dataclass(frozen=True)
-class ValeContext:
-    """Run-wide settings a Vale rule is compiled with."""
+class ValeDialect:
+    """A Vale configuration's settings its styles' rules are compiled with."""
 
     #: accepted vocabulary terms (``accept.txt``), in file order
     accepted: tuple[str, ...] = ()
@@ -37,34 +42,6 @@ class ValeContext:
     notice: Any = None
 
 
-class Hit(NamedTuple):
-    """A Vale alert inside a block: code-point offsets into the block text."""
-
-    start: int
-    end: int
-    match: str
-    args: tuple[Any, ...]
-    #: a fully formatted message (overrides the rule's)
-    message: str | None = None
-    #: a document-level alert (reported at line 1, column 1)
-    document: bool = False
-    suggestions: tuple[str, ...] = ()
-    #: drop the quotes of the first of two ``'%s'`` (Vale's ``convertMessage``)
-    convert_message: bool = False
-
-
-@dataclass
-class FileState:
-    """Per-file state shared by conditional and consistency rules (Vale's ``File.Sequences``)."""
-
-    sequences: list[str] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
-
-    def add(self, item: str) -> None:
-        self.sequences.append(item)
-        self.seen.add(item)
-
-
 @lru_cache(maxsize=4096)
 def vcompile(pattern: str) -> regex.Pattern[str]:
     """Compile a pattern the way Vale does (inline flags scoped as in .NET)."""
@@ -75,10 +52,6 @@ def vcompile(pattern: str) -> regex.Pattern[str]:
         raise PatternError(str(getattr(exc, "msg", exc)), getattr(exc, "pos", None)) from None
     except (OverflowError, RecursionError, ValueError) as exc:
         raise PatternError(str(exc), None) from None
-
-
-def finditer(pattern: regex.Pattern[str], text: str) -> Any:
-    return all_matches(pattern, text)  # collected: the time limit must not count the caller's work
 
 
 def sprintf_template(template: str, body: str) -> str:
@@ -117,6 +90,50 @@ def phrase_pattern(previous: tuple[str, ...], accepted: tuple[str, ...], vocab: 
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Exceptions:
+    """Vale's exceptions of a rule: a match an exception matches, or inside a multi-word exception, is dropped."""
+
+    pattern: regex.Pattern[str] | None
+    phrases: regex.Pattern[str] | None = None
+
+    @classmethod
+    def build(cls, terms: tuple[str, ...], dialect: ValeDialect, vocab: bool, *, phrases: bool = True) -> Exceptions:
+        return cls(
+            exceptions_pattern(terms, dialect.accepted, vocab),
+            phrase_pattern(terms, dialect.accepted, vocab) if phrases else None,
+        )
+
+    def hit(self, match: str, text: str = "", start: int = 0, end: int = 0) -> bool:
+        """``match`` is the matched text; ``text`` the block and ``start``, ``end`` the match's span in it."""
+        return is_match(self.pattern, match) or within_phrase(self.phrases, text, start, end)
+
+
+def with_action(action: Any, match: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The message arguments and the suggestions of a match: ``(match,)``, or ``(match, fix)`` when the rule has an action."""
+    if not action:
+        return (match,), ()
+    fixed = fix_alert(action, match)
+    return (match, fixed[0] if len(fixed) == 1 else (to_sentence(fixed, "or") if fixed else match)), tuple(fixed)
+
+
+def one_sentence(block: Any, start: int, second: int, end: int) -> bool:
+    """Vale's test that a repeat and its first occurrence are in one sentence (its segmenter, on the span)."""
+    from healthlint.punkt import segment
+
+    return len(segment(block.text[start:end])) == 1
+
+
+def convert_message(message: str, args: tuple[Any, ...]) -> str:
+    """Vale's ``convertMessage``: the first of two ``'%s'`` loses its quotes (it holds a list of quoted options)."""
+    from healthlint.gofmt import format_message
+
+    for spec in ("'%s'", '"%s"'):
+        if message.count(spec) == 2:
+            message = message.replace(spec, "%s", 1)
+    return format_message(message, *args)
+
+
 def is_match(pattern: regex.Pattern[str] | None, text: str) -> bool:
     return pattern is not None and pattern.search(text, timeout=MATCH_TIMEOUT) is not None
 
@@ -130,11 +147,6 @@ def within_phrase(pattern: regex.Pattern[str] | None, text: str, start: int, end
 def is_phrase(text: str) -> bool:
     """Vale's ``core.IsPhrase``: letters, digits, spaces and hyphens only."""
     return all(ch.isalpha() or ch.isdigit() or ch in " -" for ch in text)
-
-
-def is_code(text: str) -> bool:
-    """Vale's ``core.IsCode``: a token made only of masking characters."""
-    return all(ch in "*@" for ch in text)
 
 
 def cap_first(text: str) -> str:
@@ -157,7 +169,8 @@ def options_of(value: str) -> list[str]:
     return [p.replace("\x00", "|") for p in temp.split("|") if p]
 
 
-_GO_REPL = regex.compile(r"\$(?:\{(\w+)\}|(\d+)|(\$))")
+#: .NET's substitutions in a replacement (``$1``, ``${name}``, ``$$``); compiled when first used
+_GO_REPL = r"\$(?:\{(\w+)\}|(\d+)|(\$))"
 
 
 def go_replace(pattern: regex.Pattern[str], text: str, template: str) -> str:
@@ -174,7 +187,7 @@ def go_replace(pattern: regex.Pattern[str], text: str, template: str) -> str:
                 return r.group()
             return value or ""
 
-        return _GO_REPL.sub(sub, template)
+        return vcompile(_GO_REPL).sub(sub, template)
 
     return pattern.sub(expand, text, timeout=MATCH_TIMEOUT)
 

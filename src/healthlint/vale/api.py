@@ -18,14 +18,14 @@ def load_runner(
     kinds: Any = None,
 ) -> Runner:
     """The configuration at ``config`` with its styles loaded and compiled (raises RuleErrors)."""
-    from healthlint.kinds.vale_dialect import ValeContext
+    from healthlint.kinds.vale_dialect import ValeDialect
 
     if kinds is None:
         from healthlint.plugins import load_kinds
 
         kinds = load_kinds()
     cfg = load_vale_config(config, min_level=min_level)
-    ctx = ValeContext(
+    ctx = ValeDialect(
         accepted=tuple(cfg.accepted),
         rejected=tuple(cfg.rejected),
         word_template=cfg.word_template,
@@ -34,4 +34,4 @@ def load_runner(
         notice=notice,
     )
     rules = load_rules(cfg, kinds, ctx)
-    return Runner(cfg, rules, notice=notice)
+    return Runner(cfg, rules, kinds, notice=notice)

@@ -23,7 +23,7 @@ NOT_LINTED = frozenset({"source code", "markup", "data"})
 SKIP_DIRS = frozenset({"node_modules", ".git"})
 
 
-def vale_config_for(args: argparse.Namespace) -> Path | None:
+def config_for(args: argparse.Namespace) -> Path | None:
     """The Vale configuration this run uses, or None for healthlint's own configuration."""
     if args.config:
         p = Path(args.config)
@@ -158,9 +158,7 @@ def run_vale(args: argparse.Namespace, config: Path, out: TextIO, err: TextIO) -
             not_read.setdefault(fmt_name, []).append(path)
             continue
         files.append(path)
-        for a in runner.lint(text, path=path, fmt=fmt_name, real_ext=real):
-            diags.append(Diagnostic(a.path, a.line, a.column, a.end_line, a.end_column, a.check, Level.parse(a.level), a.message, a.match,
-                                    a.suggestions[0] if a.suggestions else None, a.start, a.end))
+        diags.extend(runner.lint(text, path=path, fmt=fmt_name, real_ext=real))
         if native is not None:
             found, failed = native.lint(text, path=path, fmt=fmt_name)
             diags.extend(found)

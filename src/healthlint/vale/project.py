@@ -17,7 +17,9 @@ from typing import Any, Mapping
 
 import regex
 
+from healthlint.diagnostic import Level
 from healthlint.errors import ConfigError, HealthlintError, RuleError, RuleErrors
+from healthlint.model import Rule
 from healthlint.safe_read import read_small_text
 from healthlint.vale import CONFIG_NAMES, find_vale_config  # noqa: F401 (re-exported)
 from healthlint.vale.ini import IniError, glob_match, parse_ini
@@ -259,25 +261,10 @@ def _word_list(path: Path) -> list[str]:
 
 # -- rules -------------------------------------------------------------------
 
-@dataclass
-class ValeRule:
-    """A compiled rule, with the Vale-level facts the runner needs."""
-
-    name: str
-    extends: str
-    level: str
-    message: str
-    scope: tuple[str, ...]
-    kind: Any
-    compiled: Any
-    path: str = ""
-    description: str = ""
-    link: str = ""
-    limit: int = 0
-
-    @property
-    def style(self) -> str:
-        return self.name.split(".", 1)[0]
+#: Vale's check types (``extends``); healthlint's kinds of the same names run them in Vale's dialect
+VALE_TYPES = frozenset(
+    "existence substitution occurrence repetition consistency conditional capitalization metric spelling sequence script readability".split()
+)
 
 
 BUILTIN: dict[str, dict[str, Any]] = {
@@ -293,9 +280,9 @@ BUILTIN: dict[str, dict[str, Any]] = {
 }
 
 
-def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[ValeRule]:
+def load_rules(cfg: ValeConfig, kinds: Mapping[str, Any], ctx: Any) -> list[Rule]:
     """Every rule the configuration can run, compiled; raise :class:`RuleErrors` on problems."""
-    rules: dict[str, ValeRule] = {}
+    rules: dict[str, Rule] = {}
     errors: list[HealthlintError] = []
     if cfg.needs_style("Vale"):
         for short, definition in BUILTIN.items():
@@ -352,8 +339,7 @@ def _healthlint_kind(fp: Path, kinds: Mapping[str, Any]) -> bool:
         m = _EXTENDS.search(fp.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:
         return False  # loading it reports the problem
-    kind = kinds.get(m.group(1)) if m else None
-    return kind is not None and not hasattr(kind, "vale_run")
+    return m is not None and m.group(1) in kinds and m.group(1) not in VALE_TYPES
 
 
 def _rule_files(folder: Path) -> list[Path]:
@@ -366,7 +352,7 @@ def _rule_files(folder: Path) -> list[Path]:
     return out
 
 
-def _add_file(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, fp: Path) -> None:
+def _add_file(rules: dict[str, Rule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, fp: Path) -> None:
     from healthlint import yamlpos
 
     shown = str(fp)
@@ -390,7 +376,7 @@ def _add_file(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: 
     _add(rules, errors, kinds, ctx, cfg, name, data, shown)
 
 
-def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, data: Any, shown: str) -> None:
+def _add(rules: dict[str, Rule], errors: list[HealthlintError], kinds: Mapping[str, Any], ctx: Any, cfg: ValeConfig, name: str, data: Any, shown: str) -> None:
     from healthlint import rulespec, yamlpos
     from healthlint.kinds.base import PatternError
 
@@ -405,7 +391,7 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         errors.append(RuleError("Missing the required 'extends' key.", path=shown, line=1, column=1))
         return
     kind = kinds.get(str(extends))
-    if kind is None or not hasattr(kind, "vale_run"):
+    if kind is None or str(extends) not in VALE_TYPES:
         pos = yamlpos.value_pos(data, keys["extends"]) if shown != "internal" else (1, 1)
         err(f"'extends' key must be one of the Vale check types (got '{extends}')", pos)
         errors.extend(local)
@@ -450,9 +436,8 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         errors.extend(local)
         return
     action = data.get(keys["action"]) if "action" in keys else None
-    definition = {"name": name, "action": action if shown == "internal" else yamlpos.plain(action)}
     try:
-        compiled = kind.vale_compile(options, ctx=ctx, definition=definition)
+        compiled = kind.compile(options, rule_name=name, dialect=ctx)
     except PatternError as exc:
         errors.append(RuleError(f"invalid regex: {exc.msg}", path=shown, line=1, column=1))
         return
@@ -460,16 +445,17 @@ def _add(rules: dict[str, ValeRule], errors: list[HealthlintError], kinds: Mappi
         errors.append(RuleError(exc.message, path=shown, line=exc.line or 1, column=exc.column or 1))
         return
     limit = data.get(keys.get("limit", "limit"), 0)
-    rules[name] = ValeRule(
-        name=name,
-        extends=str(extends),
-        level=level,
-        message=str(data[keys["message"]]),
-        scope=scope,
-        kind=kind,
-        compiled=compiled,
+    rules[name] = Rule(
+        name,
+        str(extends),
+        Level.parse(level) if level in LEVELS else Level.WARNING,
+        str(data[keys["message"]]),
+        scope,
+        options,
+        compiled,
         path=shown,
         description=str(data.get(keys.get("description", "description"), "") or ""),
         link=str(data.get(keys.get("link", "link"), "") or ""),
         limit=int(limit) if isinstance(limit, int) else 0,
+        action=action if shown == "internal" else yamlpos.plain(action),
     )

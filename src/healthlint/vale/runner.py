@@ -11,10 +11,13 @@ from typing import Any, Iterator
 
 import regex
 
-from healthlint.document import LineIndex
+from healthlint.diagnostic import Diagnostic, Level
+from healthlint.document import Document, LineIndex, Segment, SegmentKind, Span
 from healthlint.vale.comments import Comments
 from healthlint.gofmt import format_message
-from healthlint.vale.project import LEVELS, ValeConfig, ValeRule
+from healthlint.scopes import scope_matches
+from healthlint.model import Finding, Rule
+from healthlint.vale.project import LEVELS, ValeConfig
 from healthlint.vale.walker import DEFAULT_IGNORED, DEFAULT_SKIPPED, SKIP_CLASSES, Block, WalkSettings, WalkState, walk
 
 #: Vale's format names for extensions (``core.FormatByExtension``) that healthlint reads
@@ -52,44 +55,6 @@ def format_of(path: str, formats: dict[str, str], forced_ext: str | None = None)
     return EXT_FORMAT.get(ext) or NOT_READ.get(ext, "lines"), real
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    check: str
-    level: str
-    message: str
-    match: str
-    start: int
-    end: int
-    suggestions: tuple[str, ...] = ()
-
-
-def scope_matches(scopes: tuple[str, ...], block_scope: str) -> bool:
-    """Vale's ``Scope.Matches``: dotted parts as a set, ``&`` conjunction, ``~`` negation."""
-    sections = set(block_scope.split("."))
-    for sel in scopes:
-        ok = True
-        for part in sel.split("&"):
-            part = part.strip()
-            neg = part.startswith("~")
-            need = set(p.strip() for p in part.lstrip("~").split("."))
-            contained = need <= sections
-            if neg and not contained:
-                if "raw" in sections or "summary" in sections:
-                    ok = False
-                    break
-            elif (not neg and not contained) or (neg and contained):
-                ok = False
-                break
-        if ok:
-            return True
-    return False
-
-
 @dataclass
 class _File:
     path: str
@@ -99,28 +64,28 @@ class _File:
     index: LineIndex
     source: str
     orig: list[int] | None
-    alerts: list[Alert] = field(default_factory=list)
+    alerts: list[Diagnostic] = field(default_factory=list)
     history: set[tuple[int, int, str]] = field(default_factory=set)
     limits: dict[str, int] = field(default_factory=dict)
-    state: Any = None
     #: rules stopped on this file (a pattern ran out of time)
     stopped: set[str] = field(default_factory=set)
     #: the document as given (``source`` is normalized; ``orig`` maps back to this)
     original: str = ""
+    #: what the file's rules share (``Document.shared``)
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 class Runner:
     """A loaded Vale configuration and its rules, ready for many documents."""
 
-    def __init__(self, cfg: ValeConfig, rules: list[ValeRule], *, notice: Any = None) -> None:
-        from healthlint.kinds.vale_dialect import FileState
-
+    def __init__(self, cfg: ValeConfig, rules: list[Rule], kinds: Any, *, notice: Any = None) -> None:
         self.cfg = cfg
         self.rules = rules
+        #: check kind by name (``Rule.kind``)
+        self.kinds = kinds
         self.notice = notice
         #: rule failures met while linting (``path:line:col: error: ...``): the run exits 2
         self.errors: list[str] = []
-        self._file_state = FileState
         bases = {part.strip().lstrip("~").split(".")[0] for r in rules for s in r.scope for part in s.split("&")}
         self.segmentation = "sentence" in bases
         self.splitting = "paragraph" in bases
@@ -132,11 +97,11 @@ class Runner:
         )
 
     # -- rule selection ------------------------------------------------------
-    def _should_run(self, f: _File, rule: ValeRule, scope: str) -> bool:
+    def _should_run(self, f: _File, rule: Rule, scope: str) -> bool:
         name = rule.name
         if f.comments.query(name):
             return False
-        if LEVELS.get(rule.level, 1) < self.cfg.min_level:
+        if LEVELS[rule.level.value] < self.cfg.min_level:
             return False
         if not scope_matches(rule.scope, scope):
             return False
@@ -147,14 +112,13 @@ class Runner:
         return rule.style in f.base_styles
 
     # -- a document ----------------------------------------------------------
-    def lint(self, text: str, *, path: str, fmt: str, real_ext: str) -> list[Alert]:
+    def lint(self, text: str, *, path: str, fmt: str, real_ext: str) -> list[Diagnostic]:
         """All alerts for one document (``fmt``: markdown, html, text or lines)."""
         base, checks = self.cfg.file_settings(path)
         if not self.cfg.linted(path) or (not base and not checks and self.cfg.non_global):
             return []
         source, orig = _normalize(text)
         f = _File(path, base, checks, Comments(tuple(base)), LineIndex.from_source(source), source, orig, original=text)
-        f.state = self._file_state()
         state = WalkState()
         ext = real_ext
         settings = WalkSettings(self.settings.skipped, self.settings.ignored, self.settings.classes, self.settings.skip_alt, ext)
@@ -215,15 +179,16 @@ class Runner:
         if prose and (self.splitting or self.segmentation):
             subs = list(self._split(block))
         subs.append(block)
+        if metrics is not None:
+            f.shared["counts"] = metrics
         for blk in subs:
+            doc: Document | None = None
             for rule in self.rules:
                 if rule.name in f.stopped or not self._should_run(f, rule, blk.scope):
                     continue
                 try:
-                    if metrics is not None and hasattr(rule.kind, "vale_summary"):
-                        hits = list(rule.kind.vale_summary(rule.compiled, blk.text, metrics))
-                    else:
-                        hits = list(rule.kind.vale_run(rule.compiled, blk.text, f.state))
+                    doc = doc or _document(f, blk)
+                    findings = list(self.kinds[rule.kind].check(doc, rule))
                 except TimeoutError:  # a catastrophic pattern: stop the rule for this file, say where it is
                     f.stopped.add(rule.name)
                     self.errors.append(
@@ -231,10 +196,10 @@ class Runner:
                         "simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
                     )
                     continue
-                for hit in hits:
-                    if f.comments.query(f"{rule.name}[{hit.match}]"):
-                        continue
-                    self._add(f, rule, blk, hit)
+                for finding in findings:
+                    match = blk.text[finding.start : finding.end]
+                    if not f.comments.query(f"{rule.name}[{match}]"):
+                        self._add(f, rule, blk, finding, match)
 
     def _split(self, block: Block) -> Iterator[Block]:
         from healthlint.punkt import segment
@@ -260,13 +225,13 @@ class Runner:
                 cursor = i + len(s)
                 yield Block(s, block.offsets[i : i + len(s)], "sentence." + block.scope)
 
-    def _add(self, f: _File, rule: ValeRule, blk: Block, hit: Any) -> None:
-        if hit.document:
+    def _add(self, f: _File, rule: Rule, blk: Block, finding: Finding, found: str) -> None:
+        if finding.document:
             start = end = 0
             line, col, eline, ecol = 1, 1, 1, 1
         else:
-            start = blk.source_offset(hit.start)
-            end = max(start, blk.source_end(hit.end))
+            start = blk.source_offset(finding.start)
+            end = max(start, blk.source_end(finding.end))
             p, q = f.index.position(start), f.index.position(end)
             line, col, eline, ecol = p.line, p.column, q.line, q.column
         key = (line, col, rule.name)
@@ -274,20 +239,24 @@ class Runner:
             return
         if rule.limit and f.limits.get(rule.name, 0) >= rule.limit:
             return
-        message = rule.message
-        if hit.convert_message:
-            for spec in ("'%s'", '"%s"'):
-                if message.count(spec) == 2:
-                    message = message.replace(spec, "%s", 1)
-        text = hit.message if hit.message is not None and not hit.convert_message else format_message(message, *hit.args)
+        text = finding.message if finding.message is not None else format_message(rule.message, *finding.args)
         f.history.add(key)
         if rule.limit:
             f.limits[rule.name] = f.limits.get(rule.name, 0) + 1
         o_start = f.orig[start] if f.orig is not None and start < len(f.orig) else start
         o_end = f.orig[end] if f.orig is not None and end < len(f.orig) else end
         # the match is the document's own text at the span (a block's text drops markup such as '<a>')
-        match = f.original[o_start:o_end] if f.original else hit.match
-        f.alerts.append(Alert(f.path, line, col, eline, ecol, rule.name, rule.level, text, match, o_start, o_end, tuple(hit.suggestions)))
+        match = f.original[o_start:o_end] if f.original else found
+        level = Level.parse(finding.level) if finding.level else rule.level
+        fix = finding.suggestions[0] if finding.suggestions else None
+        f.alerts.append(Diagnostic(f.path, line, col, eline, ecol, rule.name, level, text, match, fix, o_start, o_end))
+
+
+def _document(f: _File, blk: Block) -> Document:
+    """A block as the one-segment Document a kind's ``check`` reads (offsets into the block's text)."""
+    text = blk.text
+    segment = Segment(SegmentKind.PARAGRAPH, Span(0, len(text)), text, scope=blk.scope)
+    return Document(f.path, "vale", text, LineIndex.from_source(text), (segment,), prose=text, shared=f.shared)
 
 
 def _normalize(text: str) -> tuple[str, list[int] | None]:
