@@ -43,7 +43,8 @@ class ClaimOptions:
     #: which matches ``reporting`` applies to (default: every match of the rule)
     reporting_match: str = regex_field("")
     #: drop a match in a list item that a denial introduces or marks: the lead-in
-    #: "It does NOT mean:" or "Myths:", or a cross before the item ("❌ No side effects")
+    #: "It does NOT mean:" or "Myths:", or a cross before the item ("❌ No side effects"),
+    #: and in a block labeled a myth ("Myth: it has no side effects")
     denied_lists: bool = False
 
 
@@ -82,10 +83,18 @@ _DENIAL_LEAD = regex.compile(
 )
 
 
+#: a block that names itself a myth: "Myth: CBD has no side effects", "Myth #2 - It works for everyone"
+_MYTH_LABEL = regex.compile(r"^\W*(?:myth|misconception|fiction|false)\s*(?:#?\s*\d+\s*)?[:.—–-]", regex.IGNORECASE)
+
+
 def denied_list_item(doc: Document, block: Block) -> bool:
-    """The match's block is a list item that its lead-in or a cross mark denies."""
+    """The match's block is labeled a myth, or a list item that its lead-in or a cross mark denies."""
     seg = block.segment
-    if seg is None or seg.kind is not SegmentKind.LIST_ITEM:
+    if seg is None:
+        return False
+    if _MYTH_LABEL.match(seg.text):
+        return True
+    if seg.kind is not SegmentKind.LIST_ITEM:
         return False
     if _CROSS.match(seg.text):
         return True
