@@ -403,6 +403,9 @@ DOC_FIRES = [
     ("MissingReviewer", "100s of 5-Star Reviews\n\nKetamine for anxiety reviews?\n", "a.txt"),
     ("MissingReviewer", "Reviewed by our editorial team, MD candidates included.\n", "a.txt"),
     ("MissingReviewer", "Last reviewed by a Cleveland Clinic medical professional on 03/21/2026.\n", "a.txt"),
+    # a title is not a credential: the policy asks for MD, DO, PharmD, NP ...
+    ("MissingReviewer", "Medically reviewed by Dr. Ana Ruiz\n\nKetamine can help.\n", "a.txt"),
+    ("MissingReviewer", "---\ntitle: X\nmedical_reviewer: Dr. Ana Ruiz\n---\nKetamine can help.\n", "a.md"),
     ("MissingConsultNotice", "Call our hotline today. Take our free assessment!\n", "a.txt"),
     ("MissingConsultNotice", "Book a free consultation. Talk to our team today.\n", "a.txt"),
     ("MissingConsultNotice", "Speak with one of our licensed clinicians today.\n", "a.txt"),
@@ -421,7 +424,7 @@ DOC_FIRES = [
 
 DOC_NOOPS = [
     ("MissingReviewer", REVIEWED, "a.txt"),
-    ("MissingReviewer", "Medically reviewed by Dr. Ana Ruiz\n\nKetamine can help.\n", "a.txt"),
+    ("MissingReviewer", "Medically reviewed by Dr. Ana Ruiz, PsyD\n\nKetamine can help.\n", "a.txt"),
     ("MissingReviewer", "Medically reviewed by Maria de la Cruz, MD\n\nKetamine can help.\n", "a.txt"),
     ("MissingReviewer", "Medically reviewed by Jane Doe, MD, Psychiatry — Written by John Smith — Updated on May 12, 2026\n\nKetamine can help.\n", "a.txt"),
     ("MissingReviewer", "---\ntitle: X\nmedical_reviewer: {name: Lawrence Tucker, credentials: MD}\n---\nKetamine can help.\n", "a.md"),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
+import regex
+
+from healthlint.document import Document, SegmentKind
 from healthlint.kinds import _context
-from healthlint.kinds.base import regex_field
+from healthlint.kinds.base import MATCH_TIMEOUT, regex_field
 from healthlint.scopes import Block
 
 
@@ -38,6 +42,10 @@ class ClaimOptions:
     selling: tuple[str, ...] = regex_field(())
     #: which matches ``reporting`` applies to (default: every match of the rule)
     reporting_match: str = regex_field("")
+    #: drop a match in a list item that a denial introduces or marks: the lead-in
+    #: "It does NOT mean:" or "Myths:", or a cross before the item ("❌ No side effects"),
+    #: and in a block labeled a myth ("Myth: it has no side effects")
+    denied_lists: bool = False
 
 
 def keep(options: ClaimOptions, block: Block, start: int, end: int) -> bool:
@@ -64,3 +72,41 @@ def level_for(options: ClaimOptions, block: Block, start: int, level: str) -> st
     if not options.hedging or not _context.hedged(block, start, words=options.hedges):
         return None
     return {"error": "warning", "warning": "suggestion"}.get(level, "suggestion")
+
+
+#: a list item marked as false: a cross or a "no" sign before its words
+_CROSS = regex.compile(r"^\W*?[❌✗✘✕✖🚫⛔]")
+#: a lead-in that denies what its list says ("It does NOT mean:", "Common myths:", "Don't believe:")
+_DENIAL_LEAD = regex.compile(
+    r"\b(?:not|never|no|don[’']t|doesn[’']t|isn[’']t|aren[’']t|myths?|misconceptions?|false|untrue)\b[^.!?]{0,80}:\s*$",
+    regex.IGNORECASE,
+)
+
+
+#: a block that names itself a myth: "Myth: CBD has no side effects", "Myth #2 - It works for everyone"
+_MYTH_LABEL = regex.compile(r"^\W*(?:myth|misconception|fiction|false)\s*(?:#?\s*\d+\s*)?[:.—–-]", regex.IGNORECASE)
+
+
+def denied_list_item(doc: Document, block: Block) -> bool:
+    """The match's block is labeled a myth, or a list item that its lead-in or a cross mark denies."""
+    seg = block.segment
+    if seg is None:
+        return False
+    if _MYTH_LABEL.match(seg.text):
+        return True
+    if seg.kind is not SegmentKind.LIST_ITEM:
+        return False
+    if _CROSS.match(seg.text):
+        return True
+    segments = doc.segments
+    i = bisect_right(segments, seg.span.start, key=_segment_start) - 1
+    while i >= 0 and segments[i].kind is SegmentKind.LIST_ITEM:
+        i -= 1
+    if i < 0:
+        return False
+    lead = segments[i].text.rstrip()
+    return _DENIAL_LEAD.search(lead, max(0, len(lead) - 200), timeout=MATCH_TIMEOUT) is not None
+
+
+def _segment_start(seg: object) -> int:
+    return seg.span.start  # type: ignore[attr-defined]

@@ -22,7 +22,9 @@ from healthlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
     r"[,;:()\[\]—–]|\s-\s|--|\b(?:but|while|whilst|although|though|however|whereas|yet|unlike|instead|because|since|so that)\b"
-    r"|\band\s+(?=(?:is|are|was|were|has|have|will|can)\b)",
+    r"|\band\s+(?=(?:is|are|was|were|has|have|will|can)\b)"
+    # "as" opening a clause of reason: "it won't make you addicted, as it is non-toxic"
+    r"|\bas\s+(?=(?:it|they|this|these|that|he|she|we|you)\s+(?:is|are|was|were|has|have|does|do|can|will)\b)",
     regex.IGNORECASE,
 )
 _NEGATOR = regex.compile(

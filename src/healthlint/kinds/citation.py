@@ -195,6 +195,8 @@ class CitationCheck:
                     continue
                 if not _claims.keep(o, block, m.start(), m.end()):
                     continue
+                if o.denied_lists and _claims.denied_list_item(doc, block):
+                    continue
                 if o.skip_related and _in_related(doc, block.base + m.start()):
                     continue
                 a, b = sentence_of(block, m.start())

@@ -27,13 +27,19 @@ _DATE = regex.compile(
     # "March 5, 2024", "Mar 5th 2024", "Nov 15, 25" (a two-digit year only after a day and a comma), "March 2024"
     rf"|(?P<mdy>\b(?P<mon2>{_MON})\s+(?:(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>(?:19|20)\d\d)(?!\d)|(?P<d2b>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,\s*(?P<y2b>\d\d)\b(?![/:.]\d)|(?P<y2c>(?:19|20)\d\d)(?!\d)))"
     rf"|(?P<dmy>\b(?P<d3>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon3>{_MON}),?\s+(?P<y3>(?:19|20)\d\d)(?!\d))"
-    r"|(?P<num>(?<![\d/])(?P<m4>0?[1-9]|1[0-2])/(?P<d4>0?[1-9]|[12]\d|3[01])/(?P<y4>(?:19|20)\d\d)(?!\d))",
+    r"|(?P<num>(?<![\d/])(?P<m4>0?[1-9]|1[0-2])/(?P<d4>0?[1-9]|[12]\d|3[01])/(?P<y4>(?:19|20)\d\d)(?!\d))"
+    # day first: "21/10/2025" (a day that cannot be a month), "21.10.2025"
+    r"|(?P<dfs>(?<![\d/])(?P<d5>1[3-9]|2\d|3[01])/(?P<m5>0?[1-9]|1[0-2])/(?P<y5>(?:19|20)\d\d)(?!\d))"
+    r"|(?P<dot>(?<![\d.-])(?P<d6>0?[1-9]|[12]\d|3[01])(?P<sep>[.-])(?P<m6>0?[1-9]|1[0-2])(?P=sep)(?P<y6>(?:19|20)\d\d)(?!\d))"
+    # year first with slashes: "2025/10/21"
+    r"|(?P<ymd>(?<![\d/])(?P<y7>(?:19|20)\d\d)/(?P<m7>0?[1-9]|1[0-2])/(?P<d7>0?[1-9]|[12]\d|3[01])(?![\d/]))",
     regex.IGNORECASE,
 )
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first date in ``text`` (ISO, "March 5, 2024", "5 March 2024", "03/05/2024", "Nov 15, 25").
+    """The first date in ``text`` (ISO, "March 5, 2024", "5 March 2024", "03/05/2024", "21/10/2024",
+    "21.10.2024", "21-10-2024", "2024/10/21", "Nov 15, 25").
 
     A year ends where its digits end, so a date glued to the next word in scraped text
     ("June 3, 2025Medically reviewed") is read.
@@ -53,6 +59,12 @@ def parse_date(text: str) -> dt.date | None:
             return dt.date(int(m.group("y2c")), month, 1)
         if m.group("dmy"):
             return dt.date(int(m.group("y3")), _MONTHS[m.group("mon3").lower()[:3]], int(m.group("d3")))
+        if m.group("dfs"):
+            return dt.date(int(m.group("y5")), int(m.group("m5")), int(m.group("d5")))
+        if m.group("ymd"):
+            return dt.date(int(m.group("y7")), int(m.group("m7")), int(m.group("d7")))
+        if m.group("dot"):
+            return dt.date(int(m.group("y6")), int(m.group("m6")), int(m.group("d6")))
         return dt.date(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
     except ValueError:
         return None
