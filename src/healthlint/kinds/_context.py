@@ -9,15 +9,15 @@ appropriate for panic disorder, it has established efficacy" is still a claim.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import regex
 
 from healthlint.document import Span
-from healthlint.kinds.base import MATCH_TIMEOUT, charge, compile_pattern, search_timeout
-from healthlint.prefilter import find_all
+from healthlint.kinds.base import MATCH_TIMEOUT, budget, charge, compile_pattern, search_timeout
+from healthlint.prefilter import candidates, find_all
 from healthlint.scopes import Block, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
@@ -228,6 +228,34 @@ def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Ma
     found, used = find_all(pattern, block.text, block.base, search_timeout())
     charge(used)
     yield from found
+
+
+def block_matches(pattern: regex.Pattern[str], blocks: Iterable[Block]) -> Iterator[tuple[Block, list[regex.Match[str]]]]:
+    """Each block of ``blocks`` in which ``pattern`` matches, with its matches: ``iter_matches`` on
+    every block, lazily, block by block.
+
+    A rule reads a thousand sentences per article and its pattern has candidates in a few:
+    once the pre-filter knows the pattern's candidate starts in the document, a block holding
+    none is passed over here, without a search or a call per block. As ``iter_matches`` does,
+    each block stops the rule when its search time is spent.
+    """
+    left = budget()
+    decided = None
+    for block in blocks:
+        text, base, _ = block
+        if decided is None:
+            decided = candidates(pattern)
+        if decided is not None:
+            if left is not None and left[0] <= 0:
+                search_timeout()  # raises: the rule's search time on this document is spent
+            scanned, starts = decided
+            i = bisect_left(starts, base)
+            if (i == len(starts) or starts[i] >= base + len(text)) and scanned.startswith(text, base):
+                continue
+        found, used = find_all(pattern, text, base, search_timeout())
+        charge(used)
+        if found:
+            yield block, found
 
 
 def overlaps(a: Span, b: Span) -> bool:

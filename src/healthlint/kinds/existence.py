@@ -10,7 +10,7 @@ import regex
 from healthlint.document import Document
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds import _claims
-from healthlint.kinds._context import iter_matches
+from healthlint.kinds._context import block_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
 from healthlint.model import Rule
 from healthlint.scopes import blocks
@@ -65,8 +65,8 @@ class Existence:
         options: ExistenceOptions = rule.options
         if compiled.pattern is None:
             return
-        for block in blocks(doc, rule.scope):
-            for m in iter_matches(compiled.pattern, block):
+        for block, found in block_matches(compiled.pattern, blocks(doc, rule.scope)):
+            for m in found:
                 if m.end() == m.start() or compiled.exceptions.hit(m.group()):
                     continue
                 if not _claims.keep(options, block, m.start(), m.end()):

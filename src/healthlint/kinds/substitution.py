@@ -9,7 +9,7 @@ import regex
 
 from healthlint.document import Document
 from healthlint.kinds import _claims
-from healthlint.kinds._context import iter_matches
+from healthlint.kinds._context import block_matches
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds.base import Exceptions, Finding, PatternError, check_expansion, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.model import Rule
@@ -80,8 +80,8 @@ class Substitution:
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
         options: SubstitutionOptions = rule.options
-        for block in blocks(doc, rule.scope):
-            for m in iter_matches(c.pattern, block):
+        for block, found in block_matches(c.pattern, blocks(doc, rule.scope)):
+            for m in found:
                 index = next((i for i, g in enumerate(m.groups()) if g is not None), None)
                 if index is None:
                     continue
