@@ -79,7 +79,7 @@ def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
     if last[0] is not doc:
         last = (doc, {})
         globals()["_LAST"] = last
-    key = tuple(scopes)
+    key = tuple(sorted(scopes))  # the blocks do not depend on the order the scopes are named in
     found = last[1].get(key)
     if found is None:
         found = last[1][key] = tuple(_blocks(doc, key))
