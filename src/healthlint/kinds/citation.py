@@ -38,7 +38,7 @@ from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, Memo, near, p
 from healthlint.kinds._context import block_matches, sentence_of
 from healthlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.model import Rule
-from healthlint.scopes import Block, blocks
+from healthlint.scopes import Block
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ class CitationCheck:
         starts = [x.span.start for x in sources]
         index = {id(seg): i for i, seg in enumerate(doc.segments)} if c.paragraph else None
         memo = Memo()
-        for block, found in block_matches(c.pattern, blocks(doc, rule.scope)):
+        for block, found in block_matches(c.pattern, doc, rule.scope):
             for m in found:
                 if m.end() == m.start() or c.exceptions.hit(m.group()):
                     continue

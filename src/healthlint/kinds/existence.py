@@ -13,7 +13,6 @@ from healthlint.kinds import _claims
 from healthlint.kinds._context import block_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
 from healthlint.model import Rule
-from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
     from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
@@ -65,7 +64,7 @@ class Existence:
         options: ExistenceOptions = rule.options
         if compiled.pattern is None:
             return
-        for block, found in block_matches(compiled.pattern, blocks(doc, rule.scope)):
+        for block, found in block_matches(compiled.pattern, doc, rule.scope):
             for m in found:
                 if m.end() == m.start() or compiled.exceptions.hit(m.group()):
                     continue

@@ -13,7 +13,6 @@ from healthlint.kinds._context import block_matches
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds.base import Exceptions, Finding, PatternError, check_expansion, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.model import Rule
-from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
     from healthlint.kinds.vale_dialect import FileState, Hit, ValeContext
@@ -80,7 +79,7 @@ class Substitution:
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
         options: SubstitutionOptions = rule.options
-        for block, found in block_matches(c.pattern, blocks(doc, rule.scope)):
+        for block, found in block_matches(c.pattern, doc, rule.scope):
             for m in found:
                 index = next((i for i, g in enumerate(m.groups()) if g is not None), None)
                 if index is None:
