@@ -67,15 +67,22 @@ def _run(doc: Document, ruleset: Ruleset, min_level: Level) -> tuple[list[Diagno
     out: list[Diagnostic] = []
     errors: list[HealthlintError] = []
     words: dict[bool, frozenset[str]] = {}  # the document's words (with its markup or not), cut once when needed
+    folded: dict[bool, list[str]] = {}  # or its texts case-folded, for a rule with few anchor words
     for rule in ruleset.rules:
         if rule.level < min_level:
             continue
         anchors = anchors_of(rule)
         if anchors is not None:
             raw = "raw" in rule.scope
-            if raw not in words:
-                words[raw] = document_words(doc, raw=raw)
-            if anchors.isdisjoint(words[raw]):
+            if raw in words or len(anchors) > FEW_ANCHORS:
+                if raw not in words:
+                    words[raw] = document_words(doc, raw=raw)
+                absent = anchors.isdisjoint(words[raw])
+            else:
+                if raw not in folded:
+                    folded[raw] = [t.casefold() for t in document_texts(doc, raw=raw)]
+                absent = not any(tokens.any_word(t, anchors) for t in folded[raw])
+            if absent:
                 continue  # none of the words the rule needs occurs: it cannot match here
         kind = ruleset.kinds[rule.kind]
         try:
@@ -119,15 +126,26 @@ def anchors_of(rule: Rule) -> frozenset[str] | None:
     return anchors if isinstance(anchors, frozenset) else None
 
 
-def document_words(doc: Document, *, raw: bool = False) -> frozenset[str]:
-    """Every word a rule may read in ``doc``: its prose (entities decoded) and metadata; ``raw``:
+#: a rule with at most this many anchor words looks them up in the text (a scan per word);
+#: with more, the document is cut into words once (20-30 scans' worth) for every such rule
+FEW_ANCHORS = 64
+
+
+def document_texts(doc: Document, *, raw: bool = False) -> list[str]:
+    """Every text a rule may read in ``doc``: its prose (entities decoded) and metadata; ``raw``:
     its source too (a rule scoped to ``raw`` reads the markup)."""
-    found = set(tokens.words(doc.prose))
+    texts = [doc.prose]
     if raw and doc.prose != doc.source:
-        found.update(tokens.words(doc.source))
-    for values in doc.metadata.values():
-        for value in values:
-            found.update(tokens.words(value.value))
+        texts.append(doc.source)
+    texts.extend(value.value for values in doc.metadata.values() for value in values)
+    return texts
+
+
+def document_words(doc: Document, *, raw: bool = False) -> frozenset[str]:
+    """Every word of :func:`document_texts`."""
+    found: set[str] = set()
+    for text in document_texts(doc, raw=raw):
+        found.update(tokens.words(text))
     return frozenset(found)
 
 

@@ -274,6 +274,20 @@ def _guard(pattern: Any) -> Any:
     return found
 
 
+def candidates(pattern: Any) -> tuple[str, list[int]] | None:
+    """The text being scanned and every candidate start of ``pattern`` in it, once :func:`find_all`
+    has decided them for this text; None: undecided, or searched plainly (ask :func:`find_all`).
+
+    A block of that text at ``base`` with no start in ``[base, base + len(block))`` has no match:
+    a caller walking many blocks skips those without a call per block.
+    """
+    scan = _SCAN.get()
+    if scan is None:
+        return None
+    starts = scan.known.get(id(pattern))
+    return None if starts is None else (scan.text, starts)
+
+
 def find_all(pattern: Any, text: str, base: int, timeout: float) -> tuple[list[regex.Match[str]], float]:
     """Exactly ``list(pattern.finditer(text, timeout=timeout))``, searched only where it can match,
     and the CPU seconds ``regex`` took (none when nothing could match).

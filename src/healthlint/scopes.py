@@ -79,7 +79,7 @@ def blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:
     if last[0] is not doc:
         last = (doc, {})
         globals()["_LAST"] = last
-    key = tuple(scopes)
+    key = tuple(sorted(scopes))  # the blocks do not depend on the order the scopes are named in
     found = last[1].get(key)
     if found is None:
         found = last[1][key] = tuple(_blocks(doc, key))
@@ -107,6 +107,39 @@ def scope_matches(scopes: tuple[str, ...], block_scope: str) -> bool:
         if ok:
             return True
     return False
+
+
+class BlockTable(NamedTuple):
+    """The blocks of a document in some scopes, with what a walk that skips most of them needs."""
+
+    blocks: tuple[Block, ...]
+    bases: list[int]
+    ends: list[int]
+    #: the blocks whose text is not the document's prose at their base (entities decoded, a
+    #: metadata text): a pre-filter's candidates in the prose say nothing about them
+    misaligned: list[int]
+    #: in order and not overlapping: a prose offset lies in one block at most, found by bisection
+    ordered: bool
+
+
+def block_table(doc: Document, scopes: tuple[str, ...]) -> BlockTable:
+    """The :func:`blocks` of ``doc`` in ``scopes`` as a table (made once per document and scopes)."""
+    key = ("table", *sorted(scopes))
+    last = _LAST
+    if last[0] is doc:
+        found = last[1].get(key)
+        if found is not None:
+            return found  # type: ignore[return-value]
+    table = tuple(blocks(doc, scopes))
+    bases = [b.base for b in table]
+    ends = [b.base + len(b.text) for b in table]
+    prose = doc.prose
+    misaligned = [i for i, b in enumerate(table) if not prose.startswith(b.text, b.base)]
+    ordered = all(ends[i] <= bases[i + 1] and bases[i] <= bases[i + 1] for i in range(len(table) - 1))
+    made = BlockTable(table, bases, ends, misaligned, ordered)
+    if _LAST[0] is doc:
+        _LAST[1][key] = made  # type: ignore[assignment]
+    return made
 
 
 def _blocks(doc: Document, scopes: tuple[str, ...]) -> Iterator[Block]:

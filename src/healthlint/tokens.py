@@ -34,3 +34,31 @@ def has_any(text: str, anchors: frozenset[str] | None) -> bool:
     if anchors is None:
         return True
     return not anchors.isdisjoint(_WORD.findall(text.casefold()))
+
+
+_WORD_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}]")
+
+
+def any_word(folded: str, wanted: frozenset[str]) -> bool:
+    """True when one of ``wanted`` is a word of ``folded`` (a case-folded text): ``not
+    wanted.isdisjoint(word_set(text))``, answered without cutting the whole text into words.
+
+    Each wanted word is looked up as a substring; an occurrence counts when no word
+    character touches it on either side, so that it is a whole word as :func:`words` cuts
+    them. A wanted string that is no single word (a space, a hyphen, nothing) is never one.
+    For a few words: the lookup costs a text scan per word.
+    """
+    for word in wanted:
+        if not word or not _is_word(word):
+            continue
+        size = len(word)
+        at = folded.find(word)
+        while at >= 0:
+            if (at == 0 or _WORD_CHAR.match(folded, at - 1) is None) and _WORD_CHAR.match(folded, at + size) is None:
+                return True
+            at = folded.find(word, at + 1)
+    return False
+
+
+def _is_word(text: str) -> bool:
+    return _WORD.fullmatch(text) is not None

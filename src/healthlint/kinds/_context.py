@@ -9,16 +9,16 @@ appropriate for panic disorder, it has established efficacy" is still a claim.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterator
 
 import regex
 
-from healthlint.document import Span
-from healthlint.kinds.base import MATCH_TIMEOUT, charge, compile_pattern, search_timeout
-from healthlint.prefilter import find_all
-from healthlint.scopes import Block, sentences_of
+from healthlint.document import Document, Span
+from healthlint.kinds.base import MATCH_TIMEOUT, budget, charge, compile_pattern, search_timeout
+from healthlint.prefilter import candidates, find_all
+from healthlint.scopes import Block, BlockTable, block_table, sentences_of
 
 _CLAUSE_BREAK = regex.compile(
     r"[,;:()\[\]—–]|\s-\s|--|\b(?:but|while|whilst|although|though|however|whereas|yet|unlike|instead|because|since|so that)\b"
@@ -230,6 +230,77 @@ def iter_matches(pattern: regex.Pattern[str], block: Block) -> Iterator[regex.Ma
     found, used = find_all(pattern, block.text, block.base, search_timeout())
     charge(used)
     yield from found
+
+
+def block_matches(pattern: regex.Pattern[str], doc: Document, scope: tuple[str, ...]) -> Iterator[tuple[Block, list[regex.Match[str]]]]:
+    """Each block of ``doc`` in ``scope`` in which ``pattern`` matches, with its matches:
+    ``iter_matches`` on every block, lazily, block by block.
+
+    A rule reads a thousand sentences per article and its pattern has candidates in a few:
+    once the pre-filter knows the pattern's candidate starts in the document, the walk goes
+    from one block holding a candidate to the next (bisecting both lists), never calling per
+    block. As ``iter_matches`` would on each block, a step stops the rule when its search
+    time is spent.
+    """
+    table = block_table(doc, scope)
+    blocks = table.blocks
+    n = len(blocks)
+    j = 0
+    decided = None
+    while j < n:  # until the pre-filter has decided (the first search does), one block at a time
+        decided = candidates(pattern)
+        if decided is not None:
+            break
+        block = blocks[j]
+        j += 1
+        found, used = find_all(pattern, block.text, block.base, search_timeout())
+        charge(used)
+        if found:
+            yield block, found
+    if decided is None:
+        return
+    scanned, starts = decided
+    walk = _jumps(table, starts, j) if scanned is doc.prose and table.ordered else range(j, n)
+    left = budget()
+    for j in walk:
+        if left is not None and left[0] <= 0:
+            search_timeout()  # raises: the rule's search time on this document is spent
+        if j < 0:
+            continue  # a block passed over
+        block = blocks[j]
+        found, used = find_all(pattern, block.text, block.base, search_timeout())
+        charge(used)
+        if found:
+            yield block, found
+
+
+def _jumps(table: BlockTable, starts: list[int], j: int) -> Iterator[int]:
+    """From block ``j`` on: the index of each block holding a candidate start or misaligned
+    (searched as before), and -1 once for the blocks passed over after the last of them."""
+    bases, ends, misaligned = table.bases, table.ends, table.misaligned
+    n = len(bases)
+    si = 0
+    mi = bisect_left(misaligned, j)
+    while j < n:
+        cand = n
+        si = bisect_left(starts, bases[j], si)
+        while si < len(starts):
+            k = bisect_right(bases, starts[si], j) - 1
+            if starts[si] < ends[k]:
+                cand = k
+                break
+            if k + 1 >= n:
+                break
+            si = bisect_left(starts, bases[k + 1], si)
+        while mi < len(misaligned) and misaligned[mi] < j:
+            mi += 1
+        if mi < len(misaligned) and misaligned[mi] < cand:
+            cand = misaligned[mi]
+        if cand >= n:
+            yield -1  # the rest holds no candidate: only the time check is left
+            return
+        yield cand
+        j = cand + 1
 
 
 def overlaps(a: Span, b: Span) -> bool:

@@ -48,6 +48,11 @@ def search_timeout() -> float:
     return min(MATCH_TIMEOUT, left[0])
 
 
+def budget() -> list[float] | None:
+    """The running rule's search time left (one list per rule, changed in place), or None outside a rule."""
+    return _budget.get()
+
+
 def charge(seconds: float) -> None:
     """Count ``seconds`` of searching against the running rule's budget."""
     left = _budget.get()

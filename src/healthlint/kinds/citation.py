@@ -35,10 +35,10 @@ from healthlint.document import Citation, CitationKind, Document, Span
 from healthlint.errors import HealthlintError
 from healthlint.kinds import _claims
 from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, Memo, near, paragraph_cited
-from healthlint.kinds._context import iter_matches, sentence_of
+from healthlint.kinds._context import block_matches, sentence_of
 from healthlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.model import Rule
-from healthlint.scopes import Block, blocks
+from healthlint.scopes import Block
 
 
 @dataclass(frozen=True)
@@ -189,8 +189,8 @@ class CitationCheck:
         starts = [x.span.start for x in sources]
         index = {id(seg): i for i, seg in enumerate(doc.segments)} if c.paragraph else None
         memo = Memo()
-        for block in blocks(doc, rule.scope):
-            for m in iter_matches(c.pattern, block):
+        for block, found in block_matches(c.pattern, doc, rule.scope):
+            for m in found:
                 if m.end() == m.start() or c.exceptions.hit(m.group()):
                     continue
                 if not _claims.keep(o, block, m.start(), m.end()):

@@ -10,10 +10,9 @@ import regex
 from healthlint.document import Document
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds import _claims
-from healthlint.kinds._context import iter_matches
+from healthlint.kinds._context import block_matches
 from healthlint.kinds.base import Exceptions, Finding, compile_pattern, phrase, regex_field, word_pattern
 from healthlint.model import Rule
-from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
     from healthlint.kinds import vale_dialect
@@ -68,8 +67,8 @@ class Existence:
         options: ExistenceOptions = rule.options
         if compiled.pattern is None:
             return
-        for block in blocks(doc, rule.scope):
-            for m in iter_matches(compiled.pattern, block):
+        for block, found in block_matches(compiled.pattern, doc, rule.scope):
+            for m in found:
                 match = m.group()
                 if not match or compiled.exceptions.hit(match.strip(), block.text, m.start(), m.end()):
                     continue

@@ -132,6 +132,8 @@ def stats(text: str, *, letters: bool = True, spans: tuple[Span, ...] | None = N
 
 def _short_lines(text: str, limit: int, spans: tuple[Span, ...]) -> int:
     """Sentences the line breaks inside ``spans`` add: each after a short line with no closing punctuation."""
+    if "\n" not in text and "\r" not in text:
+        return 0  # one line (nearly every paragraph): nothing to add
     found = 0
     start = 0
     for m in _LINE_END.finditer(text):

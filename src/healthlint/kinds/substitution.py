@@ -9,11 +9,10 @@ import regex
 
 from healthlint.document import Document
 from healthlint.kinds import _claims
-from healthlint.kinds._context import iter_matches
+from healthlint.kinds._context import block_matches
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds.base import Exceptions, Finding, PatternError, check_expansion, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.model import Rule
-from healthlint.scopes import blocks
 
 if TYPE_CHECKING:
     from healthlint.kinds import vale_dialect
@@ -88,8 +87,8 @@ class Substitution:
         listed = replace and not action.get("params")  # type: ignore[union-attr]
         if c.vale or action is not None:  # a Vale style's rule
             from healthlint.kinds import vale_dialect
-        for block in blocks(doc, rule.scope):
-            for m in iter_matches(c.pattern, block):
+        for block, found in block_matches(c.pattern, doc, rule.scope):
+            for m in found:
                 for group in range(1, len(c.keys) + 1):  # one group matches (a key's own groups do not capture)
                     if m.start(group) < 0:
                         continue

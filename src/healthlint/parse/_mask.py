@@ -11,34 +11,61 @@ from healthlint.document import Segment, SegmentKind, Span
 class Mask:
     """A mutable, same-length copy of a source slice that can be blanked out."""
 
-    __slots__ = ("base", "chars")
+    __slots__ = ("base", "_chars", "_text")
 
     def __init__(self, source: str, span: Span) -> None:
         self.base = span.start
-        self.chars = list(source[span.start : span.end])
+        self._chars = list(source[span.start : span.end])
+        #: the text as last joined, until the next change (the inline pass reads it a dozen
+        #: times per block and most of its patterns blank nothing)
+        self._text: str | None = None
+
+    @property
+    def chars(self) -> list[str]:
+        return self._chars
+
+    @chars.setter
+    def chars(self, chars: list[str]) -> None:
+        self._chars = chars
+        self._text = None
 
     def blank(self, start: int, end: int) -> None:
         """Replace source offsets ``[start, end)`` by spaces, keeping line breaks."""
-        chars = self.chars
+        chars = self._chars
         lo = max(start - self.base, 0)
         hi = min(end - self.base, len(chars))
+        if lo < hi:
+            self._text = None
         for i in range(lo, hi):
             if chars[i] not in "\r\n":
                 chars[i] = " "
 
     def text(self) -> str:
-        return "".join(self.chars)
+        if self._text is None:
+            self._text = "".join(self._chars)
+        return self._text
 
 
 def blank_outside(source: str, span: Span, keep: Iterable[tuple[int, int]]) -> str:
     """The source slice with everything outside the ``keep`` ranges blanked."""
-    out = list(blank(source[span.start : span.end]))
-    for start, end in keep:
-        lo = max(start, span.start)
+    out = []
+    pos = span.start
+    for start, end in sorted(keep):
+        lo = max(start, pos)
         hi = min(end, span.end)
-        if lo < hi:
-            out[lo - span.start : hi - span.start] = source[lo:hi]
+        if lo >= hi:
+            continue
+        if lo > pos:
+            out.append(_blank_gap(source[pos:lo]))
+        out.append(source[lo:hi])
+        pos = hi
+    if pos < span.end:
+        out.append(_blank_gap(source[pos : span.end]))
     return "".join(out)
+
+
+def _blank_gap(text: str) -> str:
+    return blank(text) if "\n" in text or "\r" in text else " " * len(text)
 
 
 def make_segment(

@@ -86,6 +86,8 @@ def _words(text: str) -> str:
 
 def unread(candidates: list[Segment], segments: list[Segment]) -> list[Segment]:
     """The candidates whose words are not already read in ``segments`` or in an earlier candidate."""
+    if not candidates:
+        return []  # nothing to compare: the page's words need not be cut
     read = [_words(seg.text) for seg in segments if seg.kind is not SegmentKind.ALT]
     out: list[Segment] = []
     for seg in candidates:

@@ -12,6 +12,7 @@ are read as prose too (:mod:`healthlint.parse._search`).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from typing import Callable
@@ -113,6 +114,23 @@ def _for_parser(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
+def _kind_of(names: tuple[str, ...]) -> tuple[SegmentKind, int, tuple[str, ...]]:
+    """The kind and level of a block inside the open elements ``names`` (a page repeats a few nestings)."""
+    for name in reversed(names):
+        kind = _BLOCK_KIND.get(name)
+        if kind is not None and name not in ("div", "section", "article", "main", "body", "html", "ul", "ol", "table", "tbody", "thead", "tr", "dl"):
+            level = int(name[1]) if kind is SegmentKind.HEADING else 0
+            return kind, level, names
+    return SegmentKind.PARAGRAPH, 0, names
+
+
+@lru_cache(maxsize=4096)
+def _names_references(class_and_id: str) -> bool:
+    """An element's class and id say it holds references (asked for every open element of every block)."""
+    return _REFERENCE_CLASS.search(class_and_id) is not None
+
+
 class _Parser(HTMLParser):
     def __init__(self, source: str, base: int, end: int | None = None) -> None:
         super().__init__(convert_charrefs=False)
@@ -167,13 +185,7 @@ class _Parser(HTMLParser):
 
     # -- segments ------------------------------------------------------------
     def _kind(self) -> tuple[SegmentKind, int, tuple[str, ...]]:
-        names = tuple(name for name, _, _ in self.stack)
-        for name in reversed(names):
-            kind = _BLOCK_KIND.get(name)
-            if kind is not None and name not in ("div", "section", "article", "main", "body", "html", "ul", "ol", "table", "tbody", "thead", "tr", "dl"):
-                level = int(name[1]) if kind is SegmentKind.HEADING else 0
-                return kind, level, names
-        return SegmentKind.PARAGRAPH, 0, names
+        return _kind_of(tuple([name for name, _, _ in self.stack]))
 
     def flush(self) -> None:
         if not self.runs:
@@ -188,7 +200,7 @@ class _Parser(HTMLParser):
         self.result.segments.append(seg)
         if self.boilerplate_depth:
             self.result.boilerplate_spans.append(seg.span)
-        if any(_REFERENCE_CLASS.search(attrs.get("class", "") + " " + attrs.get("id", "")) for _, _, attrs in self.stack):
+        if any(_names_references(attrs.get("class", "") + " " + attrs.get("id", "")) for _, _, attrs in self.stack):
             self.result.reference_spans.append(seg.span)
         if kind is SegmentKind.TITLE:
             self.result.metadata.append(("title", MetaValue(seg.text.strip(), seg.span)))

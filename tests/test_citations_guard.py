@@ -1,0 +1,49 @@
+"""The substring tests that let text_citations skip a pattern never skip one that matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from healthlint.parse import _citations
+
+from conftest import ROOT, SEEDS
+
+#: texts with every kind of marker, in the forms the guards reason about
+MARKED = [
+    "Remission rates rose [3] and [4, 7–9].",
+    "Relapse fell by half.¹² It stayed low²,³.",
+    "A trial (Okafor and Lindqvist, 2021; Moss et al. 2019) found it. Smith (1998) did not.",
+    "See doi:10.1056/NEJMoa2034577, PMID: 12345678, pmc1234567 and nct01234567.",
+    "PMİD 12345678 and Pmc99999 are written oddly.",  # a dotted capital I folds to "i" in a case-blind search
+    "Read https://example.org/study?id=4 today.",
+    "— World Health Organization, 2020",
+    "An (S. Moss, 2019) aside, and (1) a count.",
+]
+
+
+def _texts() -> list[str]:
+    out = list(MARKED)
+    for folder in (SEEDS, ROOT / "tests" / "corpus", ROOT / "tests" / "fuzz_corpus"):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                out.extend(text.split("\n\n"))
+    return out
+
+
+@pytest.mark.parametrize(("kind", "pattern"), _citations._PATTERNS, ids=lambda x: getattr(x, "value", ""))
+def test_guard_never_skips_a_match(kind: _citations.CitationKind, pattern: object) -> None:
+    texts = _texts()
+    matched = 0
+    for text in texts:
+        if pattern.search(text) is not None:  # type: ignore[attr-defined]
+            matched += 1
+            assert _citations._may_hold(kind, text), (kind, text[:200])
+    assert matched, f"no text has a {kind.value} marker: the test proves nothing"
+
+
+def test_marked_texts_keep_their_markers() -> None:
+    found = {c.kind for text in MARKED for c in _citations.text_citations(text, 0)}
+    assert found >= {k for k, _ in _citations._PATTERNS}
