@@ -205,47 +205,68 @@ def _secret() -> bytes | None:
 class LazyPattern:
     """A ``regex`` pattern compiled on first use: what a cached linter holds instead of compiled ones.
 
-    Compiling the Medical pack's patterns takes ~90 ms (``regex`` parses in
-    Python); a run whose results all come from the cache needs none of them.
+    Compiling the Medical pack's patterns from their text takes ~0.3 s for one
+    article (``regex`` parses in Python); a run whose results all come from the
+    cache needs none of them. ``code`` is what ``regex`` gave its C compiler
+    when the linter was built (:mod:`healthlint._regex_code`): with it the
+    pattern compiles in microseconds.
     """
 
     _METHODS = ("finditer", "search", "match", "fullmatch", "findall", "sub", "subn", "split", "splititer", "scanner")
 
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str, flags: int, code: tuple[Any, ...] | None = None, prep: tuple[str, Any] | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
+        self.code = code
+        #: its RE2 form and leading guard for the pre-filter (:func:`healthlint.prefilter.prepare`)
+        self.prep = prep
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        import regex
+        from healthlint._regex_code import from_code
 
-        compiled = regex.compile(self.pattern, self.flags)
+        compiled = from_code(self.code)
+        if compiled is None:
+            import regex
+
+            compiled = regex.compile(self.pattern, self.flags)
         for method in self._METHODS:  # later calls find them in the instance: no __getattr__
             self.__dict__[method] = getattr(compiled, method)
         self.__dict__["groups"] = compiled.groups
         self.__dict__["groupindex"] = compiled.groupindex
         return getattr(compiled, name)
 
-    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
-        return (LazyPattern, (self.pattern, self.flags))
+    def __reduce__(self) -> tuple[Any, tuple[str, int, tuple[Any, ...] | None, tuple[str, Any] | None]]:
+        return (LazyPattern, (self.pattern, self.flags, self.code, self.prep))
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags})"
 
 
-def _dumps(obj: Any) -> bytes:
-    """Pickle ``obj`` with every compiled ``regex`` pattern in it as a :class:`LazyPattern`."""
+def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
+    """Pickle ``obj`` with every compiled ``regex`` pattern in it as a :class:`LazyPattern`
+    holding its opcodes (from ``codes``, recorded while ``obj`` was built, else compiled again)."""
     import io
 
     import regex
 
+    from healthlint._regex_code import code_of
+    from healthlint.prefilter import prepare
+
     pattern_type = type(regex.compile(""))
+    known = {} if codes is None else codes
+    guards: set[int] = set()  # a guard is kept without a guard of its own (none is ever asked of it)
 
     class Pickler(pickle.Pickler):
         def reducer_override(self, value: Any) -> Any:
             if isinstance(value, pattern_type):
-                return (LazyPattern, (value.pattern, value.flags))
+                if id(value) in guards:
+                    return (LazyPattern, (value.pattern, value.flags, code_of(value, known)))
+                prep = prepare(value)
+                if prep[1] is not None:
+                    guards.add(id(prep[1]))
+                return (LazyPattern, (value.pattern, value.flags, code_of(value, known), prep))
             return NotImplemented
 
     buf = io.BytesIO()
@@ -317,11 +338,18 @@ class Cache:
             if found is not None:
                 linter, digest = found
                 return linter, _sha(key, digest)
-        linter = build()
+        codes: dict[tuple[str, int], Any] = {}
+        if secret is None:
+            linter = build()
+        else:
+            from healthlint._regex_code import recording
+
+            with recording(codes):  # each pattern's opcodes, kept so that a later run compiles it in C
+                linter = build()
         roots = [str(r) for r in _style_roots(linter.config)]
         digest = _tree_digest([Path(r) for r in roots])
         if secret is not None:
-            self._store_linter(path, secret, linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)})
+            self._store_linter(path, secret, linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)}, codes)
         return linter, _sha(key, digest)
 
     def _load_linter(self, path: Path, secret: bytes) -> tuple[Linter, str] | None:
@@ -345,7 +373,7 @@ class Cache:
             return None
         return linter, header["rules"]
 
-    def _store_linter(self, path: Path, secret: bytes, linter: Linter, header: dict[str, Any]) -> None:
+    def _store_linter(self, path: Path, secret: bytes, linter: Linter, header: dict[str, Any], codes: dict[tuple[str, int], Any] | None = None) -> None:
         config = linter.config
         for o in config.overrides:  # an override error must keep its line number: do not cache
             try:
@@ -362,7 +390,7 @@ class Cache:
         clone = object.__new__(type(linter))
         clone.__dict__.update(state)
         try:
-            body = _dumps(clone)
+            body = _dumps(clone, codes)
             payload = pickle.dumps((header, body), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a kind plug-in whose compiled form cannot be pickled
             return
