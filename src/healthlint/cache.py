@@ -214,11 +214,11 @@ class LazyPattern:
 
     _METHODS = ("finditer", "search", "match", "fullmatch", "findall", "sub", "subn", "split", "splititer", "scanner")
 
-    def __init__(self, pattern: str, flags: int, code: tuple[Any, ...] | None = None, prep: tuple[str, Any] | None = None) -> None:
+    def __init__(self, pattern: str, flags: int, code: tuple[Any, ...] | None = None, prep: tuple[str, Any, str] | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
         self.code = code
-        #: its RE2 form and leading guard for the pre-filter (:func:`healthlint.prefilter.prepare`)
+        #: its RE2 forms and leading guard for the pre-filter (:func:`healthlint.prefilter.prepare`)
         self.prep = prep
 
     def __getattr__(self, name: str) -> Any:
@@ -237,7 +237,7 @@ class LazyPattern:
         self.__dict__["groupindex"] = compiled.groupindex
         return getattr(compiled, name)
 
-    def __reduce__(self) -> tuple[Any, tuple[str, int, tuple[Any, ...] | None, tuple[str, Any] | None]]:
+    def __reduce__(self) -> tuple[Any, tuple[str, int, tuple[Any, ...] | None, tuple[str, Any, str] | None]]:
         return (LazyPattern, (self.pattern, self.flags, self.code, self.prep))
 
     def __repr__(self) -> str:
