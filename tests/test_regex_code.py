@@ -103,3 +103,57 @@ def test_a_pattern_compiled_before_recording_still_gets_its_opcodes() -> None:
     rebuilt = _regex_code.from_code(code)
     assert rebuilt is not None
     assert [m.span() for m in rebuilt.finditer("Cured, curing; incurable cures")] == [(0, 5), (7, 13), (25, 30)]
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``regex`` as a new process has it (no table installed); restored afterwards."""
+    main = _regex_code._main()
+    monkeypatch.setattr(main, "_compile", getattr(main._compile, "__wrapped__", main._compile))
+    return main
+
+
+def test_patterns_learned_in_one_run_are_built_from_opcodes_in_the_next(fresh_process: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    main = fresh_process
+    learned = _regex_code.install({})
+    assert learned is not None and not _regex_code.installable()
+    source = r"(?<!\w)spe+da\d{2}\b"
+    first = regex.compile(source, regex.IGNORECASE)
+    assert (source, int(regex.IGNORECASE)) in learned
+    monkeypatch.setattr(main, "_compile", main._compile.__wrapped__)  # the next run: a new process
+    assert _regex_code.install(dict(learned)) is not None
+    parsed: list[Any] = []
+    real_parse = main._parse_pattern
+    monkeypatch.setattr(main, "_parse_pattern", lambda source, info: parsed.append(source) or real_parse(source, info))
+    regex.purge()
+    again = regex.compile(source, regex.IGNORECASE)
+    assert parsed == [] and again is not first
+    text = "SPEEDA12 speeeda99 xspeda12 spedA1"
+    assert [m.span() for m in again.finditer(text)] == [m.span() for m in first.finditer(text)] == [(0, 8), (9, 18)]
+    regex.compile(source + "x", regex.IGNORECASE)  # one it has not seen is compiled from its text
+    assert len(parsed) == 1
+
+
+boomed: list[str] = []
+
+
+def _boom() -> None:
+    boomed.append("planted pickle ran")
+
+
+class _Planted:
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_boom, ())
+
+
+def test_a_planted_patterns_entry_is_never_unpickled(fresh_process: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    store = cache.Cache(tmp_path / "cache")
+    secret = cache._secret()
+    assert secret is not None and store._ensure()
+    key = "0" * 64
+    entry = store.base / f"patterns-{cache._sha('patterns', key)[:40]}.pickle"
+    entry.write_bytes(cache._PATTERNS_MAGIC + b"\x00" * 32 + pickle.dumps({("a", 0): _Planted()}))
+    store._patterns(key, secret)
+    assert boomed == []
+    assert regex.compile("a").match("a")  # nothing was taken from the entry

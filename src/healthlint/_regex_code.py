@@ -74,10 +74,12 @@ def code_of(pattern: Any, known: dict[tuple[str, int], Code]) -> Code | None:
     """The opcodes of a compiled pattern: from ``known``, else compiled again (uncached) to get them."""
     key = (pattern.pattern, pattern.flags)
     found = known.get(key)
-    if found is None and isinstance(pattern.pattern, str):
+    main = _main()
+    if found is None and main is not None and isinstance(pattern.pattern, str):
+        compile_text = getattr(main._compile, "__wrapped__", main._compile)  # from text, not from a table
         with recording(known):
             try:
-                regex.compile(pattern.pattern, pattern.flags, cache_pattern=False)
+                compile_text(pattern.pattern, pattern.flags, False, {}, False)
             except Exception:  # it compiled once; if not now, the pattern is kept as text only
                 return None
         found = known.get(key)
@@ -95,3 +97,64 @@ def from_code(code: Code | None) -> Any:
         return main._regex.compile(*code[1])
     except Exception:
         return None
+
+
+#: patterns longer than this are not learned (a rule's lexicon unions travel inside the linter)
+LEARN_CHARS = 4_000
+#: at most this many patterns are learned
+LEARN_ENTRIES = 2_000
+
+
+def installable() -> bool:
+    """True when :func:`install` would install (once per process, with a ``regex`` laid out as expected)."""
+    main = _main()
+    return main is not None and callable(getattr(main, "_compile", None)) and getattr(main._compile, "healthlint_table", None) is None
+
+
+def install(table: dict[tuple[str, int], Code]) -> dict[tuple[str, int], Code] | None:
+    """From now on in this process, ``regex`` builds a pattern of ``table`` (keyed by the text and
+    flags it is asked for) from its opcodes; return the dict in which patterns compiled from
+    text are recorded for the next run, or None when nothing was installed.
+
+    Used by the command line with the cache (the module constants and rule options the
+    linter compiles as it runs: ~35 ms of an edited article's run).
+    """
+    main = _main()
+    if main is None or not installable():
+        return None
+    real = main._compile
+    version = regex.DEFAULT_VERSION
+    built: dict[tuple[str, int], Any] = {}
+    learned: dict[tuple[str, int], Code] = {}
+
+    def _compile(pattern: Any, flags: Any, ignore_unused: Any, kwargs: Any, cache_it: Any) -> Any:
+        if kwargs or type(pattern) is not str or not isinstance(flags, int) or regex.DEFAULT_VERSION != version:
+            return real(pattern, flags, ignore_unused, kwargs, cache_it)
+        key = (pattern, int(flags))
+        found = built.get(key)
+        if found is not None:
+            return found
+        code = table.get(key)
+        if code is not None:
+            found = from_code(code)
+            if found is not None:
+                built[key] = found
+                return found
+        if len(pattern) > LEARN_CHARS or len(learned) >= LEARN_ENTRIES:
+            return real(pattern, flags, ignore_unused, kwargs, cache_it)
+        seen: dict[tuple[str, int], Code] = {}
+        current = main._regex  # regex's C module, or a recorder (:func:`recording`) that must see it too
+        main._regex = _Recorder(current, seen)
+        try:
+            compiled = real(pattern, flags, ignore_unused, kwargs, cache_it)
+        finally:
+            main._regex = current
+        code = seen.get((compiled.pattern, compiled.flags))
+        if code is not None and compiled.pattern == pattern and not compiled.flags & regex.LOCALE:
+            learned[key] = code
+        return compiled
+
+    _compile.healthlint_table = learned  # type: ignore[attr-defined]
+    _compile.__wrapped__ = real  # type: ignore[attr-defined]
+    main._compile = _compile
+    return learned

@@ -53,6 +53,7 @@ CACHE_DIR = ".healthlint_cache"
 #: bump when the layout of an entry changes
 LAYOUT = "1"
 _MAGIC = b"healthlint-linter-1\n"
+_PATTERNS_MAGIC = b"healthlint-patterns-1\n"
 _FORMATTERS_MAGIC = b"healthlint-formatters-1\n"
 #: a cache entry (the compiled linter, a file's results) is never read past this size
 ENTRY_LIMIT = 64 * 1024 * 1024
@@ -334,6 +335,7 @@ class Cache:
         path = self.base / f"linter-{key[:40]}.pickle"
         secret = _secret() if self._usable() else None
         if secret is not None:
+            self._patterns(key, secret)  # before the linter's modules import and compile theirs
             found = self._load_linter(path, secret)
             if found is not None:
                 linter, digest = found
@@ -400,6 +402,47 @@ class Cache:
                 write_bytes_atomic(path, _MAGIC + sig + payload)
             except OSError:
                 pass
+
+    # -- patterns compiled as the linter runs -----------------------------------
+    def _patterns(self, key: str, secret: bytes) -> None:
+        """Let ``regex`` build the patterns earlier runs compiled from text (module constants,
+        rule options) from their opcodes (:func:`healthlint._regex_code.install`); the ones
+        this run compiles from text are added to the entry when the process exits.
+
+        A pickle, so signed like the linter: an unsigned entry is never unpickled.
+        """
+        import atexit
+
+        from healthlint._regex_code import install, installable
+
+        if not installable():
+            return  # installed by an earlier run in this process (the daemon, a test session)
+        path = self.base / f"patterns-{_sha('patterns', key)[:40]}.pickle"
+        table: dict[tuple[str, int], Any] = {}
+        try:
+            blob = read_regular(path, limit=ENTRY_LIMIT, follow=False)
+            sig, payload = blob[len(_PATTERNS_MAGIC) : len(_PATTERNS_MAGIC) + 32], blob[len(_PATTERNS_MAGIC) + 32 :]
+            if blob.startswith(_PATTERNS_MAGIC) and hmac.compare_digest(sig, _sign(secret, payload)):
+                loaded = pickle.loads(payload)
+                if isinstance(loaded, dict):
+                    table = loaded
+        except Exception:  # a cache boundary: missing, damaged or foreign, the patterns compile from text
+            table = {}
+        learned = install(table)
+        if learned is None:
+            return
+
+        def store() -> None:
+            if not learned or not self._ensure():
+                return
+            merged = {**table, **learned}
+            try:
+                payload = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
+                write_bytes_atomic(path, _PATTERNS_MAGIC + _sign(secret, payload) + payload)
+            except Exception:  # unwritable or full: the next run compiles them from text again
+                pass
+
+        atexit.register(store)
 
     # -- formatters ------------------------------------------------------------
     def formatter_table(self) -> dict[str, str] | None:
