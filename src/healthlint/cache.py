@@ -252,7 +252,7 @@ def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
 
     import regex
 
-    from healthlint._regex_code import code_of
+    from healthlint._regex_code import code_of, recording
     from healthlint.prefilter import prepare
 
     pattern_type = type(regex.compile(""))
@@ -264,7 +264,8 @@ def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
             if isinstance(value, pattern_type):
                 if id(value) in guards:
                     return (LazyPattern, (value.pattern, value.flags, code_of(value, known)))
-                prep = prepare(value)
+                with recording(known):  # the guard's opcodes, as it compiles
+                    prep = prepare(value)
                 if prep[1] is not None:
                     guards.add(id(prep[1]))
                 return (LazyPattern, (value.pattern, value.flags, code_of(value, known), prep))

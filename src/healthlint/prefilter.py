@@ -196,17 +196,21 @@ def build(pattern: Any) -> _Finder | None:
         return None
     prep = getattr(pattern, "prep", None)  # kept by a cached linter (see :func:`prepare`)
     source = prep[0] if prep is not None else re2_source(pattern.pattern, pattern.flags)
-    short = prep is not None and bool(prep[2]) and _one_article()
-    if short:
-        source = prep[2]
-    if source:
-        try:
-            found = _Finder(source, short=short)
-            if found.search(b"") is not None:
-                found = None  # it matches nothing at all: every position is a candidate, no gain
-        except Exception:  # RE2 rejects what it cannot run (a repetition over 1000, an unknown property)
-            found = None
+    if prep is not None and prep[2] and _one_article():
+        found = _finder(prep[2], short=True)
+    if found is None and source:
+        found = _finder(source)
     _FINDERS[key] = found
+    return found
+
+
+def _finder(source: str, *, short: bool = False) -> _Finder | None:
+    try:
+        found = _Finder(source, short=short)
+    except Exception:  # RE2 rejects what it cannot run (a repetition over 1000, an unknown property)
+        return None
+    if found.search(b"") is not None:
+        return None  # it matches nothing at all: every position is a candidate, no gain
     return found
 
 
@@ -231,17 +235,7 @@ def _short_form(source: str) -> str:
         return ""
     from healthlint._prefix import shorten
 
-    short = shorten(source, SHORT_BUDGET)
-    if short is None:
-        return ""
-    try:
-        options = _re2().Options()
-        options.log_errors = False
-        if _re2().compile(short.encode("utf-8"), options).search(b"") is not None:
-            return ""  # it matches nothing at all: no candidates would be ruled out
-    except Exception:
-        return ""
-    return short
+    return shorten(source, SHORT_BUDGET) or ""  # one that matches the empty text is not used (see :func:`build`)
 
 
 class _Scan:
