@@ -344,16 +344,42 @@ class Cache:
         codes: dict[tuple[str, int], Any] = {}
         if secret is None:
             linter = build()
-        else:
-            from healthlint._regex_code import recording
+            digest = _tree_digest(_style_roots(linter.config))
+            return linter, _sha(key, digest)
+        from healthlint._memo import building
+        from healthlint._regex_code import recording
 
+        memo_path = self.base / f"memo-{_sha('memo', key)[:40]}.json"
+        with building(self._read_signed_json(memo_path, secret)) as used:
             with recording(codes):  # each pattern's opcodes, kept so that a later run compiles it in C
                 linter = build()
-        roots = [str(r) for r in _style_roots(linter.config)]
-        digest = _tree_digest([Path(r) for r in roots])
-        if secret is not None:
+            roots = [str(r) for r in _style_roots(linter.config)]
+            digest = _tree_digest([Path(r) for r in roots])
             self._store_linter(path, secret, linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)}, codes)
+        self._write_signed_json(memo_path, secret, used)
         return linter, _sha(key, digest)
+
+    def _read_signed_json(self, path: Path, secret: bytes) -> dict[str, Any]:
+        """A signed JSON object written by :meth:`_write_signed_json`, or ``{}``."""
+        try:
+            blob = read_regular(path, limit=ENTRY_LIMIT, follow=False)
+            sig, _, payload = blob.partition(b"\n")
+            if hmac.compare_digest(sig, _sign(secret, payload).hex().encode("ascii")):
+                data = json.loads(payload)
+                if isinstance(data, dict):
+                    return data
+        except (OSError, ValueError):
+            pass
+        return {}
+
+    def _write_signed_json(self, path: Path, secret: bytes, data: Mapping[str, Any]) -> None:
+        if not self._ensure():
+            return
+        try:
+            payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("ascii")
+            write_bytes_atomic(path, _sign(secret, payload).hex().encode("ascii") + b"\n" + payload)
+        except (OSError, TypeError, ValueError):
+            pass
 
     def _load_linter(self, path: Path, secret: bytes) -> tuple[Linter, str] | None:
         try:

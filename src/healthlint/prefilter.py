@@ -216,6 +216,12 @@ def _finder(source: str, *, short: bool = False) -> _Finder | None:
 
 def re2_source(pattern: str, flags: int) -> str | None:
     """The relaxed form of a pattern in RE2's dialect, or None when it has none."""
+    from healthlint._memo import digest, memo, text_or_none
+
+    return memo("re2", digest(pattern, str(int(flags))), lambda: _re2_source(pattern, flags), load=text_or_none)
+
+
+def _re2_source(pattern: str, flags: int) -> str | None:
     source = None if flags & _BAIL_FLAGS or "\\G" in pattern else relax(pattern)
     if source is not None:
         source = translate(source, ignorecase=bool(flags & regex.IGNORECASE), dotall=bool(flags & regex.DOTALL))
