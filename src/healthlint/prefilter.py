@@ -194,7 +194,7 @@ def build(pattern: Any) -> _Finder | None:
     if _re2() is None:
         _FINDERS[key] = None
         return None
-    prep = getattr(pattern, "prep", None)  # kept by a cached linter (see :func:`prepare`)
+    prep = _prepared(pattern)
     source = prep[0] if prep is not None else re2_source(pattern.pattern, pattern.flags)
     if prep is not None and prep[2] and _one_article():
         found = _finder(prep[2], short=True)
@@ -228,12 +228,26 @@ def _re2_source(pattern: str, flags: int) -> str | None:
     return source
 
 
+#: (pattern text, flags) -> what :func:`prepare` found for it in this process (a run that stores
+#: the linter prepares every pattern once; its forked workers need not do it again)
+_PREPARED: dict[tuple[str, int], tuple[str, Any, str]] = {}
+
+
 def prepare(pattern: Any) -> tuple[str, Any, str]:
     """What a cached linter keeps beside a compiled pattern so that a run reads it as data:
     its RE2 form (``""`` when none), its leading guard (a compiled pattern, or None) and the
     short RE2 form used for one article (``""`` when none)."""
-    source = re2_source(pattern.pattern, pattern.flags) or ""
-    return source, _guard_pattern(pattern), _short_form(source)
+    key = (pattern.pattern, pattern.flags)
+    found = _PREPARED.get(key)
+    if found is None:
+        source = re2_source(pattern.pattern, pattern.flags) or ""
+        found = _PREPARED[key] = (source, _guard_pattern(pattern), _short_form(source))
+    return found
+
+
+def _prepared(pattern: Any) -> tuple[str, Any, str] | None:
+    """A pattern's prepared forms: kept by a cached linter, or prepared in this process; else None."""
+    return getattr(pattern, "prep", None) or _PREPARED.get((pattern.pattern, pattern.flags))
 
 
 def _short_form(source: str) -> str:
@@ -331,7 +345,7 @@ def _guard(pattern: Any) -> Any:
         return _GUARDS[key]
     except KeyError:
         pass
-    prep = getattr(pattern, "prep", None)  # kept by a cached linter (see :func:`prepare`)
+    prep = _prepared(pattern)
     compiled = prep[1] if prep is not None else _guard_pattern(pattern)
     found = None if compiled is None else compiled.match
     _GUARDS[key] = found
