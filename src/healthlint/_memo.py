@@ -81,7 +81,7 @@ def text_or_none(value: Any) -> str | None:
     """A stored pattern text or None, checked."""
     if value is not None and not isinstance(value, str):
         raise TypeError("not a pattern")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def words_or_none(value: Any) -> frozenset[str] | None:

@@ -1,6 +1,6 @@
 """The on-disk cache (``.healthlint_cache/``): compiled rulesets and per-file results.
 
-Two kinds of entries, both safe to delete at any time:
+Its entries are all safe to delete at any time:
 
 - **the compiled linter** (configuration + validated, compiled rules), so a
   pre-commit run neither imports ruamel.yaml nor parses a rule file. It is
@@ -18,6 +18,14 @@ Two kinds of entries, both safe to delete at any time:
   signed with the same key: a planted entry could hide findings.
 - **the formatter table** (``formatters.json``): entry points by name, signed
   too, since an entry names a module to import.
+- **patterns** (``patterns-*.pickle``): the ``regex`` opcodes of the small
+  patterns earlier runs compiled from text (module constants, rule options),
+  so a run builds them in C (:mod:`healthlint._regex_code`); a signed pickle.
+  The compiled linter holds its own patterns' opcodes and RE2 forms.
+- **the build memo** (``memo-*.json``): what the last build of the rules
+  computed from text (inflected forms, prefix trees, anchors, RE2 forms),
+  keyed by a digest of each input, for the next build after an edit
+  (:mod:`healthlint._memo`); signed JSON.
 
 The folder may come with the checkout (a pull request can commit it): a cache
 folder that is a symlink or another user's is not used at all, a key that is a
