@@ -157,3 +157,14 @@ def test_a_planted_patterns_entry_is_never_unpickled(fresh_process: Any, tmp_pat
     store._patterns(key, secret)
     assert boomed == []
     assert regex.compile("a").match("a")  # nothing was taken from the entry
+
+
+def test_a_regex_whose_compile_takes_other_arguments_is_left_alone(fresh_process: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = fresh_process._compile
+
+    def other(pattern: Any, flags: Any, kwargs: Any) -> Any:  # a future regex's own layout
+        return real(pattern, flags, False, kwargs, True)
+
+    monkeypatch.setattr(fresh_process, "_compile", other)
+    assert not _regex_code.installable() and _regex_code.install({}) is None
+    assert fresh_process._compile is other

@@ -105,10 +105,18 @@ LEARN_CHARS = 4_000
 LEARN_ENTRIES = 2_000
 
 
+#: the arguments of ``regex._main._compile`` that :func:`install` stands in for
+_COMPILE_ARGS = ("pattern", "flags", "ignore_unused", "kwargs", "cache_it")
+
+
 def installable() -> bool:
     """True when :func:`install` would install (once per process, with a ``regex`` laid out as expected)."""
     main = _main()
-    return main is not None and callable(getattr(main, "_compile", None)) and getattr(main._compile, "healthlint_table", None) is None
+    compile_ = getattr(main, "_compile", None)
+    if compile_ is None or getattr(compile_, "healthlint_table", None) is not None:
+        return False
+    code = getattr(compile_, "__code__", None)  # another regex may call it differently: leave it alone
+    return code is not None and code.co_argcount == len(_COMPILE_ARGS) and code.co_varnames[: len(_COMPILE_ARGS)] == _COMPILE_ARGS
 
 
 def install(table: dict[tuple[str, int], Code]) -> dict[tuple[str, int], Code] | None:
