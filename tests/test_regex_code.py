@@ -89,6 +89,7 @@ def test_opcodes_of_another_regex_version_are_not_used(cached: Any) -> None:
     lazy = next(p for p in _lazy_patterns(cached) if p.code is not None)
     other = cache.LazyPattern(lazy.pattern, lazy.flags, ("0.0/other", lazy.code[1]))
     assert _regex_code.from_code(other.code) is None
+    assert all(_regex_code.from_code(bad) is None for bad in (3, ("x",), (lazy.code[0], None), [lazy.code[0], lazy.code[1]]))  # type: ignore[arg-type]
     text = "guaranteed cure, 100% safe, 12% of adults"
     assert [m.span() for m in other.finditer(text)] == [m.span() for m in regex.finditer(lazy.pattern, text, lazy.flags)]
 

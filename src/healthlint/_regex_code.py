@@ -88,7 +88,7 @@ def code_of(pattern: Any, known: dict[tuple[str, int], Code]) -> Code | None:
 
 def from_code(code: Code | None) -> Any:
     """The pattern rebuilt from its opcodes, or None (none kept, another ``regex``, any failure)."""
-    if code is None or code[0] != _VERSION:
+    if type(code) is not tuple or len(code) != 2 or code[0] != _VERSION or type(code[1]) is not tuple:
         return None
     main = _main()
     if main is None:
