@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3, help="runs of each corpus measurement; the median is shown (default 3)")
     p.add_argument("--article-runs", type=int, default=20, help="runs of the one-article measurements (default 20)")
     p.add_argument("--quick", action="store_true", help="200 articles, 1 run, 5 article runs, small growth table")
+    p.add_argument("--articles-only", action="store_true", help="only start-up and the one-article rows (no corpus, hostile, growth or per-rule runs)")
     p.add_argument("--timeout", type=float, default=120.0, help="kill a run after this many seconds (default 120)")
     p.add_argument("--no-peers", action="store_true", help="skip proselint and markdownlint-cli2")
     p.add_argument("--no-growth", action="store_true", help="skip the growth tables")
@@ -197,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.quick:
         args.files, args.runs, args.article_runs = min(args.files, 200), 1, 5
+    if args.articles_only:
+        args.files, args.no_hostile, args.no_growth, args.no_rules = min(args.files, 16), True, True, True
     runs = max(1, args.runs)
     ml = healthlint_cmd(args.snapshot)
     print(f"building the corpus ({args.files} articles) ...", file=sys.stderr)
@@ -210,10 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     measure([*ml, "--no-cache", "-j", "1", str(next(iter(sorted(folder.rglob("*.md")))).relative_to(HERE.parent))])  # byte-code
     startup = repeat("healthlint --version (start-up)", args.article_runs, lambda i: [*ml, "--version"], 0, 0)
     rows.append(startup)
-    rows.append(repeat("healthlint, corpus, cold (empty cache), 2 jobs", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size, before=lambda i: fresh(cache), timeout=limit))
-    rows.append(repeat("healthlint, corpus, warm (nothing changed)", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size))
-    rows.append(repeat("healthlint, corpus, no cache, 1 job", runs, lambda i: [*ml, "--no-cache", "-j", "1", rel], args.files, size, timeout=limit))
-    rows.append(repeat("healthlint, corpus, no cache, 2 jobs", runs, lambda i: [*ml, "--no-cache", "-j", "2", rel], args.files, size, timeout=limit))
+    if args.articles_only:
+        fresh(cache)
+    else:
+        rows.append(repeat("healthlint, corpus, cold (empty cache), 2 jobs", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size, before=lambda i: fresh(cache), timeout=limit))
+        rows.append(repeat("healthlint, corpus, warm (nothing changed)", runs, lambda i: [*ml, "--cache-dir", str(cache), "-j", "2", rel], args.files, size))
+        rows.append(repeat("healthlint, corpus, no cache, 1 job", runs, lambda i: [*ml, "--no-cache", "-j", "1", rel], args.files, size, timeout=limit))
+        rows.append(repeat("healthlint, corpus, no cache, 2 jobs", runs, lambda i: [*ml, "--no-cache", "-j", "2", rel], args.files, size, timeout=limit))
     article = WORK / "precommit" / "article.md"
     article.parent.mkdir(parents=True, exist_ok=True)
     base_text = next(text for name, text in corpus.articles(16) if name.endswith(".md"))
@@ -237,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             missing.append("proselint (pip install proselint into bench/.peers/venv failed)")
         else:
             print("proselint:", file=sys.stderr)
-            rows.append(repeat("proselint, corpus", runs, lambda i: [*pl, "check", rel], args.files, size, timeout=limit))
+            if not args.articles_only:
+                rows.append(repeat("proselint, corpus", runs, lambda i: [*pl, "check", rel], args.files, size, timeout=limit))
             rows.append(repeat("proselint, one article", max(3, args.article_runs // 4), lambda i: [*pl, "check", one[-1]], 1, len(base_text)))
         mdl = markdownlint_cmd()
         if mdl is None:
@@ -246,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
             print("markdownlint-cli2 (Markdown files only):", file=sys.stderr)
             md = sorted(folder.rglob("*.md"))
             md_size = sum(q.stat().st_size for q in md)
-            rows.append(repeat("markdownlint-cli2, corpus (.md only)", runs, lambda i: [*mdl, f"{rel}/**/*.md"], len(md), md_size, timeout=limit))
+            if not args.articles_only:
+                rows.append(repeat("markdownlint-cli2, corpus (.md only)", runs, lambda i: [*mdl, f"{rel}/**/*.md"], len(md), md_size, timeout=limit))
             rows.append(repeat("markdownlint-cli2, one article", max(3, args.article_runs // 4), lambda i: [*mdl, one[-1]], 1, len(base_text)))
     hostile_rows: list[Row] = []
     if not args.no_hostile:

@@ -68,6 +68,12 @@ def _fold(tok: str) -> str | None:
 
 def trie_pattern(ordered: list[str]) -> str | None:
     """The alternation of ``ordered`` (the flat union's order) as a prefix tree, or None (see the module)."""
+    from healthlint._memo import digest, memo, text_or_none
+
+    return memo("trie", digest(*ordered), lambda: _trie_pattern(ordered), load=text_or_none)
+
+
+def _trie_pattern(ordered: list[str]) -> str | None:
     root = _Node(0)
     for i, term in enumerate(ordered):
         toks = tokens(term)

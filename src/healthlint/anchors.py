@@ -72,6 +72,16 @@ def pattern_anchors(pattern: str) -> frozenset[str] | None:
 
 @lru_cache(maxsize=4096)
 def _cached(pattern: str) -> frozenset[str] | None:
+    from healthlint._memo import digest, memo, words_or_none
+
+    return memo("anchors", digest(pattern), lambda: _analyse(pattern), dump=_listed, load=words_or_none)
+
+
+def _listed(found: frozenset[str] | None) -> list[str] | None:
+    return None if found is None else sorted(found)
+
+
+def _analyse(pattern: str) -> frozenset[str] | None:
     if not pattern:
         return None
     try:

@@ -1,6 +1,6 @@
 """The on-disk cache (``.healthlint_cache/``): compiled rulesets and per-file results.
 
-Two kinds of entries, both safe to delete at any time:
+Its entries are all safe to delete at any time:
 
 - **the compiled linter** (configuration + validated, compiled rules), so a
   pre-commit run neither imports ruamel.yaml nor parses a rule file. It is
@@ -18,6 +18,14 @@ Two kinds of entries, both safe to delete at any time:
   signed with the same key: a planted entry could hide findings.
 - **the formatter table** (``formatters.json``): entry points by name, signed
   too, since an entry names a module to import.
+- **patterns** (``patterns-*.pickle``): the ``regex`` opcodes of the small
+  patterns earlier runs compiled from text (module constants, rule options),
+  so a run builds them in C (:mod:`healthlint._regex_code`); a signed pickle.
+  The compiled linter holds its own patterns' opcodes and RE2 forms.
+- **the build memo** (``memo-*.json``): what the last build of the rules
+  computed from text (inflected forms, prefix trees, anchors, RE2 forms),
+  keyed by a digest of each input, for the next build after an edit
+  (:mod:`healthlint._memo`); signed JSON.
 
 The folder may come with the checkout (a pull request can commit it): a cache
 folder that is a symlink or another user's is not used at all, a key that is a
@@ -53,6 +61,7 @@ CACHE_DIR = ".healthlint_cache"
 #: bump when the layout of an entry changes
 LAYOUT = "1"
 _MAGIC = b"healthlint-linter-1\n"
+_PATTERNS_MAGIC = b"healthlint-patterns-1\n"
 _FORMATTERS_MAGIC = b"healthlint-formatters-1\n"
 #: a cache entry (the compiled linter, a file's results) is never read past this size
 ENTRY_LIMIT = 64 * 1024 * 1024
@@ -205,47 +214,69 @@ def _secret() -> bytes | None:
 class LazyPattern:
     """A ``regex`` pattern compiled on first use: what a cached linter holds instead of compiled ones.
 
-    Compiling the Medical pack's patterns takes ~90 ms (``regex`` parses in
-    Python); a run whose results all come from the cache needs none of them.
+    Compiling the Medical pack's patterns from their text takes ~0.3 s for one
+    article (``regex`` parses in Python); a run whose results all come from the
+    cache needs none of them. ``code`` is what ``regex`` gave its C compiler
+    when the linter was built (:mod:`healthlint._regex_code`): with it the
+    pattern compiles in microseconds.
     """
 
     _METHODS = ("finditer", "search", "match", "fullmatch", "findall", "sub", "subn", "split", "splititer", "scanner")
 
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str, flags: int, code: tuple[Any, ...] | None = None, prep: tuple[str, Any, str] | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
+        self.code = code
+        #: its RE2 forms and leading guard for the pre-filter (:func:`healthlint.prefilter.prepare`)
+        self.prep = prep
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        import regex
+        from healthlint._regex_code import from_code
 
-        compiled = regex.compile(self.pattern, self.flags)
+        compiled = from_code(self.code)
+        if compiled is None:
+            import regex
+
+            compiled = regex.compile(self.pattern, self.flags)
         for method in self._METHODS:  # later calls find them in the instance: no __getattr__
             self.__dict__[method] = getattr(compiled, method)
         self.__dict__["groups"] = compiled.groups
         self.__dict__["groupindex"] = compiled.groupindex
         return getattr(compiled, name)
 
-    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
-        return (LazyPattern, (self.pattern, self.flags))
+    def __reduce__(self) -> tuple[Any, tuple[str, int, tuple[Any, ...] | None, tuple[str, Any, str] | None]]:
+        return (LazyPattern, (self.pattern, self.flags, self.code, self.prep))
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags})"
 
 
-def _dumps(obj: Any) -> bytes:
-    """Pickle ``obj`` with every compiled ``regex`` pattern in it as a :class:`LazyPattern`."""
+def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
+    """Pickle ``obj`` with every compiled ``regex`` pattern in it as a :class:`LazyPattern`
+    holding its opcodes (from ``codes``, recorded while ``obj`` was built, else compiled again)."""
     import io
 
     import regex
 
+    from healthlint._regex_code import code_of, recording
+    from healthlint.prefilter import prepare
+
     pattern_type = type(regex.compile(""))
+    known = {} if codes is None else codes
+    guards: set[int] = set()  # a guard is kept without a guard of its own (none is ever asked of it)
 
     class Pickler(pickle.Pickler):
         def reducer_override(self, value: Any) -> Any:
             if isinstance(value, pattern_type):
-                return (LazyPattern, (value.pattern, value.flags))
+                if id(value) in guards:
+                    return (LazyPattern, (value.pattern, value.flags, code_of(value, known)))
+                with recording(known):  # the guard's opcodes, as it compiles
+                    prep = prepare(value)
+                if prep[1] is not None:
+                    guards.add(id(prep[1]))
+                return (LazyPattern, (value.pattern, value.flags, code_of(value, known), prep))
             return NotImplemented
 
     buf = io.BytesIO()
@@ -313,16 +344,50 @@ class Cache:
         path = self.base / f"linter-{key[:40]}.pickle"
         secret = _secret() if self._usable() else None
         if secret is not None:
+            self._patterns(key, secret)  # before the linter's modules import and compile theirs
             found = self._load_linter(path, secret)
             if found is not None:
                 linter, digest = found
                 return linter, _sha(key, digest)
-        linter = build()
-        roots = [str(r) for r in _style_roots(linter.config)]
-        digest = _tree_digest([Path(r) for r in roots])
-        if secret is not None:
-            self._store_linter(path, secret, linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)})
+        codes: dict[tuple[str, int], Any] = {}
+        if secret is None:
+            linter = build()
+            digest = _tree_digest(_style_roots(linter.config))
+            return linter, _sha(key, digest)
+        from healthlint._memo import building
+        from healthlint._regex_code import recording
+
+        memo_path = self.base / f"memo-{_sha('memo', key)[:40]}.json"
+        with building(self._read_signed_json(memo_path, secret)) as used:
+            with recording(codes):  # each pattern's opcodes, kept so that a later run compiles it in C
+                linter = build()
+            roots = [str(r) for r in _style_roots(linter.config)]
+            digest = _tree_digest([Path(r) for r in roots])
+            self._store_linter(path, secret, linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)}, codes)
+        self._write_signed_json(memo_path, secret, used)
         return linter, _sha(key, digest)
+
+    def _read_signed_json(self, path: Path, secret: bytes) -> dict[str, Any]:
+        """A signed JSON object written by :meth:`_write_signed_json`, or ``{}``."""
+        try:
+            blob = read_regular(path, limit=ENTRY_LIMIT, follow=False)
+            sig, _, payload = blob.partition(b"\n")
+            if hmac.compare_digest(sig, _sign(secret, payload).hex().encode("ascii")):
+                data = json.loads(payload)
+                if isinstance(data, dict):
+                    return data
+        except (OSError, ValueError):
+            pass
+        return {}
+
+    def _write_signed_json(self, path: Path, secret: bytes, data: Mapping[str, Any]) -> None:
+        if not self._ensure():
+            return
+        try:
+            payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("ascii")
+            write_bytes_atomic(path, _sign(secret, payload).hex().encode("ascii") + b"\n" + payload)
+        except (OSError, TypeError, ValueError):
+            pass
 
     def _load_linter(self, path: Path, secret: bytes) -> tuple[Linter, str] | None:
         try:
@@ -345,7 +410,7 @@ class Cache:
             return None
         return linter, header["rules"]
 
-    def _store_linter(self, path: Path, secret: bytes, linter: Linter, header: dict[str, Any]) -> None:
+    def _store_linter(self, path: Path, secret: bytes, linter: Linter, header: dict[str, Any], codes: dict[tuple[str, int], Any] | None = None) -> None:
         config = linter.config
         for o in config.overrides:  # an override error must keep its line number: do not cache
             try:
@@ -362,7 +427,7 @@ class Cache:
         clone = object.__new__(type(linter))
         clone.__dict__.update(state)
         try:
-            body = _dumps(clone)
+            body = _dumps(clone, codes)
             payload = pickle.dumps((header, body), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a kind plug-in whose compiled form cannot be pickled
             return
@@ -372,6 +437,47 @@ class Cache:
                 write_bytes_atomic(path, _MAGIC + sig + payload)
             except OSError:
                 pass
+
+    # -- patterns compiled as the linter runs -----------------------------------
+    def _patterns(self, key: str, secret: bytes) -> None:
+        """Let ``regex`` build the patterns earlier runs compiled from text (module constants,
+        rule options) from their opcodes (:func:`healthlint._regex_code.install`); the ones
+        this run compiles from text are added to the entry when the process exits.
+
+        A pickle, so signed like the linter: an unsigned entry is never unpickled.
+        """
+        import atexit
+
+        from healthlint._regex_code import install, installable
+
+        if not installable():
+            return  # installed by an earlier run in this process (the daemon, a test session)
+        path = self.base / f"patterns-{_sha('patterns', key)[:40]}.pickle"
+        table: dict[tuple[str, int], Any] = {}
+        try:
+            blob = read_regular(path, limit=ENTRY_LIMIT, follow=False)
+            sig, payload = blob[len(_PATTERNS_MAGIC) : len(_PATTERNS_MAGIC) + 32], blob[len(_PATTERNS_MAGIC) + 32 :]
+            if blob.startswith(_PATTERNS_MAGIC) and hmac.compare_digest(sig, _sign(secret, payload)):
+                loaded = pickle.loads(payload)
+                if isinstance(loaded, dict):
+                    table = loaded
+        except Exception:  # a cache boundary: missing, damaged or foreign, the patterns compile from text
+            table = {}
+        learned = install(table)
+        if learned is None:
+            return
+
+        def store() -> None:
+            if not learned or not self._ensure():
+                return
+            merged = {**table, **learned}
+            try:
+                payload = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
+                write_bytes_atomic(path, _PATTERNS_MAGIC + _sign(secret, payload) + payload)
+            except Exception:  # unwritable or full: the next run compiles them from text again
+                pass
+
+        atexit.register(store)
 
     # -- formatters ------------------------------------------------------------
     def formatter_table(self) -> dict[str, str] | None:

@@ -122,6 +122,12 @@ def flat_terms_pattern(terms: Iterable[str]) -> str:
 @lru_cache(maxsize=2048)
 def forms_of(word: str, pos: str = "all") -> tuple[str, ...]:
     """``word`` and its inflected forms (lemminflect); the word alone when lemminflect does not know it."""
+    from healthlint._memo import digest, memo, strings
+
+    return memo("forms", digest(word, pos), lambda: _forms_of(word, pos), dump=list, load=strings)
+
+
+def _forms_of(word: str, pos: str) -> tuple[str, ...]:
     import lemminflect  # only when a style asks for forms: a cached linter never imports it
 
     found: dict[str, None] = {word: None}

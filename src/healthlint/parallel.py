@@ -56,6 +56,10 @@ def lint_files(
                 misses.append(i)
             else:
                 results[i] = (hit, [])
+    if misses:
+        from healthlint.prefilter import expect
+
+        expect(len(misses))  # one article alone is pre-filtered with short RE2 forms
     if jobs > 1 and len(misses) >= POOL_MIN_FILES:
         for i, res in zip(misses, _pooled(linter, [files[i] for i in misses], jobs, cache)):
             results[i] = res

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from functools import lru_cache
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Mapping
 
 from healthlint.errors import PluginError
@@ -17,6 +16,8 @@ FORMATTERS_GROUP = "healthlint.formatters"
 
 
 def discover(group: str) -> list[Any]:
+    from importlib.metadata import entry_points  # ~10 ms: not imported when the cache remembers the formatters
+
     eps = list(entry_points(group=group))
     return sorted(eps, key=lambda ep: (ep.name, ep.value))
 
