@@ -61,6 +61,16 @@ CASES = [
         "About 5% of adults snore. Signs include:\n",
     ),
     (
+        "bracketed reference numbers split over lines by a text export",
+        "About 30% of adults snore, and 10% stop breathing at night [\n1,\n2].\n",
+        "About 30% of adults snore, and 10% stop breathing at night [see\nnotes].\n",
+    ),
+    (
+        "roman-numeral footnote marker",
+        "About 30% of adults snore, more with age.[ii] Many never know.\n",
+        "About 30% of adults snore, more with age. Many never know.\n",
+    ),
+    (
         "author-year line under the text",
         "About 30% of adults snore.\nOkafor and Lindqvist, 2021\n",
         "About 30% of adults snore.\n\nOkafor and Lindqvist, 2021\n",
@@ -121,6 +131,7 @@ NOT_CITATIONS = [
     pytest.param("Snoring is common.\n4\nAbout 30% of adults snore.\n", id="a number alone on a line"),
     pytest.param("Section A.1 About 30% of adults snore.\n", id="outline numbering"),
     pytest.param("See fig.2 About 30% of adults snore.\n", id="a figure number"),
+    pytest.param("- [x] About 30% of adults snore.\n", id="a task-list box"),
 ]
 
 

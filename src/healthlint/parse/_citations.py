@@ -21,7 +21,11 @@ _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
 _ORG = rf"{_SURNAME}(?:\s+(?:(?:of|for|on|and|&|the)\s+)*{_SURNAME}){{1,6}}"
 
 _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
-    (CitationKind.BRACKETED, regex.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")),
+    # "[2]", "[1-3]", also split over lines by a text export ("[\n1,\n2]")
+    (CitationKind.BRACKETED, regex.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")),
+    # a roman-numeral footnote marker right after a word or its punctuation ("the body.[i]", "costs[iv]"),
+    # never a task-list box ("- [x]") or a line's first word
+    (CitationKind.BRACKETED, regex.compile(r"(?<=[\p{L}\p{N}.,;:)%’”\"])\[(?:x{0,3})(?:ix|iv|v?i{0,3})\](?<!\[\])")),
     (CitationKind.SUPERSCRIPT, regex.compile(r"(?<=[\p{L}\p{N}.,;:)%\]’”\"])[¹²³⁰⁴-⁹]+(?:[,–-][¹²³⁰⁴-⁹]+)*")),
     (
         CitationKind.AUTHOR_YEAR,
