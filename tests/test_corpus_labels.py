@@ -51,7 +51,9 @@ def test_names_and_numbering() -> None:
         assert m, f"{article.name}: expected NN_short-name.ext"
         numbers.append(int(m.group(1)))
         assert sc.label_path(article).exists()
-    assert sorted(numbers) == list(range(1, len(numbers) + 1)), "numbers must run 01, 02, ..."
+    # numbers are unique; blocks of numbers may be set aside for a kind of paraphrase (60-79, 80-99)
+    assert len(set(numbers)) == len(numbers), "each number names one article"
+    assert min(numbers) == 1, "numbers start at 01"
 
 
 def test_corpus_shape() -> None:

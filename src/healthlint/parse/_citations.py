@@ -77,10 +77,16 @@ _AUTHOR_LINE = regex.compile(
 )
 
 
+#: the address of a picture ("![](https://.../photo.jpg?fit=2560)"): an illustration, not a source
+_IMAGE_URL = regex.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#]|$)", regex.IGNORECASE)
+
+
 def text_citations(text: str, base: int) -> Iterator[Citation]:
     """Citation markers in a prose text whose first character is at ``base``."""
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
+            if kind is CitationKind.URL and _IMAGE_URL.search(m.group()):
+                continue
             yield Citation(kind, Span(base + m.start(), base + m.end()), m.group())
     for m in _AUTHOR_LINE.finditer(text):
         span = Span(base + m.start() + len(m.group()) - len(m.group().lstrip(" \t—–-")), base + m.end())
