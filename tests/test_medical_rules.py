@@ -315,6 +315,8 @@ NOOPS = [
     ("TestimonialStatistic", "In the trial, 1,961 patients treated with semaglutide were followed for 68 weeks."),
     ("TestimonialStatistic", "In a survey of 1,200 customers, most were women over 40."),
     ("TestimonialStatistic", "Hundreds of treatment programs now offer telehealth."),
+    ("TestimonialStatistic", "Most rehabs report a 30% success rate at best."),
+    ("TestimonialStatistic", "Across the industry, programs average a 40% success rate."),
     ("TestimonialStatistic", "In the trial, 3 of the 20 women became pregnant."),
     ("Superlative", "Social anxiety can be isolating, leading to avoidance of work."),
     ("Superlative", "EMDR is best known for trauma therapy; follow best practices."),
