@@ -141,6 +141,7 @@ FIRES = [
     # a volume figure about the business is a testimonial (review-policy.md section 3)
     ("TestimonialStatistic", "- 15+ Years Experience\n- More than 10,000 infusions given", "10,000 infusions"),
     ("TestimonialStatistic", "Hundreds of people have lost weight with our plan.", "Hundreds of people have lost weight"),
+    ("TestimonialStatistic", "We reviewed the charts of 300 patients treated since 2018.", "We reviewed the charts of 300 patients"),
     ("TestimonialStatistic", "The program has given 14,000 infusions across 12 locations.", "14,000 infusions"),
     ("TestimonialStatistic", "- Hundreds of 5-star Google reviews", "Hundreds of 5-star Google reviews"),
     ("TestimonialStatistic", "Rated 4.9/5 by 1,800+ members", "Rated 4.9/5 by 1,800+ members"),
@@ -321,6 +322,7 @@ NOOPS = [
     ("TestimonialStatistic", "About 80% of patients give up within a year."),
     ("TestimonialStatistic", "Only 3 patients responded to the drug in the trial."),
     ("TestimonialStatistic", "Telehealth grew to millions of visits during the pandemic."),
+    ("TestimonialStatistic", "We analyzed 12 studies on melatonin."),
     ("TestimonialStatistic", "Across the industry, programs average a 40% success rate."),
     ("TestimonialStatistic", "In the trial, 3 of the 20 women became pregnant."),
     ("Superlative", "Social anxiety can be isolating, leading to avoidance of work."),
