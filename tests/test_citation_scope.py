@@ -66,6 +66,11 @@ CASES = [
         "About 30% of adults snore, and 10% stop breathing at night [see\nnotes].\n",
     ),
     (
+        "reference number with its label",
+        "About 30% of adults snore (ref. 4).\n",
+        "About 30% of adults snore (refer to a doctor).\n",
+    ),
+    (
         "roman-numeral footnote marker",
         "About 30% of adults snore, more with age.[ii] Many never know.\n",
         "About 30% of adults snore, more with age. Many never know.\n",

@@ -23,6 +23,8 @@ _ORG = rf"{_SURNAME}(?:\s+(?:(?:of|for|on|and|&|the)\s+)*{_SURNAME}){{1,6}}"
 _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
     # "[2]", "[1-3]", also split over lines by a text export ("[\n1,\n2]")
     (CitationKind.BRACKETED, regex.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")),
+    # "[ref 3]", "(Ref. 2, 5)", "[refs 1-3]"
+    (CitationKind.BRACKETED, regex.compile(r"[\[(](?i:refs?\.?)[ \t]*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*[\])]")),
     # a roman-numeral footnote marker right after a word or its punctuation ("the body.[i]", "costs[iv]"),
     # never a task-list box ("- [x]") or a line's first word
     (CitationKind.BRACKETED, regex.compile(r"(?<=[\p{L}\p{N}.,;:)%’”\"])\[(?:x{0,3})(?:ix|iv|v?i{0,3})\](?<!\[\])")),
