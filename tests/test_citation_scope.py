@@ -209,3 +209,52 @@ def test_an_html_lead_in_covers_its_own_list_only() -> None:
         "<ul><li>20% of teens snore</li></ul>"
     )
     assert stats(html, "a.html") == ["20%"]
+
+
+def test_a_picture_address_in_plain_text_is_no_citation() -> None:
+    text = "![](https://cdn.example/uploads/sleep-chart.png?w=800)\nAbout 30% of adults snore.\n"
+    assert stats(text, "a.txt") == ["30%"]
+    assert stats("Source: https://www.cdc.gov/sleep\nAbout 30% of adults snore.\n", "a.txt") == []
+
+
+_VAGUE = Ruleset(tuple(r for r in _ALL.rules if r.name == "Medical.VagueAttribution"), _ALL.kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Clinical trials have shown relief in most adults. These trials also indicate a lasting effect.\n",
+            ["Clinical trials have shown"],
+            id="back-reference-to-a-flagged-appeal",
+        ),
+        pytest.param(
+            "A 2020 review in the Journal of Sleep Research pooled the trials. The data showed small gains.\n",
+            [],
+            id="back-reference-to-a-named-source",
+        ),
+        pytest.param(
+            "Many studies have been done on this herb. These studies have shown promising results.\n",
+            ["These studies have shown"],
+            id="back-reference-to-no-appeal-is-the-first-appeal",
+        ),
+        pytest.param(
+            "Studies have shown relief in most adults.\n\nThese studies also suggest a lasting effect.\n",
+            ["Studies have shown", "These studies also suggest"],
+            id="antecedent-in-another-paragraph",
+        ),
+    ],
+)
+def test_an_appeal_is_reported_where_it_is_first_made(text: str, expected: list[str]) -> None:
+    assert stats(text, ruleset=_VAGUE) == expected
+
+
+def test_anaphora_option_on_a_rule_of_ones_own() -> None:
+    rule = (
+        "extends: citation\nmessage: '%s'\nscope: [sentence]\nignorecase: true\n"
+        "tokens: ['(?:the|these)\\s+figures\\s+show', 'figures\\s+show']\nanaphora: '(?:the|these)\\s+figures'\n"
+        "antecedent: 'a\\s+report\\s+by\\s+[A-Z]\\w+'\n"
+    )
+    ruleset = Ruleset((load_rule_text(rule, _ALL.kinds, path="Test.yml", name="Test.Back"),), _ALL.kinds)
+    assert stats("A report by Okafor came out. These figures show a rise.\n", ruleset=ruleset) == []
+    assert stats("A report came out. These figures show a rise.\n", ruleset=ruleset) == ["These figures show"]
