@@ -149,6 +149,8 @@ FIRES = [
     ("TestimonialStatistic", "Hundreds of people have lost weight with our plan.", "Hundreds of people have lost weight"),
     ("TestimonialStatistic", "We reviewed the charts of 300 patients treated since 2018.", "We reviewed the charts of 300 patients"),
     ("TestimonialStatistic", "Trusted by 10,000+ patients across Ohio.", "Trusted by 10,000+ patients"),
+    ("TestimonialStatistic", "Our success rate is 87%.", "Our success rate is 87%"),
+    ("TestimonialStatistic", "Most of our 400 clients finish the program.", "our 400 clients"),
     ("TestimonialStatistic", "Rated 4.9 by 2,000 reviewers on Google.", "Rated 4.9"),
     ("TestimonialStatistic", "The program has given 14,000 infusions across 12 locations.", "14,000 infusions"),
     ("TestimonialStatistic", "- Hundreds of 5-star Google reviews", "Hundreds of 5-star Google reviews"),
