@@ -61,6 +61,21 @@ CASES = [
         "About 5% of adults snore. Signs include:\n",
     ),
     (
+        "bracketed reference numbers split over lines by a text export",
+        "About 30% of adults snore, and 10% stop breathing at night [\n1,\n2].\n",
+        "About 30% of adults snore, and 10% stop breathing at night [see\nnotes].\n",
+    ),
+    (
+        "reference number with its label",
+        "About 30% of adults snore (ref. 4).\n",
+        "About 30% of adults snore (refer to a doctor).\n",
+    ),
+    (
+        "roman-numeral footnote marker",
+        "About 30% of adults snore, more with age.[ii] Many never know.\n",
+        "About 30% of adults snore, more with age. Many never know.\n",
+    ),
+    (
         "author-year line under the text",
         "About 30% of adults snore.\nOkafor and Lindqvist, 2021\n",
         "About 30% of adults snore.\n\nOkafor and Lindqvist, 2021\n",
@@ -121,6 +136,7 @@ NOT_CITATIONS = [
     pytest.param("Snoring is common.\n4\nAbout 30% of adults snore.\n", id="a number alone on a line"),
     pytest.param("Section A.1 About 30% of adults snore.\n", id="outline numbering"),
     pytest.param("See fig.2 About 30% of adults snore.\n", id="a figure number"),
+    pytest.param("- [x] About 30% of adults snore.\n", id="a task-list box"),
 ]
 
 
@@ -193,3 +209,52 @@ def test_an_html_lead_in_covers_its_own_list_only() -> None:
         "<ul><li>20% of teens snore</li></ul>"
     )
     assert stats(html, "a.html") == ["20%"]
+
+
+def test_a_picture_address_in_plain_text_is_no_citation() -> None:
+    text = "![](https://cdn.example/uploads/sleep-chart.png?w=800)\nAbout 30% of adults snore.\n"
+    assert stats(text, "a.txt") == ["30%"]
+    assert stats("Source: https://www.cdc.gov/sleep\nAbout 30% of adults snore.\n", "a.txt") == []
+
+
+_VAGUE = Ruleset(tuple(r for r in _ALL.rules if r.name == "Medical.VagueAttribution"), _ALL.kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Clinical trials have shown relief in most adults. These trials also indicate a lasting effect.\n",
+            ["Clinical trials have shown"],
+            id="back-reference-to-a-flagged-appeal",
+        ),
+        pytest.param(
+            "A 2020 review in the Journal of Sleep Research pooled the trials. The data showed small gains.\n",
+            [],
+            id="back-reference-to-a-named-source",
+        ),
+        pytest.param(
+            "Many studies have been done on this herb. These studies have shown promising results.\n",
+            ["These studies have shown"],
+            id="back-reference-to-no-appeal-is-the-first-appeal",
+        ),
+        pytest.param(
+            "Studies have shown relief in most adults.\n\nThese studies also suggest a lasting effect.\n",
+            ["Studies have shown", "These studies also suggest"],
+            id="antecedent-in-another-paragraph",
+        ),
+    ],
+)
+def test_an_appeal_is_reported_where_it_is_first_made(text: str, expected: list[str]) -> None:
+    assert stats(text, ruleset=_VAGUE) == expected
+
+
+def test_anaphora_option_on_a_rule_of_ones_own() -> None:
+    rule = (
+        "extends: citation\nmessage: '%s'\nscope: [sentence]\nignorecase: true\n"
+        "tokens: ['(?:the|these)\\s+figures\\s+show', 'figures\\s+show']\nanaphora: '(?:the|these)\\s+figures'\n"
+        "antecedent: 'a\\s+report\\s+by\\s+[A-Z]\\w+'\n"
+    )
+    ruleset = Ruleset((load_rule_text(rule, _ALL.kinds, path="Test.yml", name="Test.Back"),), _ALL.kinds)
+    assert stats("A report by Okafor came out. These figures show a rise.\n", ruleset=ruleset) == []
+    assert stats("A report came out. These figures show a rise.\n", ruleset=ruleset) == ["These figures show"]

@@ -20,6 +20,7 @@ MARKED = [
     "Read https://example.org/study?id=4 today.",
     "— World Health Organization, 2020",
     "An (S. Moss, 2019) aside, and (1) a count.",
+    "It rose (Ref. 4), then fell [refs 1-3], as the body.[iv] shows (REF 2, 5).",
 ]
 
 

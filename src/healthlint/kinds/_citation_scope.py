@@ -15,7 +15,8 @@ from typing import Iterator
 import regex
 
 from healthlint.document import Citation, Document, Segment, SegmentKind, Span
-from healthlint.scopes import sentences_of
+from healthlint.kinds.base import MATCH_TIMEOUT
+from healthlint.scopes import Block, sentences_of
 
 #: what may stand between a claim and a marker that still belongs to it
 TRAILING = " \t\r\n.,;:!?)]\"'”’*_"
@@ -189,3 +190,26 @@ def near(sources: list[Citation], starts: list[int], lo: int, hi: int) -> Iterat
         i += 1
 
 
+#: how far back an antecedent is looked for (the previous sentence, bounded)
+ANTECEDENT_REACH = 600
+
+
+def introduced_before(block: Block, start: int, antecedents: tuple[regex.Pattern[str], ...]) -> bool:
+    """Whether the previous sentence of ``block``'s paragraph, or its own sentence before ``start``,
+    introduces what a back-reference at ``start`` ("these trials", "the data") points at.
+
+    ``antecedents`` are searched in that stretch of text only (they may not run past ``start``).
+    """
+    seg = block.segment
+    if seg is None:
+        text, at = block.text, start
+    else:
+        text, at = seg.text, block.base - seg.span.start + start
+    spans = sentences_of(seg) if seg is not None else ()
+    lo = 0
+    for i, span in enumerate(spans):
+        if span.start <= at < span.end or span.start >= at:
+            lo = spans[i - 1].start if i > 0 else span.start
+            break
+    lo = max(lo, at - ANTECEDENT_REACH)
+    return any(p.search(text, lo, at, timeout=MATCH_TIMEOUT) for p in antecedents)

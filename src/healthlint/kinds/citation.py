@@ -34,7 +34,7 @@ import regex
 from healthlint.document import Citation, CitationKind, Document, Span
 from healthlint.errors import HealthlintError
 from healthlint.kinds import _claims
-from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, Memo, near, paragraph_cited
+from healthlint.kinds._citation_scope import BLANK_LINE, TRAILING, Memo, introduced_before, near, paragraph_cited
 from healthlint.kinds._context import block_matches, sentence_of
 from healthlint.kinds.base import MATCH_TIMEOUT, Exceptions, Finding, compile_pattern, phrase, regex_field, timed, word_pattern
 from healthlint.model import Rule
@@ -67,6 +67,11 @@ class CitationOptions(_claims.ClaimOptions):
     #: drop matches in boilerplate (other pages' titles, navigation) but read call-to-action
     #: blocks, which are the publisher's own advertising (use with ``skip`` not naming boilerplate)
     skip_related: bool = False
+    #: a match that starts like this refers back ("these trials", "the data"): it is dropped when the
+    #: previous sentence of its paragraph, or its own sentence before it, holds an appeal the rule
+    #: matches or an ``antecedent`` (a named source), where the finding belongs
+    anaphora: str = regex_field("")
+    antecedent: str = regex_field("")
     vocab: bool = True
 
 
@@ -87,6 +92,8 @@ class Compiled:
     named: regex.Pattern[str] | None
     context: regex.Pattern[str] | None
     paragraph: bool = True
+    anaphora: regex.Pattern[str] | None = None
+    antecedents: tuple[regex.Pattern[str], ...] = ()
 
 
 _STRUCTURAL = frozenset({CitationKind.FOOTNOTE, CitationKind.SUPERSCRIPT, CitationKind.CITE, CitationKind.BRACKETED, CitationKind.AUTHOR_YEAR, CitationKind.IDENTIFIER})
@@ -177,7 +184,10 @@ class CitationCheck:
         pattern = compile_pattern(source, ignorecase=options.ignorecase) if source else None
         named = compile_pattern(options.named_source) if options.named_source else None
         context = compile_pattern("|".join(f"(?:{phrase(x)})" for x in options.context_exceptions), ignorecase=options.ignorecase) if options.context_exceptions else None
-        return Compiled(pattern, Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase), named, context, scope == "paragraph")
+        anaphora = compile_pattern(options.anaphora, ignorecase=options.ignorecase) if options.anaphora else None
+        antecedents = tuple(p for p in (pattern, compile_pattern(options.antecedent, ignorecase=options.ignorecase) if options.antecedent else None) if p is not None)
+        exceptions = Exceptions.build(list(options.exceptions), ignorecase=options.ignorecase)
+        return Compiled(pattern, exceptions, named, context, scope == "paragraph", anaphora, antecedents)
 
     def check(self, doc: Document, rule: Rule) -> Iterator[Finding]:
         c: Compiled = rule.compiled
@@ -201,6 +211,8 @@ class CitationCheck:
                     continue
                 a, b = sentence_of(block, m.start())
                 if c.context is not None and c.context.search(block.text, a, b, timeout=MATCH_TIMEOUT):
+                    continue
+                if c.anaphora is not None and c.anaphora.match(block.text, m.start()) and introduced_before(block, m.start(), c.antecedents):
                     continue
                 if self._cited(doc, block, m.start(), sources, starts, index, memo):
                     continue

@@ -21,7 +21,13 @@ _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
 _ORG = rf"{_SURNAME}(?:\s+(?:(?:of|for|on|and|&|the)\s+)*{_SURNAME}){{1,6}}"
 
 _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
-    (CitationKind.BRACKETED, regex.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")),
+    # "[2]", "[1-3]", also split over lines by a text export ("[\n1,\n2]")
+    (CitationKind.BRACKETED, regex.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")),
+    # "[ref 3]", "(Ref. 2, 5)", "[refs 1-3]"
+    (CitationKind.BRACKETED, regex.compile(r"[\[(](?i:refs?\.?)[ \t]*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*[\])]")),
+    # a roman-numeral footnote marker right after a word or its punctuation ("the body.[i]", "costs[iv]"),
+    # never a task-list box ("- [x]") or a line's first word
+    (CitationKind.BRACKETED, regex.compile(r"(?<=[\p{L}\p{N}.,;:)%’”\"])\[(?:x{0,3})(?:ix|iv|v?i{0,3})\](?<!\[\])")),
     (CitationKind.SUPERSCRIPT, regex.compile(r"(?<=[\p{L}\p{N}.,;:)%\]’”\"])[¹²³⁰⁴-⁹]+(?:[,–-][¹²³⁰⁴-⁹]+)*")),
     (
         CitationKind.AUTHOR_YEAR,
@@ -56,8 +62,8 @@ def _may_hold(kind: CitationKind, text: str) -> bool:
     changed in ``_PATTERNS`` must keep this test true wherever it can match
     (``tests/test_citations_guard.py``).
     """
-    if kind is CitationKind.BRACKETED:
-        return "[" in text
+    if kind is CitationKind.BRACKETED:  # "[2]", "[iv]", "[ref 3]", or "(ref. 4)" with its label
+        return "[" in text or "(ref" in text.lower()
     if kind is CitationKind.SUPERSCRIPT:  # superscript digits are never ASCII
         return not text.isascii() and _SUPERSCRIPT_DIGIT.search(text) is not None
     if kind is CitationKind.AUTHOR_YEAR:  # every form holds a year 19xx or 20xx
@@ -99,12 +105,18 @@ _AUTHOR_LINE = regex.compile(
 )
 
 
+#: the address of a picture ("![](https://.../photo.jpg?fit=2560)"): an illustration, not a source
+_IMAGE_URL = regex.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#]|$)", regex.IGNORECASE)
+
+
 def text_citations(text: str, base: int) -> Iterator[Citation]:
     """Citation markers in a prose text whose first character is at ``base``."""
     for kind, pattern in _PATTERNS:
         if not _may_hold(kind, text):
             continue
         for m in pattern.finditer(text):
+            if kind is CitationKind.URL and _IMAGE_URL.search(m.group()):
+                continue
             yield Citation(kind, Span(base + m.start(), base + m.end()), m.group())
     for m in _AUTHOR_LINE.finditer(text) if "19" in text or "20" in text else ():  # it ends with a year
         span = Span(base + m.start() + len(m.group()) - len(m.group().lstrip(" \t—–-")), base + m.end())
