@@ -96,6 +96,14 @@ def resolve_folder(value: str | None, *, env: str, required: bool) -> Path | Non
     return folder
 
 
+def _lettered(value: str | None, *, env: str, required: bool) -> tuple[str | None, Path | None]:
+    """``C=DIR`` names the set's letter (development C, held-out C); a plain ``DIR`` takes its place in order."""
+    found = re.fullmatch(r"([A-Z])=(.+)", value or "")
+    if found:
+        return found.group(1), resolve_folder(found.group(2), env=env, required=required)
+    return None, resolve_folder(value, env=env, required=required)
+
+
 def measure(name: str, subset: str, folder: Path, *, today: str) -> Measured:
     results = sc.score(folder, today=today)
     if results["errors"]:
@@ -230,9 +238,12 @@ def render(measured: list[Measured], sources: list[Source], *, today: str, commi
         "appeals and absolutes, consult paraphrases). Until a rule round has been tuned on it, "
         "its figures are as unseen as a held-out set's.",
         "- **Held-out sets.** Further sets built and labeled the same way; nobody tunes the pack "
-        "on them, they only check that gains on the development set generalize. Held-out B "
+        "on them, they only check that gains on the development sets generalize. Held-out B "
         "was gathered later to hold the classes the first sets lack (figures about the "
-        "business itself, named reviewers, crisis lines, supplement safety claims).",
+        "business itself, named reviewers, crisis lines, supplement safety claims); after it "
+        "had measured two rule rounds it became **development C** (same pages, ids 201-230), "
+        "and held-out C (ids 401 and up) was built and labeled in its place before the pack "
+        "ran on it. A held-out set is scored, never read: its mismatches are not looked at.",
         "",
         "Run `python scripts/accuracy_report.py --devset DIR [--devset DIR] --heldout DIR ...` "
         "(or `HEALTHLINT_DEVSET` / `HEALTHLINT_HELDOUT`, folders separated by `:`) to regenerate this page; "
@@ -252,9 +263,11 @@ def render(measured: list[Measured], sources: list[Source], *, today: str, commi
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devset", action="append", default=[],
-                        help="a development set folder, repeatable (default: $HEALTHLINT_DEVSET, folders separated by ':')")
+                        help="a development set folder, repeatable; C=DIR names it development C "
+                        "(default: $HEALTHLINT_DEVSET, folders separated by ':')")
     parser.add_argument("--heldout", action="append", default=[],
-                        help="a held-out set folder, repeatable (default: $HEALTHLINT_HELDOUT, folders separated by ':')")
+                        help="a held-out set folder, repeatable; C=DIR names it held-out C "
+                        "(default: $HEALTHLINT_HELDOUT, folders separated by ':')")
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
                         help="addresses and categories (default: docs/devset-sources.tsv)")
     parser.add_argument("--today", default=DEFAULT_TODAY, metavar="YYYY-MM-DD",
@@ -267,18 +280,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--today must be YYYY-MM-DD, got {args.today!r}")
     try:
         dev_args = args.devset or [p for p in os.environ.get("HEALTHLINT_DEVSET", "").split(os.pathsep) if p] or [None]
-        devs = [resolve_folder(d, env="HEALTHLINT_DEVSET", required=True) for d in dev_args]
+        devs = [_lettered(d, env="HEALTHLINT_DEVSET", required=True) for d in dev_args]
         held_args = args.heldout or [p for p in os.environ.get("HEALTHLINT_HELDOUT", "").split(os.pathsep) if p]
-        held = [resolve_folder(h, env="HEALTHLINT_HELDOUT", required=False) for h in held_args]
+        held = [_lettered(h, env="HEALTHLINT_HELDOUT", required=False) for h in held_args]
         sources = read_sources(args.sources)
         measured = []
-        for i, folder in enumerate(f for f in devs if f is not None):
-            letter = chr(ord("A") + i)
-            name, subset = ("development", "dev") if i == 0 else (f"development {letter}", f"dev-{letter.lower()}")
+        for i, (letter, folder) in enumerate(f for f in devs if f[1] is not None):
+            letter = letter or chr(ord("A") + i)
+            name, subset = ("development", "dev") if letter == "A" else (f"development {letter}", f"dev-{letter.lower()}")
             measured.append(measure(name, subset, folder, today=args.today))
-        for i, folder in enumerate(f for f in held if f is not None):
-            letter = chr(ord("A") + i)
-            subset = "heldout" if i == 0 else f"heldout-{letter.lower()}"
+        for i, (letter, folder) in enumerate(f for f in held if f[1] is not None):
+            letter = letter or chr(ord("A") + i)
+            subset = "heldout" if letter == "A" else f"heldout-{letter.lower()}"
             measured.append(measure(f"held-out {letter}", subset, folder, today=args.today))
     except sc.LabelError as exc:
         for problem in exc.errors:

@@ -118,3 +118,16 @@ def test_each_held_out_set_is_scored_and_listed_on_its_own(
     a, b = out.split("### Pages of the held-out A set")[1].split("### Pages of the held-out B set")
     assert "<https://a.example/page>" in a and "<https://b.example/page>" not in a
     assert "<https://b.example/page>" in b
+
+
+def test_a_lettered_folder_names_its_set(devset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "held-c"
+    folder.mkdir()
+    (folder / "401_loft.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "401_loft.labels.yaml").write_text(LABELS, encoding="utf-8")
+    (tmp_path / "all.tsv").write_text(SOURCES + "401\thttps://c.example/page\tclinic\theldout-c\n", encoding="utf-8")
+    code = load_report().main(["--devset", str(devset), "--heldout", f"C={folder}", "--sources", str(tmp_path / "all.tsv"), "--stdout"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "### Scores on the held-out C set (1 pages)" in out and "held-out A" not in out
+    assert "<https://c.example/page>" in out.split("### Pages of the held-out C set")[1]
