@@ -137,6 +137,19 @@ def _kind_files(kinds: Mapping[str, Any]) -> list[str]:
     return sorted(out)
 
 
+def _lazy_kinds_of(state: dict[str, Any]) -> None:
+    """A linter's rulesets with the kinds no rule uses kept by name (:mod:`healthlint._kinds_table`)."""
+    from healthlint._kinds_table import lazy_kinds
+
+    sets = [state[k] for k in ("_base", "ruleset") if dataclasses.is_dataclass(state.get(k))]
+    if not sets or any(s.kinds is not sets[0].kinds for s in sets):
+        return
+    table = lazy_kinds(sets[0].kinds, {r.kind for s in sets for r in s.rules})
+    for k in ("_base", "ruleset"):
+        if k in state:
+            state[k] = dataclasses.replace(state[k], kinds=table)
+
+
 def _plain(value: Any) -> Any:
     """ruamel round-trip values as plain Python values (so loading needs no ruamel)."""
     if isinstance(value, Mapping):
@@ -419,6 +432,7 @@ class Cache:
                 return
         state = dict(linter.__dict__)
         state["_configured"] = {}
+        _lazy_kinds_of(state)
         state["config"] = dataclasses.replace(
             config,
             rules=_plain(config.rules),
