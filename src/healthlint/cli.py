@@ -229,7 +229,7 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
 
     report = Report(
         diagnostics=result.diagnostics,
-        rules=linter.ruleset.info(),
+        rules=linter.rules_info(),
         files=result.files,
         errors=result.errors,
         version=__version__,
