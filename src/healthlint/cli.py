@@ -131,11 +131,11 @@ def _jobs(value: str) -> int:
 
 
 def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)  # --version and --help exit here, before anything else is imported
     from healthlint.diagnostic import Level
     from healthlint.errors import ConfigError, HealthlintError
 
-    parser = _parser()
-    args = parser.parse_args(argv)
     if not args.list_rules:
         from healthlint.vale.cli import config_for
 
