@@ -38,3 +38,18 @@ def test_a_restriction_and_a_level_set_before_loading_are_kept(tmp_path: Path) -
     again.restrict({name})
     assert [n for n, _ in again.rule_levels()] == [name]
     assert list(again.rules_info()) == [name]
+
+
+def test_the_daemon_keeps_one_unpickled_linter_for_the_same_entry(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from healthlint import cache as cache_module
+    from healthlint.daemon import _KeptPickle
+
+    monkeypatch.setattr(cache_module, "pickle", _KeptPickle(pickle))
+    _cached(tmp_path)
+    first, _ = Cache(tmp_path / "cache").linter(None, lambda: Linter(Config()))
+    second, _ = Cache(tmp_path / "cache").linter(None, lambda: Linter(Config()))
+    first.prepare()
+    second.prepare()
+    assert first.ruleset is second.ruleset  # compiled once in a resident process

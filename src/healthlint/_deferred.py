@@ -37,7 +37,9 @@ def front_of(linter: Linter) -> dict[str, Any]:
 class DeferredLinter(Linter):
     """A :class:`~healthlint.api.Linter` read from the cache, its rules unpickled when first used."""
 
-    def __init__(self, front: dict[str, Any], body: bytes, *, before: Callable[[], None] | None = None) -> None:  # noqa: D107
+    def __init__(
+        self, front: dict[str, Any], body: bytes, *, before: Callable[[], None] | None = None, loads: Callable[[bytes], Any] = pickle.loads
+    ) -> None:  # noqa: D107
         self.config = front["config"]
         self.min_level = front["min_level"]
         self._only = None
@@ -45,6 +47,8 @@ class DeferredLinter(Linter):
         self._body: bytes | None = body
         #: run once before the rules are unpickled or an article parsed (the patterns table)
         self._before = before
+        #: the cache module's ``pickle.loads`` (the daemon's gives the same bytes' linter back)
+        self._loads: Callable[[bytes], Any] | None = loads
 
     def __getattr__(self, name: str) -> Any:
         if name not in _LOADED or self.__dict__.get("_body") is None:
@@ -59,7 +63,8 @@ class DeferredLinter(Linter):
         before, self._before = self._before, None
         if before is not None:
             before()
-        loaded = pickle.loads(body)
+        loads, self._loads = self._loads, None  # nothing of the loader is kept (a pool may pickle this linter)
+        loaded = (loads or pickle.loads)(body)
         self._body = None
         for key, value in loaded.__dict__.items():
             self.__dict__.setdefault(key, value)  # what this run set (min_level, a restriction) stays

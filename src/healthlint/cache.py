@@ -425,7 +425,7 @@ class Cache:
             if isinstance(front, dict):
                 from healthlint._deferred import DeferredLinter
 
-                linter: Linter = DeferredLinter(front, body, before=before)  # the rules are unpickled when first used
+                linter: Linter = DeferredLinter(front, body, before=before, loads=pickle.loads)  # the rules are unpickled when first used
             else:
                 before()
                 linter = pickle.loads(body)
