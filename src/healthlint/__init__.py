@@ -26,48 +26,11 @@ from __future__ import annotations
 #: the one place the version is written: the wheel's metadata is read from this line
 __version__ = "0.1.0"
 
-from typing import TYPE_CHECKING, Any  # noqa: E402
-
-if TYPE_CHECKING:
-    from healthlint.api import Linter, Result, lint_file, lint_paths, lint_text
-    from healthlint.config import Config, find_config, load_config
-    from healthlint.diagnostic import Diagnostic, Level
-    from healthlint.errors import HealthlintError
-    from healthlint.ruleset import Ruleset, load_ruleset
-
-#: public name -> the module that defines it, imported on first use: ``healthlint --version``
-#: and a pre-commit run import only what they need (PEP 562)
-_HOME = {
-    "Config": "healthlint.config",
-    "Diagnostic": "healthlint.diagnostic",
-    "HealthlintError": "healthlint.errors",
-    "Level": "healthlint.diagnostic",
-    "Linter": "healthlint.api",
-    "Result": "healthlint.api",
-    "Ruleset": "healthlint.ruleset",
-    "find_config": "healthlint.config",
-    "lint_file": "healthlint.api",
-    "lint_paths": "healthlint.api",
-    "lint_text": "healthlint.api",
-    "load_config": "healthlint.config",
-    "load_ruleset": "healthlint.ruleset",
-}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module 'healthlint' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
-
+from healthlint.diagnostic import Diagnostic, Level  # noqa: E402
+from healthlint.errors import HealthlintError  # noqa: E402
+from healthlint.config import Config, find_config, load_config  # noqa: E402
+from healthlint.ruleset import Ruleset, load_ruleset  # noqa: E402
+from healthlint.api import Linter, Result, lint_file, lint_paths, lint_text  # noqa: E402
 
 __all__ = [
     "Config",
