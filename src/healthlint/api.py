@@ -23,6 +23,7 @@ from healthlint.safe_read import ReadPolicy
 
 if TYPE_CHECKING:
     from healthlint.document import Document
+    from healthlint.model import RuleInfo
 
 #: what linting one file gives: its sorted diagnostics and its errors (unreadable, a failing rule ...)
 FileResult = tuple[list[Diagnostic], list[HealthlintError]]
@@ -78,6 +79,17 @@ class Linter:
             self._for_settings({**self.config.rules, **o.rules})
         self.min_level = self.config.min_level
         self._only: frozenset[str] | None = None
+
+    def prepare(self) -> None:
+        """Have everything linting needs loaded (a linter read from the cache loads its rules when first used)."""
+
+    def rule_levels(self) -> list[tuple[str, str]]:
+        """``(name, level)`` of each rule that runs, in order."""
+        return [(r.name, r.level.value) for r in self.ruleset.rules]
+
+    def rules_info(self) -> dict[str, RuleInfo]:
+        """What an output format may say about each rule that runs."""
+        return self.ruleset.info()
 
     def restrict(self, names: Iterable[str]) -> None:
         """Run only the named rules (``--select`` / ``--ignore``)."""

@@ -137,6 +137,19 @@ def _kind_files(kinds: Mapping[str, Any]) -> list[str]:
     return sorted(out)
 
 
+def _lazy_kinds_of(state: dict[str, Any]) -> None:
+    """A linter's rulesets with the kinds no rule uses kept by name (:mod:`healthlint._kinds_table`)."""
+    from healthlint._kinds_table import lazy_kinds
+
+    sets = [state[k] for k in ("_base", "ruleset") if dataclasses.is_dataclass(state.get(k))]
+    if not sets or any(s.kinds is not sets[0].kinds for s in sets):
+        return
+    table = lazy_kinds(sets[0].kinds, {r.kind for s in sets for r in s.rules})
+    for k in ("_base", "ruleset"):
+        if k in state:
+            state[k] = dataclasses.replace(state[k], kinds=table)
+
+
 def _plain(value: Any) -> Any:
     """ruamel round-trip values as plain Python values (so loading needs no ruamel)."""
     if isinstance(value, Mapping):
@@ -344,11 +357,11 @@ class Cache:
         path = self.base / f"linter-{key[:40]}.pickle"
         secret = _secret() if self._usable() else None
         if secret is not None:
-            self._patterns(key, secret)  # before the linter's modules import and compile theirs
-            found = self._load_linter(path, secret)
+            found = self._load_linter(path, secret, before=lambda: self._patterns(key, secret))
             if found is not None:
                 linter, digest = found
                 return linter, _sha(key, digest)
+            self._patterns(key, secret)  # before the linter's modules import and compile theirs
         codes: dict[tuple[str, int], Any] = {}
         if secret is None:
             linter = build()
@@ -389,7 +402,10 @@ class Cache:
         except (OSError, TypeError, ValueError):
             pass
 
-    def _load_linter(self, path: Path, secret: bytes) -> tuple[Linter, str] | None:
+    def _load_linter(self, path: Path, secret: bytes, *, before: Callable[[], None]) -> tuple[Linter, str] | None:
+        """The stored linter, or None; ``before()`` runs before its rules' modules import and
+        compile their patterns (at once, or when a :class:`~healthlint._deferred.DeferredLinter`
+        first needs its rules)."""
         try:
             blob = read_regular(path, limit=ENTRY_LIMIT, follow=False)
         except OSError:
@@ -405,7 +421,14 @@ class Cache:
                 return None  # a rule file changed
             if [_stat_line(line.rsplit(" ", 2)[0]) for line in header["kinds"]] != header["kinds"]:
                 return None  # a kind plug-in changed
-            linter = pickle.loads(body)
+            front = header.get("front")
+            if isinstance(front, dict):
+                from healthlint._deferred import DeferredLinter
+
+                linter: Linter = DeferredLinter(front, body, before=before, loads=pickle.loads)  # the rules are unpickled when first used
+            else:
+                before()
+                linter = pickle.loads(body)
         except Exception:  # a cache boundary: whatever is wrong with an entry, rebuild
             return None
         return linter, header["rules"]
@@ -419,6 +442,7 @@ class Cache:
                 return
         state = dict(linter.__dict__)
         state["_configured"] = {}
+        _lazy_kinds_of(state)
         state["config"] = dataclasses.replace(
             config,
             rules=_plain(config.rules),
@@ -427,7 +451,10 @@ class Cache:
         clone = object.__new__(type(linter))
         clone.__dict__.update(state)
         try:
+            from healthlint._deferred import front_of
+
             body = _dumps(clone, codes)
+            header = {**header, "front": front_of(clone)}
             payload = pickle.dumps((header, body), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # a kind plug-in whose compiled form cannot be pickled
             return
@@ -524,7 +551,7 @@ class Cache:
             return None  # results are signed too: without a key, none are read or kept
         import datetime
 
-        rules = ",".join(f"{r.name}={r.level.value}" for r in linter.ruleset.rules)
+        rules = ",".join(f"{name}={level}" for name, level in linter.rule_levels())
         # freshness rules compare dates with today (or HEALTHLINT_TODAY): a new day is a new key
         day = f"{os.environ.get('HEALTHLINT_TODAY', '')}/{datetime.date.today().isoformat()}"
         key = _sha("results", LAYOUT, linter_key, rules, linter.min_level.value, day)

@@ -6,7 +6,6 @@ every key is validated, with ``file:line:col`` on each error.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import re
@@ -179,6 +178,8 @@ def _validate(data: Any, shown: str, root: Path, where: Any) -> Config:
     values: dict[str, Any] = {"path": shown, "root": root}
     for key in data:
         if key not in KEYS:
+            import difflib
+
             close = difflib.get_close_matches(str(key), sorted(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             err(f"unknown key '{key}'{hint}", where.key_pos(data, key))

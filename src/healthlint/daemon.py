@@ -23,14 +23,23 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import stat
 import sys
 import time
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Sequence, TextIO
 
-from healthlint.safe_read import owned_dir
+
+if TYPE_CHECKING:  # imported where a socket is opened: a run with no daemon running never needs it
+    import socket
+
+
+def owned_dir(path: Path, **checks: Any) -> bool:
+    """:func:`healthlint.safe_read.owned_dir`, imported when a daemon's folder is looked at (a
+    plain run, ``--version`` included, never needs it)."""
+    from healthlint.safe_read import owned_dir as owned
+
+    return owned(path, **checks)
 
 #: the environment variables the command's output depends on (forwarded to the daemon)
 ENV_KEYS = ("NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PRE_COMMIT", "HEALTHLINT_TODAY", "XDG_CACHE_HOME", "HOME", "PYTHONPATH")
@@ -78,7 +87,9 @@ def forward(argv: Sequence[str], out: TextIO, err: TextIO) -> int | None:
     except (AttributeError, ValueError):
         return None
     path = socket_path()
-    if not _own_socket(path) or not owned_dir(path.parent, create=False, mode=0o700, closed_to=0o077):
+    if not _own_socket(path):
+        return None
+    if not owned_dir(path.parent, create=False, mode=0o700, closed_to=0o077):
         return None
     from healthlint.cache import code_fingerprint
 
@@ -95,6 +106,8 @@ def forward(argv: Sequence[str], out: TextIO, err: TextIO) -> int | None:
 
 
 def _ask(path: Path, request: dict[str, Any], *, timeout: float = 300.0) -> dict[str, Any] | None:
+    import socket
+
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.settimeout(timeout)
@@ -164,6 +177,8 @@ def _keep_linters() -> None:
 
 def serve() -> int:
     """Listen on the socket until asked to stop (or idle for ``IDLE`` seconds)."""
+    import socket
+
     from healthlint.cache import code_fingerprint
 
     _keep_linters()
@@ -230,6 +245,8 @@ def _send(conn: socket.socket, reply: dict[str, Any]) -> None:
 
 
 def _same_user(conn: socket.socket) -> bool:
+    import socket
+
     peercred = getattr(socket, "SO_PEERCRED", None)
     if peercred is None:
         return True  # the folder (0700) keeps others out

@@ -57,6 +57,7 @@ def lint_files(
             else:
                 results[i] = (hit, [])
     if misses:
+        linter.prepare()
         from healthlint.prefilter import expect
 
         expect(len(misses))  # one article alone is pre-filtered with short RE2 forms

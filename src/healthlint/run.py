@@ -90,7 +90,7 @@ def open_run(options: RunOptions, *, log: Callable[[str], object] | None = None)
         linter, key = cache.linter(cfg_path, lambda: Linter(load_config(cfg_path)))
     if options.verbose and log is not None:
         log(f"healthlint: using configuration {cfg_path}\n" if cfg_path else "healthlint: no configuration file; using the defaults\n")
-    names = [r.name for r in linter.ruleset.rules]
+    names = [name for name, _level in linter.rule_levels()]
     keep, unknown = selected(names, options.select, options.ignore)
     if unknown:
         import difflib

@@ -9,7 +9,6 @@ that line; top-level text scalars also keep the span of the scalar itself, so
 from __future__ import annotations
 
 import datetime as _dt
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -57,6 +56,8 @@ def split_front_matter(source: str) -> FrontMatter | None:
         if fence == "---":
             data, node = _load_yaml(body)
         else:
+            import tomllib  # TOML front matter (+++) is rare: not imported for every article
+
             data = tomllib.loads(body.replace("\r\n", "\n"))
     except Exception as exc:  # a broken front matter is reported, never fatal
         error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
