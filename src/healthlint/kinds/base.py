@@ -183,9 +183,7 @@ def compile_pattern(pattern: str, *, ignorecase: bool = False) -> regex.Pattern[
 
 @lru_cache(maxsize=2048)
 def _compile_pattern(pattern: str, ignorecase: bool) -> regex.Pattern[str]:
-    flags = 0
-    if ignorecase:
-        flags |= regex.IGNORECASE
+    flags = int(regex.IGNORECASE) if ignorecase else 0  # an int: ``regex`` combines it faster than its enum
     check_expansion(pattern)
     try:
         return regex.compile(_fix_inline_flags(pattern), flags)
