@@ -43,6 +43,7 @@ from typing import Any, Iterator
 
 import regex
 
+from healthlint import _sieve
 from healthlint._relax import relax, translate
 
 _BAIL_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.REVERSE | regex.FULLCASE | regex.WORD | regex.ASCII | regex.LOCALE | regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX
@@ -72,11 +73,14 @@ def _re2() -> Any:
 class _Finder:
     """A relaxed pattern compiled by RE2: ``search(data, pos)`` finds the next candidate in UTF-8 bytes."""
 
-    __slots__ = ("search", "_raw", "_unanchored", "short")
+    __slots__ = ("search", "_raw", "_unanchored", "short", "source", "sieved")
 
     def __init__(self, source: str, *, short: bool = False) -> None:
         #: built from the pattern's short form (:mod:`healthlint._prefix`): for one article only
         self.short = short
+        self.source = source
+        #: asked of the RE2 set of small patterns first (:mod:`healthlint._sieve`)
+        self.sieved = False
         re2 = _re2()
         options = re2.Options()
         options.never_capture = True
@@ -219,7 +223,14 @@ def _finder(source: str, *, short: bool = False) -> _Finder | None:
         return None
     if found.search(b"") is not None:
         return None  # it matches nothing at all: every position is a candidate, no gain
+    if not short and len(source) < _sieve.SET_CHARS and _many():
+        found.sieved = True
+        _sieve.joined(found)
     return found
+
+
+def _sieved() -> list[_Finder]:
+    return [f for f in _FINDERS.values() if f is not None and f.sieved]
 
 
 def re2_source(pattern: str, flags: int) -> str | None:
@@ -269,7 +280,7 @@ def _short_form(source: str) -> str:
 class _Scan:
     """One text (a document's prose) and the candidate starts of each pattern in it, found once."""
 
-    __slots__ = ("text", "_data", "_starts", "known")
+    __slots__ = ("text", "_data", "_starts", "known", "_sieve")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -278,6 +289,8 @@ class _Scan:
         #: id(pattern) -> its candidate starts in the text (None: search it plainly), decided once
         #: per text: a rule searches every sentence, and most have no candidate
         self.known: dict[int, list[int] | None] = {}
+        #: the RE2 set of small patterns asked for this text, and the indexes it found (None: not asked)
+        self._sieve: tuple[_sieve.Sieve | None, frozenset[int] | None] | None = None
 
     def starts(self, f: _Finder) -> list[int] | None:
         """Every offset of the text where ``f``'s relaxed pattern can start, in order."""
@@ -289,9 +302,24 @@ class _Scan:
                 self._data = self.text.encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
                 return None
-        found = _starts_in_bytes(f, self._data, self.text)
+        if f.sieved and self._absent(f):
+            found = []
+        else:
+            found = _starts_in_bytes(f, self._data, self.text)
         self._starts[id(f)] = found
         return found
+
+
+    def _absent(self, f: _Finder) -> bool:
+        """True when the RE2 set of small patterns says ``f``'s does not occur in the text."""
+        if self._sieve is None:
+            sieve = _sieve.current(_re2(), _sieved)
+            self._sieve = (sieve, sieve.matching(self._data) if sieve is not None and self._data is not None else None)
+        sieve, found = self._sieve
+        if sieve is None or found is None:
+            return False
+        i = sieve.index.get(id(f))
+        return i is not None and i not in found
 
 
 def _starts_in_bytes(f: _Finder, data: bytes, text: str) -> list[int]:
@@ -363,10 +391,13 @@ def _guard(pattern: Any) -> Any:
 def _guard_pattern(pattern: Any) -> Any:
     from healthlint._guard import leading_guard
 
+    from healthlint._regex_code import plain_flags
+
     source = leading_guard(pattern.pattern)
     if source is not None:
         try:
-            return regex.compile(source, pattern.flags & ~regex.DEBUG)
+            with plain_flags():
+                return regex.compile(source, int(pattern.flags) & ~int(regex.DEBUG))
         except (regex.error, ValueError):
             pass
     return None
