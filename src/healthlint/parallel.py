@@ -114,9 +114,10 @@ def prepare(linter: Linter) -> None:
         for pattern in patterns_of(rule.compiled):
             try:
                 pattern.search  # a cached linter's patterns compile on first use  # noqa: B018
-                prefilter.build(pattern)
+                prefilter.ready(pattern)
             except Exception:  # noqa: BLE001  (a bad pattern is reported where it runs)
                 continue
+    prefilter.seal()
 
 
 def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultStore | None) -> list[FileResult]:

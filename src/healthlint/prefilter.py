@@ -216,6 +216,19 @@ def build(pattern: Any) -> _Finder | None:
     return found
 
 
+def ready(pattern: Any) -> None:
+    """Build now what a run of many documents needs for ``pattern`` (its finder and guard), so
+    that forked workers share them instead of each building its own."""
+    if build(pattern) is not None:
+        _guard(pattern)
+
+
+def seal() -> None:
+    """Build now the RE2 set of the small patterns whose finders are built (see :mod:`healthlint._sieve`)."""
+    if _re2() is not None:
+        _sieve.current(_re2(), _sieved)
+
+
 def _finder(source: str, *, short: bool = False) -> _Finder | None:
     try:
         found = _Finder(source, short=short)
