@@ -195,14 +195,9 @@ def plain_flags() -> Iterator[None]:
             _PLAIN_DEPTH -= 1
         return
     saved: list[tuple[Any, str, Any]] = []
-    for module in (core, main):
-        for name, value in list(vars(module).items()):
-            if isinstance(value, flag_type):
-                saved.append((module, name, value))
-                setattr(module, name, int(value))
-            elif type(value) is dict and any(isinstance(v, flag_type) for v in value.values()):
-                saved.append((module, name, value))
-                setattr(module, name, {k: int(v) if isinstance(v, flag_type) else v for k, v in value.items()})
+    for module, name, plain in _plain_plan(core, main, flag_type):
+        saved.append((module, name, getattr(module, name)))
+        setattr(module, name, plain)
     _PLAIN_DEPTH += 1
     try:
         yield
@@ -210,3 +205,22 @@ def plain_flags() -> Iterator[None]:
         _PLAIN_DEPTH -= 1
         for module, name, value in saved:
             setattr(module, name, value)
+
+
+#: (module, name, the value with plain integers) for each flag constant and table of flags of ``regex``
+_PLAN: list[tuple[Any, str, Any]] | None = None
+
+
+def _plain_plan(core: Any, main: Any, flag_type: type) -> list[tuple[Any, str, Any]]:
+    """What :func:`plain_flags` swaps, found once (``regex``'s globals include large tables)."""
+    global _PLAN
+    if _PLAN is None:
+        plan = []
+        for module in (core, main):
+            for name, value in list(vars(module).items()):
+                if isinstance(value, flag_type):
+                    plan.append((module, name, int(value)))
+                elif type(value) is dict and any(isinstance(v, flag_type) for v in value.values()):
+                    plan.append((module, name, {k: int(v) if isinstance(v, flag_type) else v for k, v in value.items()}))
+        _PLAN = plan
+    return _PLAN
