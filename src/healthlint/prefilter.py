@@ -21,7 +21,10 @@ searching in this process, and never in a run on one short article:
 compiling its relaxed form for RE2 and warming RE2's automaton cost more
 than searching one article does; a corpus run, or a long article, soon
 pays for it; in a text of ``AT_ONCE`` characters or more a finder is built at
-once (a first plain search of 3 MB costs more than a second). Either way the
+once (a first plain search of 3 MB costs more than a second), and so it is in a
+run of ``MANY`` documents or more. There, the finders of small patterns are first
+asked of one RE2 set per text (:mod:`healthlint._sieve`): a pattern the set does
+not find there has no candidate, without a scan of its own. Either way the
 findings are the same.
 
 Without google-re2 (no wheel for the platform) every pattern is searched
