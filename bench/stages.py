@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.process_time()
     from healthlint.api import Linter
     from healthlint.engine import lint_document
+    from healthlint.prefilter import expect
     from healthlint.ruleset import Ruleset
 
     imported = time.process_time() - start
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  parse, all formats           {parsed_total:7.3f}")
 
     docs = [(linter.parse(t, path=name), name) for texts in by_format.values() for name, t in texts]
+    expect(len(docs))  # as the command line says how many files it lints
     first = cpu(lambda: [lint_document(d, linter.ruleset_for(n)) for d, n in docs])
     warm = cpu(lambda: [lint_document(d, linter.ruleset_for(n)) for d, n in docs], args.passes)
     print(f"  rules, first pass            {first:7.3f}   (patterns compiled, finders built and warmed on first use)")

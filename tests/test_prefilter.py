@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import regex
 
-from healthlint import _relax, prefilter
+from healthlint import _relax, _sieve, prefilter
 from healthlint.api import Linter
 from healthlint.engine import lint_document
 from healthlint.scopes import blocks
@@ -168,6 +168,7 @@ def test_without_re2_a_notice_and_the_same_findings(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_pattern_is_searched_plainly_until_it_has_spent_the_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter, "_EXPECTED", 1)  # a run of many documents builds finders at once
     monkeypatch.setattr(prefilter, "LONG", 0)
     monkeypatch.setattr(prefilter, "_FINDERS", {})
     monkeypatch.setattr(prefilter, "_SPENT", {})
@@ -244,3 +245,57 @@ def test_a_long_text_builds_its_finders_before_the_first_search(monkeypatch: pyt
         assert prefilter._FINDERS.get((pattern.pattern, pattern.flags)) is not None  # no plain warm-up search
         assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
         assert prefilter.search(pattern, text, 30, timeout=10.0).span() == pattern.search(text, 30).span()
+
+
+def test_a_run_of_many_documents_builds_finders_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("re2")
+    monkeypatch.setattr(prefilter, "_FINDERS", {})
+    monkeypatch.setattr(prefilter, "_SPENT", {})
+    monkeypatch.setattr(prefilter, "_EXPECTED", prefilter.MANY)
+    pattern = regex.compile(r"(?<![\w.])\d{1,3}\s?%")
+    text = "About 12% of adults. " * 50
+    with prefilter.scanning(text):
+        found, _ = prefilter.find_all(pattern, text, 0, 10.0)
+        assert prefilter.finder(pattern) is not None  # no plain search spent first
+    assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_the_set_of_small_patterns_finds_the_candidates_their_own_scans_find(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a run of many documents each small pattern is first asked of one RE2 set per text:
+    where the set says it does not occur, its candidates are none, as its own scan finds."""
+    monkeypatch.setattr(prefilter, "_EXPECTED", 1_000)
+    monkeypatch.setattr(_sieve, "_SIEVE", None)
+    monkeypatch.setattr(_sieve, "_OUTSIDE", {})
+    monkeypatch.setattr(_sieve, "_BUILDS", 0)
+    linter = Linter()
+    docs = [linter.parse(text, path=name) for name, text in _files()]
+    for d in docs:
+        lint_document(d, linter.ruleset)  # builds the finders, then the set
+    sieved = [f for f in prefilter._FINDERS.values() if f is not None and f.sieved]
+    assert len(sieved) >= 10 and _sieve._SIEVE is not None
+    answered = absent = 0
+    for d in docs:
+        try:
+            data = d.prose.encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        scan = prefilter._Scan(d.prose)
+        for f in sieved:
+            assert scan.starts(f) == prefilter._starts_in_bytes(f, data, d.prose), (d.path, f.source[:60])
+        if scan._sieve is not None and scan._sieve[1] is not None:
+            answered += 1
+            absent += sum(1 for f in sieved if scan._absent(f))
+    assert answered >= len(docs) // 2 and absent > 0  # the set did answer, and ruled patterns out
+
+
+def test_a_set_whose_automaton_gives_up_is_not_trusted() -> None:
+    re2 = pytest.importorskip("re2")
+
+    class Finder:
+        def __init__(self, source: str) -> None:
+            self.source = source
+
+    sieve = _sieve.Sieve(re2, [Finder("cures?"), Finder("guaranteed")])
+    assert sieve.matching(b"it cures all") == frozenset({0, 2})  # 2: the empty pattern, always there
+    sieve._set = type("Failing", (), {"Match": lambda self, data: []})()  # RE2 out of memory answers "none"
+    assert sieve.matching(b"it cures all") is None

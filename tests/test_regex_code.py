@@ -169,3 +169,28 @@ def test_a_regex_whose_compile_takes_other_arguments_is_left_alone(fresh_process
     monkeypatch.setattr(fresh_process, "_compile", other)
     assert not _regex_code.installable() and _regex_code.install({}) is None
     assert fresh_process._compile is other
+
+
+def test_plain_flags_compiles_the_same_opcodes_and_puts_the_constants_back() -> None:
+    core = __import__("regex._regex_core", fromlist=["RegexFlag"])
+    patterns = [
+        (r"\b(?<!\p{No})(?:(?<![\p{L}\p{N}])(?:cures?|heal(?:s|ed|ing)?)[\s\-]+(?:all|every)\b)", regex.IGNORECASE),
+        (r"(?i:no\s+side\s+effects)|(?-i:FDA)\s*[-–]?\s*approved", 0),
+        (r"(?x) a \s+ b  # a comment", regex.VERBOSE),
+        (r"(?<=\d)\s?(?:%|percent)", regex.IGNORECASE | regex.DOTALL | regex.MULTILINE),
+    ]
+
+    def opcodes() -> dict[tuple[str, int], Any]:
+        regex.purge()
+        seen: dict[tuple[str, int], Any] = {}
+        with _regex_code.recording(seen):
+            for text, flags in patterns:
+                regex.compile(text, flags)
+        return seen
+
+    before = opcodes()
+    with _regex_code.plain_flags():
+        assert type(core.IGNORECASE) is int
+        inside = opcodes()
+    assert inside == before and len(before) == len(patterns)
+    assert isinstance(core.IGNORECASE, core.RegexFlag) and isinstance(core.DEFAULT_FLAGS[regex.VERSION1], core.RegexFlag)

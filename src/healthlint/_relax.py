@@ -18,6 +18,14 @@ _EMPTY = "(?:)"
 _ANCHOR_ESCAPES = frozenset("AZzGKmM")
 _BRACED = frozenset("pPNx")
 _QUANT = regex.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+#: a run of characters :func:`_sequence` copies as they are (a lexicon union is mostly letters)
+_RELAX_RUN = regex.compile(r"[^)\\\[(^$*+?{]+")
+#: a run of characters :func:`_translate` copies as they are
+_TRANSLATE_RUN = regex.compile(r"[^\\\[({]+")
+#: the head of a group :func:`_group` keeps (matched in place: a slice of a 40 kB union per group costs)
+_GROUP_HEAD = regex.compile(r"\(\?(?:P?<[A-Za-z_]\w*>|:|\||[a-zA-Z-]+:|[a-zA-Z]+\))")
+#: the head of a group as :func:`_translate` writes it
+_FLAGS_HEAD = regex.compile(r"\(\?(?:P?<[A-Za-z_]\w*>|:|\||([a-zA-Z]*)(?:-([a-zA-Z]+))?([:)]))")
 
 
 class _Bail(Exception):
@@ -119,8 +127,9 @@ def _sequence(p: str, i: int, *, top: bool = False) -> tuple[str, int]:
             out.append(c)
             i, quantifiable = i + 1, True
         else:
-            out.append(c)
-            i, quantifiable = i + 1, True
+            j = _RELAX_RUN.match(p, i).end()  # type: ignore[union-attr]  (c is in the run)
+            out.append(p[i:j])
+            i, quantifiable = j, True
     if not top:
         raise _Bail  # an unclosed group
     return "".join(out), i
@@ -145,7 +154,7 @@ def _group(p: str, i: int) -> tuple[str, int]:
         body, j = _sequence(p, i + 3)
         return f"(?:{body})", j + 1
     if p.startswith("(?", i):
-        m = regex.match(r"\(\?(?:P?<[A-Za-z_]\w*>|:|\||[a-zA-Z-]+:|[a-zA-Z]+\))", p[i:])
+        m = _GROUP_HEAD.match(p, i)
         if m is None:
             raise _Bail  # recursion (?1), (?+1) and anything unknown
         head = m.group()
@@ -236,7 +245,7 @@ def _translate(p: str) -> str:
             i = end
         elif c == "(":
             if p.startswith("(?", i):
-                m = regex.match(r"\(\?(?:P?<[A-Za-z_]\w*>|:|\||([a-zA-Z]*)(?:-([a-zA-Z]+))?([:)]))", p[i:])
+                m = _FLAGS_HEAD.match(p, i)
                 if m is None:
                     raise _Bail
                 if m.group(3) is None:
@@ -246,7 +255,7 @@ def _translate(p: str) -> str:
                     if set(on + off) - set("ims"):
                         raise _Bail
                     out.append(m.group())
-                i += m.end()
+                i = m.end()
             else:
                 out.append("(?:")
                 i += 1
@@ -267,8 +276,9 @@ def _translate(p: str) -> str:
                 out.append(f"{{{lo},{hi}}}" if hi <= 1000 else f"{{{min(lo, 1000)},}}")
             i = m.end()
         else:
-            out.append(c)
-            i += 1
+            j = _TRANSLATE_RUN.match(p, i).end()  # type: ignore[union-attr]  (c is in the run)
+            out.append(p[i:j])
+            i = j
     return "".join(out)
 
 

@@ -101,14 +101,13 @@ def union(sets: list[frozenset[str] | None]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+#: a whole word (a run of :data:`_WORD`) with no unknown text (:data:`ANY`) on either side
+_BOUNDED_WORD = regex.compile(r"(?<![\p{L}\p{N}\p{M}\x00])[\p{L}\p{N}\p{M}]++(?!\x00)")
+
+
 def _complete(text: str) -> list[str]:
     """The words of one expanded text that are bounded by known separators on both sides."""
-    text = ANY + text.casefold() + ANY
-    out = []
-    for m in _WORD.finditer(text):
-        if text[m.start() - 1] != ANY and text[m.end()] != ANY:
-            out.append(m.group())
-    return out
+    return _BOUNDED_WORD.findall(ANY + text.casefold() + ANY)
 
 
 #: words so common that an anchor set holding them saves little: avoided when there is a choice

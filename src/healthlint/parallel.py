@@ -99,6 +99,8 @@ def _diagnostics(rows: list[tuple[str, Row]]) -> list[Diagnostic]:
 
 #: from this many files on, the parent compiles every pattern and its RE2 finder before forking
 PREPARE_MIN_FILES = 64
+#: files the parent lints itself before forking, warming the RE2 automata for every worker
+WARM_FILES = 16
 
 
 def prepare(linter: Linter) -> None:
@@ -115,20 +117,26 @@ def prepare(linter: Linter) -> None:
         for pattern in patterns_of(rule.compiled):
             try:
                 pattern.search  # a cached linter's patterns compile on first use  # noqa: B018
-                prefilter.build(pattern)
+                prefilter.ready(pattern)
             except Exception:  # noqa: BLE001  (a bad pattern is reported where it runs)
                 continue
+    prefilter.seal()
 
 
 def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultStore | None) -> list[FileResult]:
     import multiprocessing
 
     method = "fork" if sys.platform == "linux" else None
+    head: list[FileResult] = []
     if method == "fork" and len(files) >= PREPARE_MIN_FILES:
         prepare(linter)
+        # the first files linted here warm what the workers then share: the RE2 automata's
+        # states, the patterns kinds compile on first use, the rules' memos
+        head = [linter.lint_file_with_errors(path, format=fmt, cache=cache) for path, fmt in files[:WARM_FILES]]
+        files = files[WARM_FILES:]
     ctx = multiprocessing.get_context(method)
     workers = min(jobs, len(files))
     # small chunks keep both workers busy to the end; big enough to amortize the pipe
     chunk = max(1, min(16, len(files) // (workers * 8)))
     with ctx.Pool(workers, initializer=_init, initargs=(linter, cache)) as pool:
-        return [(_diagnostics(rows), errors) for rows, errors in pool.imap(_work, files, chunksize=chunk)]
+        return head + [(_diagnostics(rows), errors) for rows, errors in pool.imap(_work, files, chunksize=chunk)]

@@ -21,7 +21,10 @@ searching in this process, and never in a run on one short article:
 compiling its relaxed form for RE2 and warming RE2's automaton cost more
 than searching one article does; a corpus run, or a long article, soon
 pays for it; in a text of ``AT_ONCE`` characters or more a finder is built at
-once (a first plain search of 3 MB costs more than a second). Either way the
+once (a first plain search of 3 MB costs more than a second), and so it is in a
+run of ``MANY`` documents or more. There, the finders of small patterns are first
+asked of one RE2 set per text (:mod:`healthlint._sieve`): a pattern the set does
+not find there has no candidate, without a scan of its own. Either way the
 findings are the same.
 
 Without google-re2 (no wheel for the platform) every pattern is searched
@@ -43,6 +46,7 @@ from typing import Any, Iterator
 
 import regex
 
+from healthlint import _sieve
 from healthlint._relax import relax, translate
 
 _BAIL_FLAGS = regex.VERBOSE | regex.VERSION1 | regex.REVERSE | regex.FULLCASE | regex.WORD | regex.ASCII | regex.LOCALE | regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX
@@ -72,11 +76,14 @@ def _re2() -> Any:
 class _Finder:
     """A relaxed pattern compiled by RE2: ``search(data, pos)`` finds the next candidate in UTF-8 bytes."""
 
-    __slots__ = ("search", "_raw", "_unanchored", "short")
+    __slots__ = ("search", "_raw", "_unanchored", "short", "source", "sieved")
 
     def __init__(self, source: str, *, short: bool = False) -> None:
         #: built from the pattern's short form (:mod:`healthlint._prefix`): for one article only
         self.short = short
+        self.source = source
+        #: asked of the RE2 set of small patterns first (:mod:`healthlint._sieve`)
+        self.sieved = False
         re2 = _re2()
         options = re2.Options()
         options.never_capture = True
@@ -108,6 +115,8 @@ LONG = 8_000
 #: a text this long (characters) builds every finder before its first search: one plain search
 #: of it costs more than the finder (3 MB of dense claims: 1.3 s of first searches)
 AT_ONCE = 100_000
+#: a run of this many documents (:func:`expect`) builds each finder on first use, with no warm-up
+MANY = 16
 #: documents scanned by this process so far
 _DOCUMENTS = 0
 
@@ -143,7 +152,7 @@ def finder(pattern: Any) -> _Finder | None:
             return found
         del _FINDERS[key]  # a short form outlived its article: the full one finds fewer candidates
         return build(pattern)
-    if not _uncompiled(pattern) and not _long() and (_SPENT.get(key, 0.0) < WARM_UP or not _worth_it()):
+    if not _uncompiled(pattern) and not _long() and not _many() and (_SPENT.get(key, 0.0) < WARM_UP or not _worth_it()):
         return None
     return build(pattern)
 
@@ -171,6 +180,12 @@ def _uncompiled(pattern: Any) -> bool:
     """
     state = getattr(pattern, "__dict__", None)  # a compiled ``regex`` pattern has none
     return state is not None and "match" not in state
+
+
+def _many() -> bool:
+    """True in a run of ``MANY`` documents or more: every finder pays for itself over the run,
+    so none is warmed up by plain searches first (300 articles: 0.19 s of plain searches)."""
+    return _EXPECTED >= MANY
 
 
 def _long() -> bool:
@@ -204,6 +219,19 @@ def build(pattern: Any) -> _Finder | None:
     return found
 
 
+def ready(pattern: Any) -> None:
+    """Build now what a run of many documents needs for ``pattern`` (its finder and guard), so
+    that forked workers share them instead of each building its own."""
+    if build(pattern) is not None:
+        _guard(pattern)
+
+
+def seal() -> None:
+    """Build now the RE2 set of the small patterns whose finders are built (see :mod:`healthlint._sieve`)."""
+    if _re2() is not None:
+        _sieve.current(_re2(), _sieved)
+
+
 def _finder(source: str, *, short: bool = False) -> _Finder | None:
     try:
         found = _Finder(source, short=short)
@@ -211,7 +239,14 @@ def _finder(source: str, *, short: bool = False) -> _Finder | None:
         return None
     if found.search(b"") is not None:
         return None  # it matches nothing at all: every position is a candidate, no gain
+    if not short and len(source) < _sieve.SET_CHARS and _many():
+        found.sieved = True
+        _sieve.joined(found)
     return found
+
+
+def _sieved() -> list[_Finder]:
+    return [f for f in _FINDERS.values() if f is not None and f.sieved]
 
 
 def re2_source(pattern: str, flags: int) -> str | None:
@@ -261,7 +296,7 @@ def _short_form(source: str) -> str:
 class _Scan:
     """One text (a document's prose) and the candidate starts of each pattern in it, found once."""
 
-    __slots__ = ("text", "_data", "_starts", "known")
+    __slots__ = ("text", "_data", "_starts", "known", "_sieve")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -270,6 +305,8 @@ class _Scan:
         #: id(pattern) -> its candidate starts in the text (None: search it plainly), decided once
         #: per text: a rule searches every sentence, and most have no candidate
         self.known: dict[int, list[int] | None] = {}
+        #: the RE2 set of small patterns asked for this text, and the indexes it found (None: not asked)
+        self._sieve: tuple[_sieve.Sieve | None, frozenset[int] | None] | None = None
 
     def starts(self, f: _Finder) -> list[int] | None:
         """Every offset of the text where ``f``'s relaxed pattern can start, in order."""
@@ -281,9 +318,24 @@ class _Scan:
                 self._data = self.text.encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
                 return None
-        found = _starts_in_bytes(f, self._data, self.text)
+        if f.sieved and self._absent(f):
+            found = []
+        else:
+            found = _starts_in_bytes(f, self._data, self.text)
         self._starts[id(f)] = found
         return found
+
+
+    def _absent(self, f: _Finder) -> bool:
+        """True when the RE2 set of small patterns says ``f``'s does not occur in the text."""
+        if self._sieve is None:
+            sieve = _sieve.current(_re2(), _sieved)
+            self._sieve = (sieve, sieve.matching(self._data) if sieve is not None and self._data is not None else None)
+        sieve, found = self._sieve
+        if sieve is None or found is None:
+            return False
+        i = sieve.index.get(id(f))
+        return i is not None and i not in found
 
 
 def _starts_in_bytes(f: _Finder, data: bytes, text: str) -> list[int]:
@@ -355,10 +407,13 @@ def _guard(pattern: Any) -> Any:
 def _guard_pattern(pattern: Any) -> Any:
     from healthlint._guard import leading_guard
 
+    from healthlint._regex_code import plain_flags
+
     source = leading_guard(pattern.pattern)
     if source is not None:
         try:
-            return regex.compile(source, pattern.flags & ~regex.DEBUG)
+            with plain_flags():
+                return regex.compile(source, int(pattern.flags) & ~int(regex.DEBUG))
         except (regex.error, ValueError):
             pass
     return None

@@ -61,6 +61,20 @@ def load_ruleset(
     display_root: Path | None = None,
 ) -> Ruleset:
     """Load the named styles (and single rule files); raise RuleErrors with every problem."""
+    from healthlint._regex_code import plain_flags
+
+    with plain_flags():  # the rules' patterns parse a sixth faster
+        return _load_ruleset(styles, styles_path=styles_path, rule_paths=rule_paths, kinds=kinds, display_root=display_root)
+
+
+def _load_ruleset(
+    styles: Iterable[str],
+    *,
+    styles_path: Iterable[Path],
+    rule_paths: Iterable[Path],
+    kinds: Mapping[str, Any] | None,
+    display_root: Path | None,
+) -> Ruleset:
     from healthlint.lexicon import LazyStyles, Resolver
     from healthlint.rulespec import load_rule_file
 
