@@ -62,3 +62,16 @@ def test_marked_texts_keep_their_markers() -> None:
 def test_a_number_word_restated_in_digits_is_no_reference(text: str, markers: list[str]) -> None:
     """'nine (9)' writes a count twice; a number after any other word still points at a reference."""
     assert [text[a:b] for a, b in _citations.reference_numbers(text)] == markers
+
+
+@pytest.mark.parametrize(
+    ("text", "cites"),
+    [
+        ('Experts urge care.\nSource: Daily Health, Jo Park, "Liver injuries tied to pills climb," March 3, 2024.', True),
+        ("Experts urge care.\nSource: our own editors, 2024.", False),
+        ('Experts urge care. She said "the source: a 2024 poll" was wrong.', False),
+    ],
+)
+def test_a_source_line_with_a_titled_work_and_its_date_is_a_citation(text: str, cites: bool) -> None:
+    kinds = [c.kind for c in _citations.text_citations(text, 0)]
+    assert (_citations.CitationKind.AUTHOR_YEAR in kinds) is cites

@@ -35,6 +35,8 @@ _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
             rf"\((?:(?i:see|source:|sources:|via)\s+)?(?:{_AUTHORS}|{_ORG}),?\s+{_YEAR}(?:\s*[;,]\s*(?:(?:{_AUTHORS}|{_ORG}),?\s+)?{_YEAR})*\)"
             rf"|{_AUTHORS}\s+\({_YEAR}\)"
             rf"|{_SURNAME}\s+et\s+al\.?,?\s+{_YEAR}\b"
+            # a source line naming a titled work and its date: 'Source: Jane Roe, "Title of the piece," May 2, 2024.'
+            rf"|(?m:^)[ \t]*Sources?:[^\n]{{1,120}}?[“\"][^”\"\n]{{5,160}}[”\"][^\n]{{0,60}}?\b{_YEAR}\b"
         ),
     ),
     (
