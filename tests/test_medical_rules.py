@@ -614,3 +614,7 @@ def test_an_ownerless_rate_is_a_testimonial_only_where_the_page_speaks_as_the_pr
 def test_a_rate_with_an_owner_on_a_provider_page_is_not_a_testimonial() -> None:
     text = "Our clinic keeps its own records.\n\nAcross the country, clinics average a 30% success rate.\n"
     assert found("TestimonialStatistic", text) == []
+
+
+def test_a_figure_both_token_sets_match_is_reported_once() -> None:
+    assert found("TestimonialStatistic", "Our clinic: 91% recovery rate.\n") == ["91% recovery rate"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
@@ -92,8 +94,12 @@ class Existence:
         yield from found
         if _speaks_as_provider(compiled.own_page, doc):
             # a figure the rule's own tokens already report is not reported twice
+            spans = sorted((f.start, f.end) for f in found)
+            starts = [a for a, _ in spans]
+            reach = list(accumulate((b for _, b in spans), max))  # the furthest end among the first i spans
             for extra in self._findings(compiled.page_pattern, doc, rule):
-                if not any(f.start < extra.end and extra.start < f.end for f in found):
+                i = bisect_left(starts, extra.end)  # spans starting before the extra's end
+                if i == 0 or reach[i - 1] <= extra.start:
                     yield extra
 
     def _findings(self, pattern: regex.Pattern[str], doc: Document, rule: Rule) -> Iterator[Finding]:
