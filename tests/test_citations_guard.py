@@ -48,3 +48,30 @@ def test_guard_never_skips_a_match(kind: _citations.CitationKind, pattern: objec
 def test_marked_texts_keep_their_markers() -> None:
     found = {c.kind for text in MARKED for c in _citations.text_citations(text, 0)}
     assert found >= {k for k, _ in _citations._PATTERNS}
+
+
+@pytest.mark.parametrize(
+    ("text", "markers"),
+    [
+        ("Of the 40 graduates, nine (9) relapsed.", []),
+        ("Twenty-one (21) people enrolled.", []),
+        ("Relapse fell to nine percent (9).", ["(9)"]),
+        ("About seven people relapsed (8).", ["(8)"]),
+    ],
+)
+def test_a_number_word_restated_in_digits_is_no_reference(text: str, markers: list[str]) -> None:
+    """'nine (9)' writes a count twice; a number after any other word still points at a reference."""
+    assert [text[a:b] for a, b in _citations.reference_numbers(text)] == markers
+
+
+@pytest.mark.parametrize(
+    ("text", "cites"),
+    [
+        ('Experts urge care.\nSource: Daily Health, Jo Park, "Liver injuries tied to pills climb," March 3, 2024.', True),
+        ("Experts urge care.\nSource: our own editors, 2024.", False),
+        ('Experts urge care. She said "the source: a 2024 poll" was wrong.', False),
+    ],
+)
+def test_a_source_line_with_a_titled_work_and_its_date_is_a_citation(text: str, cites: bool) -> None:
+    kinds = [c.kind for c in _citations.text_citations(text, 0)]
+    assert (_citations.CitationKind.AUTHOR_YEAR in kinds) is cites

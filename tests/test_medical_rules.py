@@ -600,3 +600,21 @@ def test_a_selling_cue_overrides_a_reporting_cue() -> None:
     """The same reported status becomes a claim when the business sells with it."""
     assert found("EvidenceClaim", "It is the only FDA-approved patch for this condition.") == []
     assert found("EvidenceClaim", "We offer the only FDA-approved patch for this condition.") == ["FDA-approved"]
+
+
+def test_an_ownerless_rate_is_a_testimonial_only_where_the_page_speaks_as_the_provider() -> None:
+    """A figure as a line's value is the business's own on its own page, an industry's elsewhere."""
+    line = "Women, age 40 and up: 86% completion rate. 18 of 21 female alumni stay sober."
+    ours = f"Our program tracks every graduate.\n\n{line}\n"
+    theirs = f"Treatment programs vary widely.\n\n{line}\n"
+    assert found("TestimonialStatistic", ours) == ["86% completion rate", "18 of 21 female alumni"]
+    assert found("TestimonialStatistic", theirs) == []
+
+
+def test_a_rate_with_an_owner_on_a_provider_page_is_not_a_testimonial() -> None:
+    text = "Our clinic keeps its own records.\n\nAcross the country, clinics average a 30% success rate.\n"
+    assert found("TestimonialStatistic", text) == []
+
+
+def test_a_figure_both_token_sets_match_is_reported_once() -> None:
+    assert found("TestimonialStatistic", "Our clinic: 91% recovery rate.\n") == ["91% recovery rate"]

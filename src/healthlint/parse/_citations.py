@@ -35,6 +35,8 @@ _PATTERNS: tuple[tuple[CitationKind, regex.Pattern[str]], ...] = (
             rf"\((?:(?i:see|source:|sources:|via)\s+)?(?:{_AUTHORS}|{_ORG}),?\s+{_YEAR}(?:\s*[;,]\s*(?:(?:{_AUTHORS}|{_ORG}),?\s+)?{_YEAR})*\)"
             rf"|{_AUTHORS}\s+\({_YEAR}\)"
             rf"|{_SURNAME}\s+et\s+al\.?,?\s+{_YEAR}\b"
+            # a source line naming a titled work and its date: 'Source: Jane Roe, "Title of the piece," May 2, 2024.'
+            rf"|(?m:^)[ \t]*Sources?:[^\n]{{1,120}}?[“\"][^”\"\n]{{5,160}}[”\"][^\n]{{0,60}}?\b{_YEAR}\b"
         ),
     ),
     (
@@ -145,10 +147,28 @@ def reference_numbers(text: str) -> list[tuple[int, int]]:
         if k == n + 1 and _ITEM_START.match(text, b) and _ITEM_START.match(text, d):
             enumerated.update((a, c))
     out: list[tuple[int, int]] = []
-    for a, b, _ in found:
+    for a, b, n in found:
         head = text[max(0, a - 40) : a].rsplit("\n", 1)[-1].rstrip()
         if a in enumerated or not head or head[-1] in ":;,(\u2022" or head.endswith((" and", " or")) or head in ("and", "or"):
             continue
-        if not _COUNT_WORD.search(head):
+        if not _COUNT_WORD.search(head) and not _spelled_out(head, n):
             out.append((a, b))
     return out
+
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen").split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_LAST_WORDS = regex.compile(r"(?:(\p{L}+)[\s-])?(\p{L}+)\s*$")
+
+
+def _spelled_out(head: str, n: int) -> bool:
+    """The number is the word before it written again in digits ("seven (7)", "twenty-one (21)"): a count."""
+    m = _LAST_WORDS.search(head[-24:].lower())
+    if m is None:
+        return False
+    tens, last = m.group(1), m.group(2)
+    if last in _UNITS[1:10] and tens in _TENS:
+        return _TENS[tens] + _UNITS.index(last) == n
+    value = _UNITS.index(last) if last in _UNITS else _TENS.get(last)
+    return value == n
