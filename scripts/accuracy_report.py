@@ -36,7 +36,7 @@ REPO = sc.REPO
 DEFAULT_OUTPUT = REPO / "docs" / "accuracy.md"
 DEFAULT_SOURCES = REPO / "docs" / "devset-sources.tsv"
 DEFAULT_TODAY = "2026-12-02"
-CATEGORIES = ("clinic", "supplement", "telehealth", "rehab", "education")
+CATEGORIES = ("clinic", "med-spa", "supplement", "telehealth", "rehab", "education", "news")
 
 
 class ReportError(Exception):
