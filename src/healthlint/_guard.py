@@ -29,7 +29,7 @@ _CHEAP = 60
 _WHOLE = 2_000
 
 
-def _class_end(s: str, i: int) -> int:
+def class_end(s: str, i: int) -> int:
     """The offset just past the character class opening at ``s[i] == '['`` (-1: not closed)."""
     k = i + 1
     if k < len(s) and s[k] == "^":
@@ -53,7 +53,7 @@ def _structure(s: str) -> Iterator[tuple[int, str]]:
             k += 2
             continue
         if c == "[":
-            k = _class_end(s, k)
+            k = class_end(s, k)
             if k < 0:
                 yield -1, ""
                 return

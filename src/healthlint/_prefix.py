@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from healthlint._guard import class_end
+
 _QUANT = re.compile(r"(?:[?*+]|\{(\d+)(?:,(\d*))?\})\??")
 _GROUP = re.compile(r"\(\?(?:[imsU]*(?:-[imsU]+)?)?:")
 _FLAGS = re.compile(r"\(\?[imsU]+(?:-[imsU]+)?\)")
@@ -54,19 +56,11 @@ class _Reader:
             self.i = j
             return p[i:j], False
         if c == "[":
-            j = i + 1
-            if j < len(p) and p[j] == "^":
-                j += 1
-            if j < len(p) and p[j] == "]":
-                j += 1
-            while j < len(p) and p[j] != "]":
-                if p[j] == "[":
-                    raise _Bail  # a nested or POSIX class
-                j += 2 if p[j] == "\\" else 1
-            if j >= len(p):
-                raise _Bail
-            self.i = j + 1
-            return p[i : j + 1], False
+            j = class_end(p, i)
+            if j < 0:
+                raise _Bail  # a nested or POSIX class, or one never closed
+            self.i = j
+            return p[i:j], False
         if c == "(":
             m = _FLAGS.match(p, i)
             if m is not None:
