@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import json
 import subprocess
 import sys
@@ -171,3 +172,15 @@ def test_python_dash_m_and_version() -> None:
     proc = subprocess.run([sys.executable, "-m", "healthlint", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0
     assert proc.stdout.startswith("healthlint ")
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
+    article = tmp_path / "sleep’s tea.md"  # the path is printed on every line
+    article.write_text("# Sleep\n\nOur tea is completely safe for the whole family.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "HEALTHLINT_NO_DAEMON": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "healthlint", "--no-cache", str(article)], capture_output=True, env=env, cwd=tmp_path
+    )
+    assert b"Traceback" not in proc.stderr, proc.stderr.decode("ascii", "replace")
+    assert proc.returncode == 1
+    assert b"sleep\\u2019s tea.md" in proc.stdout and b"'completely safe'" in proc.stdout

@@ -80,9 +80,20 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     return _main(argv, stdout=stdout, stderr=stderr)
 
 
+def _tolerant_streams() -> None:
+    """A terminal or pipe whose encoding cannot hold a character (``PYTHONIOENCODING=ascii``, a
+    legacy code page) gets it as a ``\\u2019`` escape instead of the run ending in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") not in ("utf8", "utf8sig"):
+            reconfigure(errors="backslashreplace")
+
+
 def _main(argv: Sequence[str] | None, *, stdout: TextIO | None, stderr: TextIO | None) -> int:
     from healthlint.escape import TerminalWriter
 
+    if stdout is None and stderr is None:
+        _tolerant_streams()
     out = stdout or sys.stdout
     err: TextIO = TerminalWriter(stderr or sys.stderr)  # type: ignore[assignment]  # every stderr line escaped
     args_list = list(sys.argv[1:] if argv is None else argv)
