@@ -194,3 +194,22 @@ def test_plain_flags_compiles_the_same_opcodes_and_puts_the_constants_back() -> 
         inside = opcodes()
     assert inside == before and len(before) == len(patterns)
     assert isinstance(core.IGNORECASE, core.RegexFlag) and isinstance(core.DEFAULT_FLAGS[regex.VERSION1], core.RegexFlag)
+
+
+def test_a_bare_copy_has_no_required_string_and_finds_the_same() -> None:
+    """The copy that confirms candidates in a long text: without ``regex``'s required literal
+    (which it would look for to the end of the text at every candidate), same matches."""
+    pattern = regex.compile(r"(?:\d+(?:\.\d+)?|two|three)[-\s]?fold\b", regex.IGNORECASE)
+    assert pattern._pickled_data[8], "this pattern should carry a required string"
+    copy = _regex_code.bare(pattern)
+    assert copy is not pattern and not copy._pickled_data[8]
+    assert (copy.pattern, copy.flags, copy.groupindex) == (pattern.pattern, pattern.flags, pattern.groupindex)
+    text = "a 3-fold rise, 12 patients, Three fold, 2.5fold, 4 folds " * 50 + "12% " * 2000
+    starts = range(0, len(text), 7)
+    assert [m and m.span() for m in map(lambda i: copy.match(text, i), starts)] == [m and m.span() for m in map(lambda i: pattern.match(text, i), starts)]
+    assert [m.span() for m in copy.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_a_pattern_without_a_required_string_is_its_own_bare_copy() -> None:
+    pattern = regex.compile(r"\d+%|\bhalf\b")
+    assert _regex_code.bare(pattern) is pattern

@@ -224,3 +224,31 @@ def _plain_plan(core: Any, main: Any, flag_type: type) -> list[tuple[Any, str, A
                     plan.append((module, name, {k: int(v) if isinstance(v, flag_type) else v for k, v in value.items()}))
         _PLAN = plan
     return _PLAN
+
+
+#: the pickled form of a compiled pattern: the arguments of ``regex``'s C compiler, of which
+#: these three (offset, characters, flags) name the required string
+_REQUIRED = slice(7, 10)
+_ARGS = 11
+
+
+def bare(pattern: Any) -> Any:
+    """A copy of ``pattern`` without ``regex``'s required-string hint, or ``pattern`` itself.
+
+    ``regex`` finds, for a pattern, a literal every match must contain ("fold" in "\\d+-fold"),
+    and before any ``match`` or ``search`` looks for it from the start position on; when the
+    text lacks it, that look runs to the end of the text. Confirming thousands of candidate
+    starts in one long block therefore costs the block's length each (a 3 MB line: 10 s).
+    The hint only lets ``regex`` fail sooner, never changes a result, so the copy (compiled
+    from the pickled arguments with the hint left out) finds exactly the same matches.
+    A ``regex`` laid out differently, or any failure, keeps the pattern as it is.
+    """
+    data = getattr(pattern, "_pickled_data", None)
+    main = _main()
+    if main is None or type(data) is not tuple or len(data) != _ARGS or not data[_REQUIRED.start + 1]:
+        return pattern
+    try:
+        copy = main._regex.compile(*data[: _REQUIRED.start], 0, (), 0, *data[_REQUIRED.stop :])
+    except Exception:
+        return pattern
+    return copy if copy.pattern == pattern.pattern and copy.flags == pattern.flags else pattern

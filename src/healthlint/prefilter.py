@@ -389,6 +389,26 @@ def _plain(pattern: Any, text: str, timeout: float) -> tuple[list[regex.Match[st
 #: (pattern text, flags) -> the ``match`` of its leading look-behind, or None (see :mod:`healthlint._guard`)
 _GUARDS: dict[tuple[str, int], Any] = {}
 
+#: a text at least this long (characters) is confirmed with the pattern's bare copy
+#: (:func:`healthlint._regex_code.bare`): ``regex``'s own look for a required literal would
+#: read the rest of the text at each candidate (3 MB of dense claims: 10 s -> 0.1 s)
+LONG_TEXT = 4_096
+#: (pattern text, flags) -> ``match`` of its bare copy
+_BARE: dict[tuple[str, int], Any] = {}
+
+
+def _matcher(pattern: Any, length: int) -> Any:
+    """``pattern.match``, or the same of its bare copy in a text of ``length`` at least :data:`LONG_TEXT`."""
+    if length < LONG_TEXT:
+        return pattern.match
+    key = (pattern.pattern, pattern.flags)
+    found = _BARE.get(key)
+    if found is None:
+        from healthlint._regex_code import bare
+
+        found = _BARE[key] = bare(pattern).match
+    return found
+
 
 def _guard(pattern: Any) -> Any:
     """A cheap test a candidate start must pass for ``pattern`` to match there, or None."""
@@ -458,7 +478,7 @@ def find_all(pattern: Any, text: str, base: int, timeout: float) -> tuple[list[r
         return [], 0.0
     out = []
     pos = 0
-    match = pattern.match
+    match = _matcher(pattern, len(text))
     guard = _guard(pattern)
     cpu = process_time()
     for j in range(i, len(starts)):
@@ -497,7 +517,7 @@ def search(pattern: Any, text: str, pos: int = 0, *, timeout: float) -> regex.Ma
     first = bisect_left(starts, pos)
     if first == len(starts):
         return None  # no candidate: an uncompiled pattern stays so
-    match = pattern.match
+    match = _matcher(pattern, len(text))
     guard = _guard(pattern)
     for j in range(first, len(starts)):
         if guard is not None and starts[j] and guard(text, starts[j]) is None:
