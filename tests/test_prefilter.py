@@ -292,6 +292,37 @@ def test_the_set_of_small_patterns_finds_the_candidates_their_own_scans_find(eng
     assert answered >= len(docs) // 2 and absent > 0  # the set did answer, and ruled patterns out
 
 
+def test_the_set_holds_only_small_patterns_a_document_asked_for(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent of a pool builds every pattern's finder before forking; the RE2 set must hold
+    only those a linted document asked for (a set of every small pattern, most of them of
+    rules whose words a corpus lacks, is a hundred times slower per text)."""
+    from healthlint import parallel
+
+    monkeypatch.setattr(prefilter, "_EXPECTED", 1_000)
+    monkeypatch.setattr(_sieve, "_SIEVE", None)
+    monkeypatch.setattr(_sieve, "_OUTSIDE", {})
+    monkeypatch.setattr(_sieve, "_BUILDS", 0)
+    linter = Linter()
+    parallel.prepare(linter)
+    small = [f for f in prefilter._FINDERS.values() if f is not None and f.small]
+    assert len(small) >= 10 and not any(f.sieved for f in small)
+    asked: set[int] = set()
+    real = prefilter._Scan.starts
+
+    def starts(scan: prefilter._Scan, f: prefilter._Finder) -> list[int] | None:
+        asked.add(id(f))
+        return real(scan, f)
+
+    monkeypatch.setattr(prefilter._Scan, "starts", starts)
+    name, text = _files(all_folders=False)[0]
+    lint_document(linter.parse(text, path=name), linter.ruleset)
+    prefilter.seal()
+    assert _sieve._SIEVE is not None
+    members = {id(f) for f in _sieve._SIEVE._finders}
+    assert members and members <= asked
+    assert len(members) < len(small)  # the seed asks for some small patterns, not all
+
+
 def test_a_set_whose_automaton_gives_up_is_not_trusted() -> None:
     re2 = pytest.importorskip("re2")
 

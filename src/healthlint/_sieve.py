@@ -68,11 +68,11 @@ def joined(finder: Any) -> None:
     _OUTSIDE[id(finder)] = finder
 
 
-def current(re2: Any, finders: Callable[[], list[Any]]) -> Sieve | None:
+def current(re2: Any, finders: Callable[[], list[Any]], *, now: bool = False) -> Sieve | None:
     """The set to ask for a new text, built again when enough finders are outside it (``finders``
-    lists every small finder of the process); None when there is none."""
+    lists every small finder of the process; ``now``: when any is); None when there is none."""
     global _SIEVE, _BUILDS
-    if len(_OUTSIDE) >= STALE and _BUILDS < MAX_BUILDS:
+    if (len(_OUTSIDE) >= STALE and _BUILDS < MAX_BUILDS) or (now and _OUTSIDE):
         _BUILDS += 1
         _OUTSIDE.clear()
         try:

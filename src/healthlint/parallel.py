@@ -120,7 +120,6 @@ def prepare(linter: Linter) -> None:
                 prefilter.ready(pattern)
             except Exception:  # noqa: BLE001  (a bad pattern is reported where it runs)
                 continue
-    prefilter.seal()
 
 
 def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: ResultStore | None) -> list[FileResult]:
@@ -134,6 +133,9 @@ def _pooled(linter: Linter, files: list[tuple[str, str]], jobs: int, cache: Resu
         # states, the patterns kinds compile on first use, the rules' memos
         head = [linter.lint_file_with_errors(path, format=fmt, cache=cache) for path, fmt in files[:WARM_FILES]]
         files = files[WARM_FILES:]
+        from healthlint.prefilter import seal
+
+        seal()  # the small patterns those files asked for, in one RE2 set the workers share
     ctx = multiprocessing.get_context(method)
     workers = min(jobs, len(files))
     # small chunks keep both workers busy to the end; big enough to amortize the pipe
