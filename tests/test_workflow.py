@@ -102,3 +102,21 @@ def test_pre_commit_prints_no_summary_per_batch(repo: Path, monkeypatch: pytest.
     (repo / ".healthlint.yaml").write_text("min_level: error\n", encoding="utf-8")
     code, out, _ = run("--no-cache", "clean.md")
     assert code == 0 and out == ""
+
+
+def test_summary_tells_a_file_checked_in_part_from_one_never_linted() -> None:
+    """A rule stopped in a file (too many findings) leaves the file linted, in part; a rule
+    stopped for taking too long is the rule's failure, not a file's (its path is the rule file)."""
+    from healthlint.diagnostic import Diagnostic, Level
+    from healthlint.errors import InputError, RuleError
+    from healthlint.formatters.base import Report
+
+    found = tuple(Diagnostic("dense.txt", 1, c, 1, c + 3, "Medical.UncitedStatistic", Level.WARNING, "Statistic '12%' ...", "12%") for c in (1, 5))
+    errors = (
+        InputError("Medical.AbsoluteClaim stopped after 5,000 findings in this file", path="dense.txt", line=1, column=1),
+        RuleError("a pattern of Medical.UncitedStatistic took more than 10 s", path="rules/Medical/UncitedStatistic.yml", line=34, column=1),
+        InputError("not UTF-8", path="photo.md", line=0, column=0),
+    )
+    line = Report(found, files=("dense.txt", "photo.md", "clean.md"), errors=errors).summary_line()
+    assert line == "Found 2 problems (2 warnings) in 1 of 2 files; 1 file could not be linted; 1 file was checked only in part; 1 rule failed."
+    assert Report((), files=("photo.md",), errors=errors[2:]).summary_line() == "1 file could not be linted (see the errors above)."

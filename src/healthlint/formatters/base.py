@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Protocol
 
 from healthlint.diagnostic import Diagnostic, Level
-from healthlint.errors import HealthlintError
+from healthlint.errors import HealthlintError, PluginError, RuleError
 from healthlint.model import RuleInfo as RuleInfo  # re-exported for formatters
 
 
@@ -37,12 +37,25 @@ class Report:
         """``Found 12 problems (2 errors, 9 warnings, 1 suggestion) in 5 files.``"""
         c = self.counts()
         n = len(self.diagnostics)
-        # a file that could not be read or linted is never "no problems" (the exit code is 2)
-        broken = {e.path for e in self.errors}
-        failed = len(broken)
-        nfiles = sum(1 for f in self.files if f not in broken)
+        touched = {d.path for d in self.diagnostics}
+        # a file that could not be read or linted is never "no problems" (the exit code is 2);
+        # one with findings and an error (a rule stopped in it) was linted, but only in part;
+        # an error at a rule's own file (a pattern stopped for taking too long) is the rule's
+        linted = set(self.files)
+        of_rules = {e.path for e in self.errors if isinstance(e, (RuleError, PluginError)) and e.path not in linted}
+        broken = {e.path for e in self.errors} - of_rules
+        failed = broken - touched
+        nfiles = sum(1 for f in self.files if f not in failed)
         files = f"{nfiles} file{'s' if nfiles != 1 else ''}"
-        trouble = f"{failed} file{'s' if failed != 1 else ''} could not be linted" if failed else ""
+        trouble = "; ".join(
+            f"{k} {what}"
+            for k, what in (
+                (len(failed), "file could not be linted" if len(failed) == 1 else "files could not be linted"),
+                (len(broken & touched), "file was checked only in part" if len(broken & touched) == 1 else "files were checked only in part"),
+                (len(of_rules), "rule failed" if len(of_rules) == 1 else "rules failed"),
+            )
+            if k
+        )
         if not n:
             return f"{trouble[0].upper()}{trouble[1:]} (see the errors above)." if trouble else f"No problems found in {files}."
         parts = []
@@ -50,10 +63,9 @@ class Report:
             k = c.get(level, 0)
             if k:
                 parts.append(f"{k} {level.value}{'s' if k != 1 else ''}")
-        touched = len({d.path for d in self.diagnostics})
         return (
             f"Found {n} problem{'s' if n != 1 else ''} ({', '.join(parts)}) "
-            f"in {touched} of {files}" + (f"; {trouble}." if trouble else ".")
+            f"in {len(touched)} of {files}" + (f"; {trouble}." if trouble else ".")
         )
 
 
