@@ -55,6 +55,13 @@ def test_clean_article_exits_0(articles: Path) -> None:
     assert out == "No problems found in 1 file.\n"
 
 
+def test_no_exit_reports_findings_and_exits_0_but_not_past_a_broken_file(articles: Path) -> None:
+    code, out, _ = run("--no-exit", "claims.md")
+    assert code == 0 and "claims.md:3:10: error: Absolute claim 'cures'" in out
+    (articles / "photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+    assert run("--no-exit", "claims.md", "photo.md")[0] == 2
+
+
 def test_fail_level_and_min_level(articles: Path) -> None:
     assert run("claims.md", "--fail-level", "error")[0] == 1
     code, out, _ = run("claims.md", "--min-level", "error", "--fail-level", "error")

@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     vale.add_argument("--glob", default="*", help="Vale: only lint files matching this glob ('!' negates)")
     vale.add_argument("--minAlertLevel", dest="vale_min_level", choices=("suggestion", "warning", "error"), help="Vale: report alerts at or above this level")
     vale.add_argument("--ignore-syntax", action="store_true", help="Vale: lint files as plain lines, ignoring their markup")
-    vale.add_argument("--no-exit", action="store_true", help="Vale: exit 0 even when there are error-level alerts")
+    vale.add_argument("--no-exit", action="store_true", help="exit 0 even when there are findings (a file or rule that fails still exits 2)")
     vale.add_argument("--filter", dest="vale_filter", help=argparse.SUPPRESS)  # Vale's expr-lang filter: refused with a message
     for flag in ("--sort", "--normalize", "--relative", "--no-global", "--no-wrap"):
         vale.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
@@ -296,6 +296,8 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         out.flush()
     if result.errors:
         return EXIT_ERROR
+    if args.no_exit:
+        return EXIT_OK
     return EXIT_FINDINGS if any(d.level >= fail_level for d in result.diagnostics) else EXIT_OK
 
 
