@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from healthlint._prefix import shorten
+from healthlint._prefix import cut_gaps, shorten
 from healthlint.api import Linter
 
 from conftest import ROOT, SEEDS
@@ -64,3 +64,43 @@ def test_short_forms_of_the_pack_start_wherever_the_full_forms_do() -> None:
         assert short == shorten(full, 5) and len(short) < len(full)
         for data in texts:
             assert _starts(full, data) <= _starts(short, data), full[:80]
+
+
+@pytest.mark.parametrize(
+    ("source", "cut"),
+    [
+        pytest.param(r"(?:side\s+effects?)\s+(?:[^ ]+\s+){0,3}?(?:rare|none)", r"(?:side\s+effects?)\s+", id="word-gap"),
+        pytest.param(r"said[^.!?]{1,100}cures?", r"said", id="wide-class"),
+        pytest.param(r"[0-9]{1,3}%\s+of", r"[0-9]{1,3}%\s+of", id="short-counts-kept"),
+        pytest.param(r"(?:no|zero)\s+(?:\S+\s+){0,3}?risk", r"(?:no|zero)\s+(?:\S+\s+){0,3}?risk", id="too-little-before-the-gap"),
+        pytest.param(r"(?:x|yours(?:z\w+ )+q)w", r"(?:x|yours)", id="cut-inside-a-group-ends-the-branch"),
+        pytest.param(r"(?:maybe(?:v ){2})?tail", r"(?:(?:maybe)|tail)", id="optional-group-cut"),
+    ],
+)
+def test_cut_gaps(source: str, cut: str) -> None:
+    assert cut_gaps(source) == cut
+
+
+def test_cut_forms_of_the_pack_start_wherever_the_relaxed_forms_do() -> None:
+    """The forms RE2 runs in a long run are cut at gaps: never a lost candidate."""
+    from healthlint import prefilter
+    from healthlint.engine import patterns_of
+
+    texts = [p.read_bytes() for p in sorted(SEEDS.iterdir())[:8]]
+    texts += [p.read_bytes() for p in sorted((ROOT / "tests" / "fuzz_corpus").iterdir()) if p.is_file()][:20]
+    linter = Linter()
+    cut = 0
+    for rule in linter.ruleset.rules:
+        for pattern in patterns_of(rule.compiled):
+            full = prefilter.relaxed_form(pattern.pattern, pattern.flags)
+            if not full:
+                continue
+            runs = prefilter.re2_source(pattern.pattern, pattern.flags)
+            assert runs == (cut_gaps(full) or full)
+            if runs == full:
+                continue
+            cut += 1
+            assert len(runs) < len(full)
+            for data in texts:
+                assert _starts(full, data) <= _starts(runs, data), full[:80]
+    assert cut >= 5  # the pack's patterns with word gaps

@@ -12,6 +12,9 @@ the short form matches, so the short form's candidate starts include all of the
 pattern's: ``regex`` confirms each candidate anyway, so the findings are the
 same, with a few more candidates to confirm and a much smaller automaton.
 
+:func:`cut_gaps` is the same idea for long runs: it ends a branch where a gap of
+a few words begins, which is where RE2's automata grow with the text read.
+
 The form read is the one :func:`healthlint._relax.translate` writes: no
 look-arounds, back-references or anchors; groups ``(?:``, flags ``(?i)`` and
 ``(?i:``; classes; escapes; quantifiers ``? * + {m,n}`` (possibly lazy).
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from healthlint._guard import class_end
 
@@ -94,7 +98,7 @@ def shorten(source: str, budget: int) -> str | None:
     """A form of ``source`` keeping ``budget`` characters of each branch, or None."""
     try:
         r = _Reader(source)
-        out, _ = _alternation(r, budget)
+        out, _ = _alternation(r, lambda r: _sequence(r, budget))
         if r.i != len(source):
             return None
     except (_Bail, ValueError, IndexError):
@@ -102,11 +106,11 @@ def shorten(source: str, budget: int) -> str | None:
     return out
 
 
-def _alternation(r: _Reader, budget: int) -> tuple[str, bool]:
-    """``branch|branch...`` up to the closing ``)``; whether any branch was cut."""
+def _alternation(r: _Reader, branch: Callable[[_Reader], tuple[str, bool]]) -> tuple[str, bool]:
+    """``branch|branch...`` up to the closing ``)``, each read by ``branch``; whether any was cut."""
     parts, cut = [], False
     while True:
-        text, c = _sequence(r, budget)
+        text, c = branch(r)
         parts.append(text)
         cut = cut or c
         if r.i < len(r.text) and r.text[r.i] == "|":
@@ -137,8 +141,8 @@ def _skip_group(r: _Reader) -> None:
         r.i += 1  # "|"
 
 
-def _group_body(r: _Reader, budget: int) -> tuple[str, bool]:
-    body, cut = _alternation(r, budget)
+def _group_body(r: _Reader, branch: Callable[[_Reader], tuple[str, bool]]) -> tuple[str, bool]:
+    body, cut = _alternation(r, branch)
     if r.i >= len(r.text) or r.text[r.i] != ")":
         raise _Bail
     r.i += 1
@@ -163,7 +167,7 @@ def _sequence(r: _Reader, budget: int) -> tuple[str, bool]:
             return "".join(out), True
         if is_group:
             inner_start = r.i
-            body, cut = _group_body(r, budget)
+            body, cut = _group_body(r, lambda r: _sequence(r, budget))
             if r.text.startswith(")", start + len(text)) and not body:  # "(?:)": nothing
                 r.quantifier()
                 continue
@@ -194,3 +198,96 @@ def _sequence(r: _Reader, budget: int) -> tuple[str, bool]:
 def _width(group_text: str) -> int:
     """A rough size of a kept group (its longest branch is not worth computing): its length."""
     return max(1, len(group_text) // 4)
+
+
+#: a repeated group, or a class repeated at most this many times or more, is a gap (see :func:`cut_gaps`)
+GAP_REACH = 8
+#: a branch is cut at a gap only after this many literal characters (a cut after "\\d" or "\\s+"
+#: would make nearly every position a candidate)
+GAP_AFTER = 4
+
+
+def cut_gaps(source: str) -> str | None:
+    """A form of ``source`` whose branches end where a gap begins, or None.
+
+    A gap is a repeated group ("(?:\\S+\\s+){0,6}?", a few words of anything) or a class
+    repeated up to :data:`GAP_REACH` times or more ("[^.!?]{1,100}"). After one, RE2's
+    automaton follows every way of counting the words at once, each with its own state in
+    whatever comes next (a lexicon): that is where its memory goes. What precedes a gap
+    is a prefix of every match, so the form's candidate starts include the pattern's,
+    as with :func:`shorten`. A branch is cut only after :data:`GAP_AFTER` literal
+    characters, so that its prefix stays rare.
+    """
+    try:
+        r = _Reader(source)
+        out, _ = _alternation(r, lambda r: _gap_sequence(r, 0))
+        if r.i != len(source):
+            return None
+    except (_Bail, ValueError, IndexError):
+        return None
+    return out
+
+
+def _is_gap(quant: str, *, group: bool) -> bool:
+    """A repeated group (at most twice or more), or a class with an explicit reach of :data:`GAP_REACH`."""
+    m = _QUANT.match(quant)
+    if m is None or quant[0] == "?":
+        return False
+    if quant[0] in "*+":
+        return group  # "\\\\s+", "[\\\\p{L}-]+": one token, cheap for an automaton
+    most = m.group(2)
+    reach = int(m.group(1)) if most is None else (1 << 30 if most == "" else int(most))
+    return reach >= (2 if group else GAP_REACH)
+
+
+def _gap_sequence(r: _Reader, kept: int) -> tuple[str, bool]:
+    """One branch up to its first gap after :data:`GAP_AFTER` literal characters (``kept`` of
+    them before the branch), which ends it; whether it was cut."""
+    out: list[str] = []
+    while True:
+        start = r.i
+        atom = r.atom()
+        if atom is None:
+            return "".join(out), False
+        text, is_group = atom
+        if text.startswith("(?") and text.endswith(")") and not is_group:
+            out.append(text)
+            continue
+        if is_group:
+            body, cut = _group_body(r, lambda r, kept=kept: _gap_sequence(r, kept))
+            quant, least = r.quantifier()
+            if quant and kept >= GAP_AFTER and _is_gap(quant, group=True):
+                r.i = start
+                _skip_sequence(r)
+                return "".join(out), True
+            if cut and least == 0:  # the match starts inside the group or after it
+                rest, _ = _gap_sequence(r, kept)
+                out.append(f"(?:{text}{body})|{rest})")
+                return "".join(out), True
+            if cut:  # a branch inside ended early: what follows the group is not a prefix any more
+                out.append(f"{text}{body})")
+                _skip_sequence(r)
+                return "".join(out), True
+            out.append(f"{text}{body}){quant}")
+            if not quant:
+                kept += _least_literals(body)
+            continue
+        quant, least = r.quantifier()
+        if quant and kept >= GAP_AFTER and _is_gap(quant, group=False):
+            r.i = start
+            _skip_sequence(r)
+            return "".join(out), True
+        out.append(text + quant)
+        if len(text) == 1 and text.isalnum() and least >= 1:
+            kept += 1
+
+
+#: classes, escapes and quantifiers of a group's body: not literal characters
+_NOT_LITERAL = re.compile(r"\[(?:\\.|[^\]\\])*\]|\\[xpP]\{[^}]*\}|\\.|\{\d*,?\d*\}|\(\?[a-zA-Z-]*:?")
+
+
+def _least_literals(body: str) -> int:
+    """Literal characters every branch of a kept group's body has at least (a rough count)."""
+    plain = _NOT_LITERAL.sub("", body)
+    counts = [sum(1 for ch in branch if ch.isalnum()) for branch in plain.split("|")]
+    return min(counts) if counts else 0
