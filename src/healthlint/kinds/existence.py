@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 import regex
 
+from healthlint import prefilter
 from healthlint.document import Document
 from healthlint.anchors import pattern_anchors
 from healthlint.kinds import _claims
@@ -119,8 +120,8 @@ class Existence:
 
 def _speaks_as_provider(own_page: regex.Pattern[str], doc: Document) -> bool:
     """The page's prose holds a match of ``own_page`` (searched with the rule's time limit)."""
-    try:
-        return own_page.search(doc.prose or doc.source, timeout=search_timeout()) is not None
+    try:  # the prose is the text the engine scans: RE2 lists where the pattern can match
+        return prefilter.search(own_page, doc.prose or doc.source, timeout=search_timeout()) is not None
     except TimeoutError:
         return False
 
