@@ -245,7 +245,7 @@ def test_any_rule_file_is_a_rule_or_a_positioned_error(text: str) -> None:
 
 #: the dense shapes a pull request can send (issue: 3 MB of claims on one line, 2 MB of
 #: short sentences, a 1.5 MB table), at a size a test can afford
-_DENSE = ["guaranteed 12% ", "Cures. ", "| 7 | guaranteed 5% cure | 1 in 3 adults |\n", "100% safe, no side effects; ", "**cure** [x](y) "]
+_DENSE = ["guaranteed 12% ", ".", "?! ", "Cures. ", "| 7 | guaranteed 5% cure | 1 in 3 adults |\n", "100% safe, no side effects; ", "**cure** [x](y) "]
 
 
 @pytest.mark.parametrize("unit", _DENSE)

@@ -410,7 +410,8 @@ _GUARDS: dict[tuple[str, int], Any] = {}
 
 #: a text at least this long (characters) is confirmed with the pattern's bare copy
 #: (:func:`healthlint._regex_code.bare`): ``regex``'s own look for a required literal would
-#: read the rest of the text at each candidate (3 MB of dense claims: 10 s -> 0.1 s)
+#: read the rest of the text at each candidate (a statistic token with "fold" confirmed in a
+#: 600 kB block of "12%": 215 µs a candidate with the hint, 1 µs without)
 LONG_TEXT = 4_096
 #: (pattern text, flags) -> ``match`` of its bare copy
 _BARE: dict[tuple[str, int], Any] = {}

@@ -18,7 +18,9 @@ _ABBREV = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun u.s u.k ph.d a.m p.m
     """.split()
 )
-_END = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+#: from the start of a run of stops, all of it and its closers, never retried inside the run
+#: (20,000 full stops in a row: 12 s -> 1 ms)
+_END = regex.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s)")
 #: searched backwards from the full stop: each lookup reads the word before it, not the text before it
 _WORD = regex.compile(r"(?r)([\w.]+)$")
 

@@ -26,7 +26,7 @@ _ABBREVIATIONS = frozenset(
 # terminal punctuation, closers, citation markers, then the gap to the next sentence
 _BOUNDARY = regex.compile(
     r"""
-    (?P<end>[.!?…]+)
+    (?<![.!?…])(?P<end>[.!?…]++)  # from the start of a run of stops, all of it: no retry inside a run (12,000 dots: 17 s -> ms)
     (?P<close>["'”’)\]]*)
     (?P<marks>(?:\[\d+(?:[,–-]\s*\d+)*\]|\(\d{1,3}(?:[,–-]\s*\d{1,3})*\)|[¹²³⁰⁴-⁹]+|(?<=[\p{Ll}%][.!?]["”’)]?)\d{1,3}(?:[,–-]\d{1,3})*)*)
     (?P<gap>\s+)
