@@ -149,18 +149,29 @@ def _group_body(r: _Reader, branch: Callable[[_Reader], tuple[str, bool]]) -> tu
     return body, cut
 
 
-def _sequence(r: _Reader, budget: int) -> tuple[str, bool]:
-    """One branch, its atoms kept while ``budget`` lasts; whether it was cut."""
-    out: list[str] = []
+def _next_atom(r: _Reader, out: list[str]) -> tuple[int, str, bool] | None:
+    """The next atom of a branch (where it starts, its text, whether it opens a group), inline
+    flags (no width) copied to ``out`` on the way; None at the end of the branch."""
     while True:
         start = r.i
         atom = r.atom()
         if atom is None:
-            return "".join(out), False
+            return None
         text, is_group = atom
-        if text.startswith("(?") and text.endswith(")") and not is_group:  # inline flags: no width
+        if text.startswith("(?") and text.endswith(")") and not is_group:
             out.append(text)
             continue
+        return start, text, is_group
+
+
+def _sequence(r: _Reader, budget: int) -> tuple[str, bool]:
+    """One branch, its atoms kept while ``budget`` lasts; whether it was cut."""
+    out: list[str] = []
+    while True:
+        found = _next_atom(r, out)
+        if found is None:
+            return "".join(out), False
+        start, text, is_group = found
         if budget <= 0:
             r.i = start
             _skip_sequence(r)
@@ -245,14 +256,10 @@ def _gap_sequence(r: _Reader, kept: int) -> tuple[str, bool]:
     them before the branch), which ends it; whether it was cut."""
     out: list[str] = []
     while True:
-        start = r.i
-        atom = r.atom()
-        if atom is None:
+        found = _next_atom(r, out)
+        if found is None:
             return "".join(out), False
-        text, is_group = atom
-        if text.startswith("(?") and text.endswith(")") and not is_group:
-            out.append(text)
-            continue
+        start, text, is_group = found
         if is_group:
             body, cut = _group_body(r, lambda r, kept=kept: _gap_sequence(r, kept))
             quant, least = r.quantifier()
