@@ -267,3 +267,19 @@ def test_every_finding_on_seeds_and_corpus_holds_an_anchor() -> None:
             checked += 1
             assert words & word_set(d.match), f"{path.name}:{d.line}:{d.column} {d.rule} {d.match!r} holds no anchor"
     assert checked > 100
+
+
+def test_building_the_rules_lets_lemminflect_tables_go_and_forms_still_come() -> None:
+    """The inflection tables (about 20 MB) are needed only while rules are built; a word asked
+    for afterwards (a rule recompiled for a configuration) loads them again."""
+    lemminflect = pytest.importorskip("lemminflect")
+    from lemminflect.core.Inflections import Inflections
+
+    from healthlint.lexicon import _forms_of
+
+    assert "treats" in _forms_of("treat", "verb")
+    assert "infl_dict" in vars(Inflections())
+    load_ruleset()
+    assert "infl_dict" not in vars(Inflections())
+    assert set(_forms_of("cure", "verb")) >= {"cures", "cured", "curing"}
+    assert lemminflect.getAllInflections("heal", upos="VERB")

@@ -62,9 +62,13 @@ def load_ruleset(
 ) -> Ruleset:
     """Load the named styles (and single rule files); raise RuleErrors with every problem."""
     from healthlint._regex_code import plain_flags
+    from healthlint.lexicon import release_forms_tables
 
-    with plain_flags():  # the rules' patterns parse a sixth faster
-        return _load_ruleset(styles, styles_path=styles_path, rule_paths=rule_paths, kinds=kinds, display_root=display_root)
+    try:
+        with plain_flags():  # the rules' patterns parse a sixth faster
+            return _load_ruleset(styles, styles_path=styles_path, rule_paths=rule_paths, kinds=kinds, display_root=display_root)
+    finally:
+        release_forms_tables()
 
 
 def _load_ruleset(
