@@ -23,6 +23,7 @@ Neither the ``lexicons`` folder nor ``patterns.yml`` holds rules.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -151,11 +152,9 @@ _TABLES = {
 def release_forms_tables() -> None:
     """Let lemminflect's tables go once the rules are built: about 20 MB that a run compiling
     its rules (no cache, or a rule just edited) would otherwise keep to its end (300 articles
-    with ``--no-cache``: peak 190 -> 167 MB). lemminflect loads a table on first use, checking
+    with ``--no-cache``: peak 190 -> 172 MB). lemminflect loads a table on first use, checking
     only that the attribute is there, so a later question loads it again; a lemminflect laid
     out otherwise is left alone."""
-    import sys
-
     for module_name, (class_name, attributes) in _TABLES.items():
         cls = getattr(sys.modules.get(module_name), class_name, None)
         instances = getattr(cls, "_instances", None)
