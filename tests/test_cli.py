@@ -191,3 +191,14 @@ def test_an_ascii_terminal_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
     assert b"Traceback" not in proc.stderr, proc.stderr.decode("ascii", "replace")
     assert proc.returncode == 1
     assert b"sleep\\u2019s tea.md" in proc.stdout and b"'completely safe'" in proc.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("argv", [["seeds"], ["--format", "json", "seeds"], ["validate", "rules"]], ids=["text", "json", "validate"])
+def test_a_full_standard_output_is_an_error_not_a_traceback(argv: list[str]) -> None:
+    env = {**os.environ, "HEALTHLINT_NO_DAEMON": "1"}
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "healthlint", *argv], stdout=full, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr, proc.stderr.decode()
+    assert proc.returncode == 2
+    assert proc.stderr.decode().strip().endswith("healthlint: error: cannot write to standard output: No space left on device")

@@ -89,41 +89,98 @@ def _tolerant_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
+class _OutputError(Exception):
+    """Standard output refused the report (a full disk, /dev/full, a lost terminal)."""
+
+
+class _Output:
+    """The process's standard output, whose failure to write (other than a closed pipe) ends the
+    run with a message and exit code 2 instead of a traceback."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or str(exc)) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or str(exc)) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _drop_stdout() -> None:
+    """Point the process's standard output at the null device, so that the interpreter's own
+    flush on the way out does not fail again on what is still buffered."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def _main(argv: Sequence[str] | None, *, stdout: TextIO | None, stderr: TextIO | None) -> int:
     from healthlint.escape import TerminalWriter
 
     if stdout is None and stderr is None:
         _tolerant_streams()
-    out = stdout or sys.stdout
+    out: TextIO = stdout or _Output(sys.stdout)  # type: ignore[assignment]
     err: TextIO = TerminalWriter(stderr or sys.stderr)  # type: ignore[assignment]  # every stderr line escaped
     args_list = list(sys.argv[1:] if argv is None else argv)
+    own = stdout is None  # the process's own standard output, which a failure may point elsewhere
     try:
-        if args_list[:1] == ["validate"]:
-            return _validate(args_list[1:], out, err)
-        if args_list[:1] == ["explain"]:
-            return _explain(args_list[1:], out, err)
-        if args_list[:1] == ["init"]:
-            from healthlint.init import main as init
-
-            return init(args_list[1:], out, err)
-        if args_list[:1] == ["server"]:
-            return _server(args_list[1:], out, err)
-        if args_list[:1] == ["daemon"]:
-            from healthlint.daemon import command
-
-            return command(args_list[1:], out, err)
-        if stdout is None and stderr is None:  # a running daemon lints with its rules compiled
-            from healthlint.daemon import forward
-
-            code = forward(args_list, sys.stdout, sys.stderr)
-            if code is not None:
-                return code
-        return _lint(args_list, out, err)
+        code = _command(args_list, out, err, forward=stdout is None and stderr is None)
+        out.flush()
+        return code
     except KeyboardInterrupt:
         err.write("healthlint: interrupted\n")
         return 130
     except BrokenPipeError:
+        if own:
+            _drop_stdout()
         return EXIT_OK
+    except _OutputError as exc:
+        err.write(f"healthlint: error: cannot write to standard output: {exc}\n")
+        if own:
+            _drop_stdout()
+        return EXIT_ERROR
+
+
+def _command(args_list: list[str], out: TextIO, err: TextIO, *, forward: bool) -> int:
+    """Run the subcommand ``args_list`` names (linting when it names none)."""
+    if args_list[:1] == ["validate"]:
+        return _validate(args_list[1:], out, err)
+    if args_list[:1] == ["explain"]:
+        return _explain(args_list[1:], out, err)
+    if args_list[:1] == ["init"]:
+        from healthlint.init import main as init
+
+        return init(args_list[1:], out, err)
+    if args_list[:1] == ["server"]:
+        return _server(args_list[1:], out, err)
+    if args_list[:1] == ["daemon"]:
+        from healthlint.daemon import command
+
+        return command(args_list[1:], out, err)
+    if forward:  # a running daemon lints with its rules compiled
+        from healthlint.daemon import forward as forwarded
+
+        code = forwarded(args_list, sys.stdout, sys.stderr)
+        if code is not None:
+            return code
+    return _lint(args_list, out, err)
 
 
 def _errors(err: TextIO, exc: Exception) -> int:
