@@ -37,3 +37,26 @@ def load_scorer() -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture()
+def engine(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The pre-filter with RE2 finding candidates from the first search on (no warm-up, fresh finders)."""
+    pytest.importorskip("re2")
+    from healthlint import prefilter
+
+    monkeypatch.setattr(prefilter, "WARM_UP", 0)
+    monkeypatch.setattr(prefilter, "LONG", 0)
+    monkeypatch.setattr(prefilter, "_FINDERS", {})
+    monkeypatch.setattr(prefilter, "_SPENT", {})
+    return "re2"
+
+
+def corpus_texts() -> list[str]:
+    """Every file of seeds/, tests/corpus and tests/fuzz_corpus as text (bytes that are not UTF-8 replaced)."""
+    out = []
+    for folder in (SEEDS, ROOT / "tests" / "corpus", ROOT / "tests" / "fuzz_corpus"):
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                out.append(path.read_bytes().decode("utf-8", errors="replace"))
+    return out

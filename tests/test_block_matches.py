@@ -15,16 +15,7 @@ from test_prefilter import _files, _shipped_patterns
 SCOPES = [("heading", "sentence", "list", "table", "blockquote"), ("paragraph",), ("sentence",)]
 
 
-@pytest.fixture()
-def engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("re2")
-    monkeypatch.setattr(prefilter, "WARM_UP", 0)
-    monkeypatch.setattr(prefilter, "LONG", 0)
-    monkeypatch.setattr(prefilter, "_FINDERS", {})
-    monkeypatch.setattr(prefilter, "_SPENT", {})
-
-
-def test_block_matches_equal_iter_matches_on_every_block(engine: None) -> None:
+def test_block_matches_equal_iter_matches_on_every_block(engine: str) -> None:
     linter = Linter()
     patterns = _shipped_patterns(("existence", "citation", "substitution"))
     hits = 0
@@ -41,7 +32,7 @@ def test_block_matches_equal_iter_matches_on_every_block(engine: None) -> None:
     assert hits > 100  # the comparison saw matches, not only empty walks
 
 
-def test_a_spent_budget_stops_the_walk_at_the_next_block(engine: None) -> None:
+def test_a_spent_budget_stops_the_walk_at_the_next_block(engine: str) -> None:
     linter = Linter()
     text = "A first sentence here. " + "Nothing to see in this one. " * 5 + "It cures everything."
     doc = linter.parse(text, path="a.txt")
@@ -58,7 +49,7 @@ def test_a_spent_budget_stops_the_walk_at_the_next_block(engine: None) -> None:
             next(block_matches(pattern, doc, ("sentence",)))
 
 
-def test_a_spent_budget_stops_the_walk_when_blocks_remain(engine: None) -> None:
+def test_a_spent_budget_stops_the_walk_when_blocks_remain(engine: str) -> None:
     linter = Linter()
     doc = linter.parse("It cures everything. " + "Nothing to see in this one. " * 5, path="a.txt")
     pattern = base.compile_pattern(r"\bcures\b")

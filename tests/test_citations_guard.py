@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from healthlint.parse import _citations
 
-from conftest import ROOT, SEEDS
+from conftest import corpus_texts
 
 #: texts with every kind of marker, in the forms the guards reason about
 MARKED = [
@@ -26,11 +24,8 @@ MARKED = [
 
 def _texts() -> list[str]:
     out = list(MARKED)
-    for folder in (SEEDS, ROOT / "tests" / "corpus", ROOT / "tests" / "fuzz_corpus"):
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                text = path.read_bytes().decode("utf-8", errors="replace")
-                out.extend(text.split("\n\n"))
+    for text in corpus_texts():
+        out.extend(text.split("\n\n"))
     return out
 
 

@@ -99,17 +99,6 @@ def _files(*, all_folders: bool = True) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.fixture()
-def engine(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Candidates found by RE2 from the first search on."""
-    pytest.importorskip("re2")
-    monkeypatch.setattr(prefilter, "WARM_UP", 0)
-    monkeypatch.setattr(prefilter, "LONG", 0)
-    monkeypatch.setattr(prefilter, "_FINDERS", {})
-    monkeypatch.setattr(prefilter, "_SPENT", {})
-    return "re2"
-
-
 @pytest.mark.parametrize("long_text", [prefilter.LONG_TEXT, 0], ids=["as-compiled", "bare-copies"])
 def test_find_all_and_search_equal_plain_search_on_every_block(engine: str, long_text: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every claim pattern, every sentence and heading of the seeds (the next test compares the

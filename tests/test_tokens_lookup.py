@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
 from healthlint import tokens
 
-from conftest import ROOT, SEEDS
+from conftest import corpus_texts
 
 TRICKY = [
     "Risk-free care, don't wait: cure² and cures, CURE!",
@@ -20,12 +19,7 @@ TRICKY = [
 
 
 def _texts() -> list[str]:
-    out = list(TRICKY)
-    for folder in (SEEDS, ROOT / "tests" / "corpus", ROOT / "tests" / "fuzz_corpus"):
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                out.append(path.read_bytes().decode("utf-8", errors="replace"))
-    return out
+    return [*TRICKY, *corpus_texts()]
 
 
 @pytest.mark.parametrize("seed", range(4))
