@@ -109,6 +109,8 @@ class _Output:
             raise _OutputError(exc.strerror or str(exc)) from exc
 
     def flush(self) -> None:
+        if getattr(self._stream, "closed", False):
+            return  # closed by its owner (the language server ends its session so): nothing left to write
         try:
             self._stream.flush()
         except BrokenPipeError:
