@@ -253,6 +253,30 @@ def test_a_run_of_many_documents_builds_finders_at_once(monkeypatch: pytest.Monk
     assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
 
 
+@pytest.mark.parametrize("how", ["find_all", "search"])
+def test_a_catastrophic_pattern_stops_within_one_time_limit_however_many_candidates(how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``finditer``'s ``timeout`` bounds the whole search: the searches at the candidates (and the
+    guards before them, which may be the whole pattern) share it, as a plain search would."""
+    pytest.importorskip("re2")
+    import time
+
+    monkeypatch.setattr(prefilter, "_FINDERS", {})
+    monkeypatch.setattr(prefilter, "_SPENT", {})
+    monkeypatch.setattr(prefilter, "_GUARDS", {})
+    monkeypatch.setattr(prefilter, "_EXPECTED", prefilter.MANY)
+    pattern = regex.compile(r"(a+)+$")
+    text = "a" * 2_000 + "b."  # each 'a' a candidate; each attempt a few ms of backtracking
+    with prefilter.scanning(text):
+        start = time.process_time()
+        with pytest.raises(TimeoutError):
+            if how == "find_all":
+                prefilter.find_all(pattern, text, 0, 0.3)
+            else:
+                prefilter.search(pattern, text, 0, timeout=0.3)
+        assert time.process_time() - start < 1.0, "one limit for the search, not one per candidate"
+        assert prefilter.finder(pattern) is not None  # the candidates did come from RE2
+
+
 def test_the_set_of_small_patterns_finds_the_candidates_their_own_scans_find(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a run of many documents each small pattern is first asked of one RE2 set per text:
     where the set says it does not occur, its candidates are none, as its own scan finds."""
