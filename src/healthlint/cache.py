@@ -297,6 +297,81 @@ def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
     return buf.getvalue()
 
 
+def _payload(linter: Linter, header: dict[str, Any], codes: dict[tuple[str, int], Any] | None) -> bytes | None:
+    """The linter as a cache entry stores it (``(header, body)`` pickled, the rules in ``body``);
+    None when it must not be kept: an override's error must keep its line number, and a kind
+    plug-in's compiled form may not pickle."""
+    config = linter.config
+    for o in config.overrides:
+        try:
+            linter._for_settings({**config.rules, **o.rules})
+        except Exception:
+            return None
+    state = dict(linter.__dict__)
+    state["_configured"] = {}
+    _lazy_kinds_of(state)
+    state["config"] = dataclasses.replace(
+        config,
+        rules=_plain(config.rules),
+        overrides=tuple(dataclasses.replace(o, rules=_plain(o.rules)) for o in config.overrides),
+    )
+    clone = object.__new__(type(linter))
+    clone.__dict__.update(state)
+    try:
+        from healthlint._deferred import front_of
+
+        body = _dumps(clone, codes)
+        return pickle.dumps(({**header, "front": front_of(clone)}, body), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return None
+
+
+def _opened(header: dict[str, Any], body: bytes, before: Callable[[], None] | None) -> Linter:
+    """The linter of a payload: its rules unpickled when first used (``before()`` runs first)."""
+    front = header.get("front")
+    if isinstance(front, dict):
+        from healthlint._deferred import DeferredLinter
+
+        return DeferredLinter(front, body, before=before, loads=pickle.loads)
+    if before is not None:
+        before()
+    linter: Linter = pickle.loads(body)
+    return linter
+
+
+def _built_apart(work: Callable[[], bytes | None]) -> tuple[Linter, dict[str, Any]] | None:
+    """The linter and header of the payload ``work()`` returns in a forked child
+    (:mod:`healthlint._apart`); None when it could not run there."""
+    from healthlint import _apart, prefilter
+
+    if not _apart.possible():
+        return None
+    prefilter.available()  # here, so that a missing RE2's notice is printed once, not by the child too
+    payload = _apart.run(work)
+    if payload is None:
+        return None
+    try:
+        header, body = pickle.loads(payload)  # written by this process's own child
+        return _opened(header, body, None), header
+    except Exception:
+        return None
+
+
+def build_linter(build: Callable[[], Linter]) -> Linter:
+    """``build()``'s linter for a run that does not use the cache, built in a forked child where
+    possible so that this process's memory stays what a cached run's is (:mod:`healthlint._apart`)."""
+    from healthlint._regex_code import recording
+
+    def work() -> bytes | None:
+        codes: dict[tuple[str, int], Any] = {}
+        with recording(codes):
+            linter = build()
+        return _payload(linter, {}, codes)
+
+    apart = _built_apart(work)
+    return apart[0] if apart is not None else build()
+
+
 def _sign(secret: bytes, payload: bytes) -> bytes:
     return hmac.new(secret, payload, hashlib.sha256).digest()
 
@@ -362,22 +437,31 @@ class Cache:
                 linter, digest = found
                 return linter, _sha(key, digest)
             self._patterns(key, secret)  # before the linter's modules import and compile theirs
-        codes: dict[tuple[str, int], Any] = {}
         if secret is None:
-            linter = build()
-            digest = _tree_digest(_style_roots(linter.config))
-            return linter, _sha(key, digest)
+            linter = build_linter(build)
+            return linter, _sha(key, _tree_digest(_style_roots(linter.config)))
         from healthlint._memo import building
         from healthlint._regex_code import recording
 
         memo_path = self.base / f"memo-{_sha('memo', key)[:40]}.json"
-        with building(self._read_signed_json(memo_path, secret)) as used:
-            with recording(codes):  # each pattern's opcodes, kept so that a later run compiles it in C
-                linter = build()
-            roots = [str(r) for r in _style_roots(linter.config)]
-            digest = _tree_digest([Path(r) for r in roots])
-            self._store_linter(path, secret, linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)}, codes)
-        self._write_signed_json(memo_path, secret, used)
+
+        def build_and_store() -> tuple[Linter, bytes | None, str]:
+            codes: dict[tuple[str, int], Any] = {}
+            with building(self._read_signed_json(memo_path, secret)) as used:
+                with recording(codes):  # each pattern's opcodes, kept so that a later run compiles it in C
+                    linter = build()
+                roots = [str(r) for r in _style_roots(linter.config)]
+                digest = _tree_digest([Path(r) for r in roots])
+                payload = _payload(linter, {"roots": roots, "rules": digest, "kinds": _kind_files(linter.ruleset.kinds)}, codes)
+            if payload is not None:
+                self._store_linter(path, secret, payload)
+            self._write_signed_json(memo_path, secret, used)
+            return linter, payload, digest
+
+        apart = _built_apart(lambda: build_and_store()[1])
+        if apart is not None:
+            return apart[0], _sha(key, apart[1]["rules"])
+        linter, _, digest = build_and_store()
         return linter, _sha(key, digest)
 
     def _read_signed_json(self, path: Path, secret: bytes) -> dict[str, Any]:
@@ -421,43 +505,12 @@ class Cache:
                 return None  # a rule file changed
             if [_stat_line(line.rsplit(" ", 2)[0]) for line in header["kinds"]] != header["kinds"]:
                 return None  # a kind plug-in changed
-            front = header.get("front")
-            if isinstance(front, dict):
-                from healthlint._deferred import DeferredLinter
-
-                linter: Linter = DeferredLinter(front, body, before=before, loads=pickle.loads)  # the rules are unpickled when first used
-            else:
-                before()
-                linter = pickle.loads(body)
+            linter = _opened(header, body, before)
         except Exception:  # a cache boundary: whatever is wrong with an entry, rebuild
             return None
         return linter, header["rules"]
 
-    def _store_linter(self, path: Path, secret: bytes, linter: Linter, header: dict[str, Any], codes: dict[tuple[str, int], Any] | None = None) -> None:
-        config = linter.config
-        for o in config.overrides:  # an override error must keep its line number: do not cache
-            try:
-                linter._for_settings({**config.rules, **o.rules})
-            except Exception:
-                return
-        state = dict(linter.__dict__)
-        state["_configured"] = {}
-        _lazy_kinds_of(state)
-        state["config"] = dataclasses.replace(
-            config,
-            rules=_plain(config.rules),
-            overrides=tuple(dataclasses.replace(o, rules=_plain(o.rules)) for o in config.overrides),
-        )
-        clone = object.__new__(type(linter))
-        clone.__dict__.update(state)
-        try:
-            from healthlint._deferred import front_of
-
-            body = _dumps(clone, codes)
-            header = {**header, "front": front_of(clone)}
-            payload = pickle.dumps((header, body), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # a kind plug-in whose compiled form cannot be pickled
-            return
+    def _store_linter(self, path: Path, secret: bytes, payload: bytes) -> None:
         if self._ensure():
             sig = hmac.new(secret, payload, hashlib.sha256).digest()
             try:

@@ -73,6 +73,11 @@ def _re2() -> Any:
     return _RE2
 
 
+def available() -> bool:
+    """True when google-re2 is there (the first call prints a notice when it is not)."""
+    return _re2() is not None
+
+
 class _Finder:
     """A relaxed pattern compiled by RE2: ``search(data, pos)`` finds the next candidate in UTF-8 bytes."""
 

@@ -82,7 +82,9 @@ def open_run(options: RunOptions, *, log: Callable[[str], object] | None = None)
     cache: Cache | None = None
     key: str | None = None
     if not options.cache:
-        linter = Linter(load_config(cfg_path))
+        from healthlint.cache import build_linter
+
+        linter = build_linter(lambda: Linter(load_config(cfg_path)))
     else:
         from healthlint.cache import Cache
 
