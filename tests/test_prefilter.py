@@ -195,7 +195,7 @@ def test_a_pattern_the_cached_linter_has_not_compiled_is_compiled_only_where_it_
     monkeypatch.setattr(prefilter, "_SPENT", {})
     monkeypatch.setattr(prefilter, "_DOCUMENTS", 0)
     source = r"(?<![\w.])\d{1,3}\s?%\s+of\s+(?:adults|teens)"
-    lazy = LazyPattern(source, regex.IGNORECASE)
+    lazy = LazyPattern(source, regex.IGNORECASE, None, prefilter.prepare(regex.compile(source, regex.IGNORECASE)))  # as the cache keeps it
     text = "Nothing to count in this sentence. Nor here."
     with prefilter.scanning(text):
         assert prefilter.find_all(lazy, text, 0, 10.0)[0] == []
@@ -206,6 +206,26 @@ def test_a_pattern_the_cached_linter_has_not_compiled_is_compiled_only_where_it_
         found = [m.span() for m in prefilter.find_all(lazy, text, 0, 10.0)[0]]
     assert found == [m.span() for m in regex.finditer(source, text, regex.IGNORECASE)]
     assert len(found) == 2
+
+
+def test_a_pattern_pickled_without_its_forms_is_searched_as_a_compiled_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A linter built apart for one run (``healthlint.cache.build_linter``) carries no RE2 forms:
+    one short article searches it plainly, as a linter built in the process would, and makes
+    no form (making every pattern's would cost more than the article)."""
+    pytest.importorskip("re2")
+    from healthlint.cache import LazyPattern
+
+    monkeypatch.setattr(prefilter, "_FINDERS", {})
+    monkeypatch.setattr(prefilter, "_SPENT", {})
+    monkeypatch.setattr(prefilter, "_PREPARED", {})
+    monkeypatch.setattr(prefilter, "_DOCUMENTS", 0)
+    source = r"(?<![\w.])\d{1,3}\s?%\s+of\s+(?:adults|teens)"
+    lazy = LazyPattern(source, regex.IGNORECASE)
+    text = "About 12% of adults and 40 % of TEENS, but 3.5% of none."
+    with prefilter.scanning(text):
+        found = [m.span() for m in prefilter.find_all(lazy, text, 0, 10.0)[0]]
+    assert found == [m.span() for m in regex.finditer(source, text, regex.IGNORECASE)] and len(found) == 2
+    assert prefilter._FINDERS == {} and prefilter._PREPARED == {}
 
 
 def test_a_cached_linter_reports_what_a_fresh_one_does_on_each_article_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -266,9 +266,11 @@ class LazyPattern:
         return f"LazyPattern({self.pattern!r}, {self.flags})"
 
 
-def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
+def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None, *, forms: bool = True) -> bytes:
     """Pickle ``obj`` with every compiled ``regex`` pattern in it as a :class:`LazyPattern`
-    holding its opcodes (from ``codes``, recorded while ``obj`` was built, else compiled again)."""
+    holding its opcodes (from ``codes``, recorded while ``obj`` was built, else compiled again)
+    and, with ``forms``, its pre-filter forms (a linter pickled for this run only leaves them
+    to be made when a run asks: one article needs none of them, 0.25 s)."""
     import io
 
     import regex
@@ -283,7 +285,7 @@ def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
     class Pickler(pickle.Pickler):
         def reducer_override(self, value: Any) -> Any:
             if isinstance(value, pattern_type):
-                if id(value) in guards:
+                if id(value) in guards or not forms:
                     return (LazyPattern, (value.pattern, value.flags, code_of(value, known)))
                 with recording(known):  # the guard's opcodes, as it compiles
                     prep = prepare(value)
@@ -297,7 +299,7 @@ def _dumps(obj: Any, codes: dict[tuple[str, int], Any] | None = None) -> bytes:
     return buf.getvalue()
 
 
-def _payload(linter: Linter, header: dict[str, Any], codes: dict[tuple[str, int], Any] | None) -> bytes | None:
+def _payload(linter: Linter, header: dict[str, Any], codes: dict[tuple[str, int], Any] | None, *, forms: bool = True) -> bytes | None:
     """The linter as a cache entry stores it (``(header, body)`` pickled, the rules in ``body``);
     None when it must not be kept: an override's error must keep its line number, and a kind
     plug-in's compiled form may not pickle."""
@@ -320,7 +322,7 @@ def _payload(linter: Linter, header: dict[str, Any], codes: dict[tuple[str, int]
     try:
         from healthlint._deferred import front_of
 
-        body = _dumps(clone, codes)
+        body = _dumps(clone, codes, forms=forms)
         return pickle.dumps(({**header, "front": front_of(clone)}, body), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return None
@@ -366,7 +368,7 @@ def build_linter(build: Callable[[], Linter]) -> Linter:
         codes: dict[tuple[str, int], Any] = {}
         with recording(codes):
             linter = build()
-        return _payload(linter, {}, codes)
+        return _payload(linter, {}, codes, forms=False)
 
     apart = _built_apart(work)
     return apart[0] if apart is not None else build()
