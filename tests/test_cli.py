@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -202,3 +203,54 @@ def test_a_full_standard_output_is_an_error_not_a_traceback(argv: list[str]) -> 
     assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr, proc.stderr.decode()
     assert proc.returncode == 2
     assert proc.stderr.decode().strip().endswith("healthlint: error: cannot write to standard output: No space left on device")
+
+
+class _Writes(io.StringIO):
+    """Standard output that remembers the size of each write, and how many report lines were made by then."""
+
+    def __init__(self, made: list[int]) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+        self.made_then: list[int] = []
+        self._made = made
+
+    def write(self, s: str) -> int:
+        self.sizes.append(len(s))
+        self.made_then.append(self._made[0])
+        return super().write(s)
+
+
+@pytest.mark.parametrize("fmt", ["text", "line", "github"])
+def test_a_large_report_is_written_as_it_is_made_not_held_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """Tens of thousands of findings (a first run over a whole catalogue) reach standard output in
+    pieces of about 1 MB: the report is never one string the size of all of it. Same bytes as
+    the format renders whole."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "styles" / "T").mkdir(parents=True)
+    message = "Found '%s': a message long enough that the report of each finding takes about a hundred characters"
+    (tmp_path / "styles" / "T" / "Word.yml").write_text(f'extends: existence\nmessage: "{message}"\nlevel: warning\ntokens:\n  - miracle\n', encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text("styles: [T]\nstyles_path: [styles]\n", encoding="utf-8")
+    names = [f"a{i}.md" for i in range(4)]
+    for name in names:
+        (tmp_path / name).write_text("A miracle, another miracle.\n\n" * 1_500, encoding="utf-8")
+    from healthlint.formatters import github, line, text as text_format
+
+    cls = {"text": text_format.TextFormatter, "line": line.LineFormatter, "github": github.GithubFormatter}[fmt]
+    made = [0]
+    lines_of = cls.lines
+
+    def counted(self: object, report: object, *, color: bool = False) -> Iterator[str]:
+        for one in lines_of(self, report, color=color):
+            made[0] += 1
+            yield one
+
+    monkeypatch.setattr(cls, "lines", counted)
+    out, err = _Writes(made), io.StringIO()
+    assert main(["--no-cache", "--format", fmt, *names], stdout=out, stderr=err) == 1, err.getvalue()
+    text = out.getvalue()
+    assert len(text) > 1_200_000 and text.count("miracle") >= 12_000
+    pieces = [n for n in out.sizes if n]
+    assert len(pieces) >= 2 and max(pieces) < (1 << 20) + 10_000, "written in pieces of about 1 MB"
+    assert out.made_then[0] < made[0], "the first piece was written before the rest of the report was made"
+    if fmt == "text":
+        assert text.endswith("Found 12000 problems (12000 warnings) in 4 of 4 files.\n")

@@ -7,10 +7,11 @@ Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, Iterator, Sequence, TextIO
 
 from healthlint import __version__
 
@@ -327,14 +328,13 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
     color = args.color == "always" or (
         args.color == "auto" and not args.output and out.isatty() and "NO_COLOR" not in os.environ
     )
-    text = formatter.render(report, color=color)
     # pre-commit may call the hook several times per commit, one batch of files each: the summary
     # of a batch would repeat and mislead, so under pre-commit only the findings are printed
     # (pre-commit itself says Passed or Failed once per hook)
-    if (args.quiet or os.environ.get("PRE_COMMIT") == "1") and fmt == "text":
-        text = "".join(line + "\n" for line in text.splitlines()[:-1])
+    summary = not ((args.quiet or os.environ.get("PRE_COMMIT") == "1") and fmt == "text")
+    pieces = _rendered(formatter, report, color=color, summary=summary)
     if args.statistics:
-        text += _statistics(result.diagnostics)
+        pieces = itertools.chain(pieces, [_statistics(result.diagnostics)])
     for e in result.errors:
         err.write(f"{e}\n")
     if fmt == "github":
@@ -345,13 +345,20 @@ def _lint(argv: list[str], out: TextIO, err: TextIO) -> int:
         from healthlint.atomic import write_atomic
 
         try:
-            write_atomic(Path(args.output), text)
+            write_atomic(Path(args.output), "".join(pieces))
         except OSError as exc:
             err.write(f"{args.output}: error: cannot write the report: {exc.strerror or exc}\n")
             return EXIT_ERROR
     else:
-        for i in range(0, len(text), 1 << 20):  # in pieces: a large report is not encoded twice over
-            out.write(text[i : i + (1 << 20)])
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:  # in batches of about 1 MB: a large report is never held or encoded whole
+            batch.append(piece)
+            size += len(piece)
+            if size >= 1 << 20:
+                out.write("".join(batch))
+                batch, size = [], 0
+        out.write("".join(batch))
         out.flush()
     if result.errors:
         return EXIT_ERROR
@@ -386,6 +393,24 @@ def _summary(description: str, width: int = 72) -> str:
     text = " ".join(description.split())
     first = text.split(": ", 1)[0] if text.startswith("Flags ") else text.split(". ", 1)[0]
     return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+
+
+def _rendered(formatter: Any, report: Any, *, color: bool, summary: bool) -> Iterator[str]:
+    """The report in pieces of text: line by line from a format that has ``lines``
+    (:class:`~healthlint.formatters.base.Formatter`), else whole; without its last line (the
+    summary) when ``summary`` is false."""
+    lines = getattr(formatter, "lines", None)
+    if not callable(lines):
+        text = formatter.render(report, color=color)
+        yield text if summary else "".join(line + "\n" for line in text.splitlines()[:-1])
+        return
+    held = None
+    for line in lines(report, color=color):
+        if held is not None:
+            yield held + "\n"
+        held = line
+    if held is not None and summary:
+        yield held + "\n"
 
 
 def _statistics(diags: Sequence[object]) -> str:

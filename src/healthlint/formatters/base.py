@@ -70,7 +70,12 @@ class Report:
 
 
 class Formatter(Protocol):
-    """An output format: renders a whole report to one string."""
+    """An output format: renders a whole report to one string.
+
+    A format printed line by line may also have ``lines(report, *, color=False)``, an iterator
+    of the same lines without their line ends: the command then writes them as they come and
+    never holds the whole report (31,000 findings: about 20 MB at the end of a run).
+    """
 
     name: str
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from healthlint.diagnostic import Diagnostic, Level
 from healthlint.escape import markdown_cell, markdown_url, workflow_data, workflow_line, workflow_property
@@ -76,33 +76,25 @@ class GithubFormatter:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
 
-    def render(self, report: Report, *, color: bool = False) -> str:
+    def lines(self, report: Report, *, color: bool = False) -> Iterator[str]:
+        """The annotations GitHub shows, then the others as log lines in a group, and a notice."""
         totals = Counter(d.level for d in report.diagnostics)
         totals[Level.ERROR] += len(report.errors)
         over = any(n > PER_LEVEL_LIMIT for n in totals.values())
         budget = {level: PER_LEVEL_LIMIT for level in Level}
         if over:
             budget[Level.SUGGESTION] -= 1  # room for the notice below
-        lines: list[str] = []
-        hidden: list[str] = []
-        for error in report.errors:
-            budget[Level.ERROR] -= 1
-            if budget[Level.ERROR] >= 0:
-                lines.append(_error_annotation(error))
-            else:
-                hidden.append(workflow_line(f"- {error}"))
-        for d in report.diagnostics:
-            budget[d.level] -= 1
-            if budget[d.level] >= 0:
-                lines.append(annotation(d))
-            else:
-                hidden.append(_log_line(d))
-        n_hidden = len(hidden)
+        shown = {level: max(0, min(n, budget[level])) for level, n in totals.items()}
+        errors_shown = max(0, min(len(report.errors), budget[Level.ERROR]))
+        n_hidden = sum(totals.values()) - sum(shown.values())
+        yield from (_error_annotation(e) for e in report.errors[:errors_shown])
+        yield from self._findings(report, budget, shown=True)
         if n_hidden:
             group = f"healthlint: {n_hidden} more findings"
-            lines.append(f"::group::{escape_data(group)}")
-            lines += hidden
-            lines.append("::endgroup::")
+            yield f"::group::{escape_data(group)}"
+            yield from (workflow_line(f"- {e}") for e in report.errors[errors_shown:])
+            yield from self._findings(report, budget, shown=False)
+            yield "::endgroup::"
             where = f'this step\'s log (group "{group}")'
             if self._environ.get("GITHUB_STEP_SUMMARY"):
                 where += " and in the job summary"
@@ -112,8 +104,20 @@ class GithubFormatter:
                 f"{PER_LEVEL_LIMIT} errors, {PER_LEVEL_LIMIT} warnings and {PER_LEVEL_LIMIT} notices "
                 f"per step. The full list is in {where}."
             )
-            lines.append(f"::notice title=healthlint::{escape_data(note)}")
-        return "".join(line + "\n" for line in lines)
+            yield f"::notice title=healthlint::{escape_data(note)}"
+
+    @staticmethod
+    def _findings(report: Report, budget: Mapping[Level, int], *, shown: bool) -> Iterator[str]:
+        """The findings within each level's budget as annotations (``shown``), or the others as log lines."""
+        left = dict(budget)
+        left[Level.ERROR] -= len(report.errors)
+        for d in report.diagnostics:
+            left[d.level] -= 1
+            if (left[d.level] >= 0) == shown:
+                yield annotation(d) if shown else _log_line(d)
+
+    def render(self, report: Report, *, color: bool = False) -> str:
+        return "".join(line + "\n" for line in self.lines(report, color=color))
 
 
 _cell = markdown_cell

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from healthlint.diagnostic import Level
 from healthlint.escape import CONTROL, terminal
 from healthlint.formatters.base import Report
@@ -17,17 +19,19 @@ visible = terminal
 class TextFormatter:
     name = "text"
 
-    def render(self, report: Report, *, color: bool = False) -> str:
-        lines = []
+    def lines(self, report: Report, *, color: bool = False) -> Iterator[str]:
+        """Each finding's line, then the summary line (without their line ends)."""
         for d in report.diagnostics:
             path, message, rule = terminal(d.path), terminal(d.message), terminal(d.rule)  # one line each, nothing to obey
             if color:
-                lines.append(
+                yield (
                     f"{_BOLD}{path}:{d.line}:{d.column}:{_RESET} "
                     f"{_COLORS[d.level]}{d.severity}:{_RESET} {message} "
                     f"{_DIM}[{rule}]{_RESET}"
                 )
             else:
-                lines.append(f"{path}:{d.line}:{d.column}: {d.severity}: {message} [{rule}]")
-        lines.append(terminal(report.summary_line()))
-        return "\n".join(lines) + "\n"
+                yield f"{path}:{d.line}:{d.column}: {d.severity}: {message} [{rule}]"
+        yield terminal(report.summary_line())
+
+    def render(self, report: Report, *, color: bool = False) -> str:
+        return "".join(line + "\n" for line in self.lines(report, color=color))
