@@ -114,3 +114,14 @@ def test_a_result_past_the_limit_is_refused_and_the_child_does_not_hang(monkeypa
     monkeypatch.setattr(_apart, "LIMIT", 1_000)
     assert _apart.run(lambda: b"x" * 1_000_000) is None  # more than a pipe holds: the child is stopped
     assert _apart.run(lambda: b"x" * 900) == b"x" * 900
+
+
+@linux_only
+def test_a_parent_that_ignores_sigchld_still_gets_the_result() -> None:
+    """Some runners start their jobs with SIGCHLD ignored: the child is then reaped at once."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert _apart.run(lambda: b"built") == b"built"
+        assert _apart.run(lambda: None) is None
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
