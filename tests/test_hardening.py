@@ -468,13 +468,20 @@ def test_a_damaged_cache_entry_with_the_right_key_is_ignored(tmp_path: Path, mon
     (entry,) = (tmp_path / ".healthlint_cache").rglob("results/*/*.json")
     from healthlint.cache import _secret, _sign
 
-    data = json.loads(entry.read_bytes().partition(b"\n")[2])
-    data["diagnostics"].insert(0, ["x", None, [], {}, "Medical.AbsoluteClaim", "warning", 7, 8, 9, "a", "b"])
-    payload = json.dumps(data).encode("ascii")
+    stored = entry.read_bytes().partition(b"\n")[2]
     secret = _secret()
     assert secret is not None
-    entry.write_bytes(_sign(secret, payload).hex().encode("ascii") + b"\n" + payload)  # damaged, yet signed
-    assert run("a.md") == first
+    for damaged in (
+        ["x", None, [], {}, "Medical.AbsoluteClaim", "warning", 7, 8, 9, "a", "b"],
+        [True, 1, 1, 5, "Medical.AbsoluteClaim", "warning", "m", "cure", None, 0, 4],  # a JSON true is not a line
+        [1, 1, 1, 5, "Medical.AbsoluteClaim", "warning", "m", "cure", None, 0],  # a field short
+        "1, 1, 1, 5",
+    ):
+        data = json.loads(stored)
+        data["diagnostics"].insert(0, damaged)
+        payload = json.dumps(data).encode("ascii")
+        entry.write_bytes(_sign(secret, payload).hex().encode("ascii") + b"\n" + payload)  # damaged, yet signed
+        assert run("a.md") == first, damaged
     entry.write_bytes(payload)  # unsigned
     assert run("a.md") == first
     entry.write_bytes(b"")  # truncated

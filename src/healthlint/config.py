@@ -55,8 +55,8 @@ class Config:
 
     def format_for(self, path: str) -> str | None:
         """``markdown``, ``html`` or ``text`` by the file's extension; None: not an article format."""
-        suffix = Path(path).suffix.lower()
-        return self.formats.get(suffix)
+        suffix = os.path.splitext(path)[1].lower()  # Path(path).suffix, without pathlib's parsing (twice a file)
+        return self.formats.get(suffix if suffix != "." else "")
 
     def rules_for(self, path: str) -> Mapping[str, Any]:
         """Per-rule settings for one file: the global ones, then matching overrides."""

@@ -21,8 +21,15 @@ class TextFormatter:
 
     def lines(self, report: Report, *, color: bool = False) -> Iterator[str]:
         """Each finding's line, then the summary line (without their line ends)."""
+        safe: dict[str, str] = {}  # paths and rule names repeat on every finding: each made safe once
         for d in report.diagnostics:
-            path, message, rule = terminal(d.path), terminal(d.message), terminal(d.rule)  # one line each, nothing to obey
+            path = safe.get(d.path)
+            if path is None:
+                path = safe[d.path] = terminal(d.path)
+            rule = safe.get(d.rule)
+            if rule is None:
+                rule = safe[d.rule] = terminal(d.rule)
+            message = terminal(d.message)  # one line each, nothing to obey
             if color:
                 yield (
                     f"{_BOLD}{path}:{d.line}:{d.column}:{_RESET} "
