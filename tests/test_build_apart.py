@@ -19,20 +19,28 @@ from healthlint import _apart
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
-linux_only = pytest.mark.skipif(not _apart.possible(), reason="the build runs apart only on Linux")
+linux_only = pytest.mark.skipif(sys.platform != "linux" or not hasattr(os, "fork"), reason="the build runs apart only on Linux")
 
-#: runs the command in a fresh interpreter, then says which of the build's modules it imported
+#: runs the command as its own process would (``main()`` reads ``sys.argv``), then says which
+#: of the build's modules it imported
 _SCRIPT = """
 import sys
 from healthlint import _apart
 if sys.argv[1] == "here":
     _apart.possible = lambda: False
 from healthlint.cli import main
-code = main(sys.argv[2:])
+where, sys.argv = sys.argv[1], ["healthlint", *sys.argv[2:]]
+code = main()
 sys.stdout.flush()
 print("imported:", sorted(m for m in ("lemminflect", "numpy", "ruamel.yaml") if m in sys.modules), file=sys.stderr)
 print("exit:", code, file=sys.stderr)
 """
+
+
+@pytest.fixture(autouse=True)
+def owned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unit tests below run in this process as if it were the command's own."""
+    monkeypatch.setattr(_apart, "_OWNED", True)
 
 
 def _run(where: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -125,3 +133,11 @@ def test_a_parent_that_ignores_sigchld_still_gets_the_result() -> None:
         assert _apart.run(lambda: None) is None
     finally:
         signal.signal(signal.SIGCHLD, previous)
+
+
+def test_a_process_that_runs_the_command_again_and_again_builds_in_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test session, the daemon or a library calling ``cli.main(argv)`` keeps what one build
+    computed for the next: only the command's own process (``main()`` with no arguments) forks."""
+    monkeypatch.setattr(_apart, "_OWNED", False)
+    assert not _apart.possible()
+    assert _apart.run(lambda: b"built") is None

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from healthlint import _apart, _memo, anchors, lexicon
+from healthlint import _memo, anchors, lexicon
 from healthlint.api import Linter
 from healthlint.cache import Cache
 from healthlint.config import Config
@@ -35,7 +35,6 @@ def _build(cache: Cache, styles: Path, calls: list[str], monkeypatch: pytest.Mon
     anchors._cached.cache_clear()
     real = lexicon._forms_of
     monkeypatch.setattr(lexicon, "_forms_of", lambda word, pos: calls.append(word) or real(word, pos))
-    monkeypatch.setattr(_apart, "possible", lambda: False)  # built here, where the calls are counted
     linter, _ = cache.linter(None, lambda: Linter(Config(styles_path=(styles,))))
     return linter
 

@@ -73,7 +73,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     if argv is None:  # the process is the command's (a caller's own process keeps its settings)
         import gc
 
+        from healthlint import _apart
+
         gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+        _apart.own_process()  # the rules may be built in a child (healthlint._apart)
         try:
             return _main(argv, stdout=stdout, stderr=stderr)
         finally:
