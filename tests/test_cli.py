@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import json
 import subprocess
 import sys
@@ -203,6 +204,25 @@ def test_a_full_standard_output_is_an_error_not_a_traceback(argv: list[str]) -> 
     assert b"Traceback" not in proc.stderr and b"Exception ignored" not in proc.stderr, proc.stderr.decode()
     assert proc.returncode == 2
     assert proc.stderr.decode().strip().endswith("healthlint: error: cannot write to standard output: No space left on device")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell's >&- and 2>&-")
+@pytest.mark.parametrize("closed", ["stdout", "stderr", "both"])
+def test_a_closed_standard_stream_is_an_error_not_a_traceback(closed: str) -> None:
+    """``healthlint seeds/ >&-`` (a hook or a job started with its output closed): Python gives
+    the process no ``sys.stdout``; the run says so on standard error and exits 2."""
+    redirect = {"stdout": "2>&1 >&-", "stderr": "2>&-", "both": ">&- 2>&-"}[closed]  # stderr read where it is open
+    command = f"{shlex.quote(sys.executable)} -m healthlint seeds {redirect}; echo exit=$?"
+    env = {**os.environ, "HEALTHLINT_NO_DAEMON": "1"}
+    proc = subprocess.run(["sh", "-c", command], capture_output=True, env=env, cwd=ROOT)
+    text = proc.stdout.decode() + proc.stderr.decode()
+    assert "Traceback" not in text and "Exception ignored" not in text, text
+    if closed == "stderr":
+        assert "Found " in text and text.rstrip().endswith("exit=1")  # the report as usual
+    else:
+        assert text.rstrip().endswith("exit=2")
+    if closed == "stdout":
+        assert "healthlint: error: cannot write to standard output: it is closed" in text
 
 
 class _Writes(io.StringIO):

@@ -101,10 +101,13 @@ class _Output:
     """The process's standard output, whose failure to write (other than a closed pipe) ends the
     run with a message and exit code 2 instead of a traceback."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO | None) -> None:
+        #: None when the process was started with standard output closed (``healthlint seeds/ >&-``)
         self._stream = stream
 
     def write(self, text: str) -> int:
+        if self._stream is None:
+            raise _OutputError("it is closed")
         try:
             return self._stream.write(text)
         except BrokenPipeError:
@@ -112,8 +115,11 @@ class _Output:
         except OSError as exc:
             raise _OutputError(exc.strerror or str(exc)) from exc
 
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
     def flush(self) -> None:
-        if getattr(self._stream, "closed", False):
+        if self._stream is None or getattr(self._stream, "closed", False):
             return  # closed by its owner (the language server ends its session so): nothing left to write
         try:
             self._stream.flush()
@@ -143,7 +149,8 @@ def _main(argv: Sequence[str] | None, *, stdout: TextIO | None, stderr: TextIO |
     if stdout is None and stderr is None:
         _tolerant_streams()
     out: TextIO = stdout or _Output(sys.stdout)  # type: ignore[assignment]
-    err: TextIO = TerminalWriter(stderr or sys.stderr)  # type: ignore[assignment]  # every stderr line escaped
+    # every stderr line escaped; a process started with standard error closed (2>&-) writes nowhere
+    err: TextIO = TerminalWriter(stderr or sys.stderr or open(os.devnull, "w", encoding="utf-8"))  # type: ignore[assignment]
     args_list = list(sys.argv[1:] if argv is None else argv)
     own = stdout is None  # the process's own standard output, which a failure may point elsewhere
     try:
